@@ -1,0 +1,174 @@
+//! The audit runner: runs every selected check concurrently on one shared context, bounds each by
+//! the audit deadline, turns errors, panics and overruns into `check.error`, and collects
+//! findings and measurements. It neither ranks nor renders.
+
+use crate::catalogue;
+use crate::checks::{self, Cx, Sink};
+use crate::finding::{CheckName, Finding};
+use crate::progress::Progress;
+use crate::report::Measurements;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::mpsc;
+
+/// How a check ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// Ran, found nothing.
+    Ok,
+    /// Ran, found something.
+    Findings,
+    /// Could not complete (see the `check.error` finding).
+    Error,
+    /// Not selected.
+    Skipped,
+}
+
+impl CheckStatus {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Ok => "ok",
+            CheckStatus::Findings => "findings",
+            CheckStatus::Error => "error",
+            CheckStatus::Skipped => "skipped",
+        }
+    }
+}
+
+/// One check's run, as reported in JSON `checks[]`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRun {
+    /// Check name.
+    pub check: CheckName,
+    /// How it ended.
+    pub status: CheckStatus,
+    /// Its own wall time.
+    pub duration_ms: u64,
+}
+
+/// Everything the checks produced.
+#[derive(Debug, Clone)]
+pub struct AuditOutcome {
+    /// Unranked findings.
+    pub findings: Vec<Finding>,
+    /// Per-check runs, in registry order.
+    pub checks: Vec<CheckRun>,
+    /// Measurements.
+    pub measurements: Measurements,
+    /// RFC 3339 start.
+    pub started_at: String,
+    /// Total wall time.
+    pub duration_ms: u64,
+}
+
+/// Current time as RFC 3339 (UTC, seconds).
+pub fn now_rfc3339() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    now.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| now.unix_timestamp().to_string())
+}
+
+/// Runs `selected` checks (all registered ones when empty is not allowed: pass the list).
+pub async fn run(cx: Arc<Cx>, selected: &[CheckName], progress: &Progress) -> AuditOutcome {
+    let started_at = now_rfc3339();
+    let t0 = Instant::now();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Finding>();
+    let (mtx, mut mrx) = mpsc::unbounded_channel::<(CheckName, serde_json::Value)>();
+    let mut tasks = Vec::new();
+    for check in checks::ALL.iter().filter(|c| selected.contains(&c.name())) {
+        let name = check.name();
+        let sink = Sink::new(name, tx.clone(), mtx.clone());
+        let fut = check.run(cx.clone(), sink.clone());
+        let deadline = cx.deadline;
+        let bar = progress.start(name);
+        let handle = tokio::spawn(async move {
+            let t = Instant::now();
+            let result = tokio::time::timeout_at(deadline, fut).await;
+            (result, t.elapsed())
+        });
+        tasks.push((name, sink, bar, handle));
+    }
+    drop(tx);
+    drop(mtx);
+    let mut runs = Vec::new();
+    let mut errored = Vec::new();
+    for (name, sink, bar, handle) in tasks {
+        let (error, elapsed) = match handle.await {
+            Ok((Ok(Ok(())), el)) => (None, el),
+            Ok((Ok(Err(e)), el)) => (Some(e.to_string()), el),
+            Ok((Err(_), el)) => (
+                Some(format!(
+                    "did not finish before the audit deadline ({} s); findings so far are kept",
+                    el.as_secs()
+                )),
+                el,
+            ),
+            Err(join) => (
+                Some(if join.is_panic() {
+                    "the check crashed (internal error); please report it".to_string()
+                } else {
+                    "the check was cancelled".to_string()
+                }),
+                t0.elapsed(),
+            ),
+        };
+        if let Some(cause) = &error {
+            sink.push(catalogue::CHECK_ERROR.finding(
+                name.as_str(),
+                format!("the {name} check could not complete"),
+                cause.clone(),
+            ));
+            errored.push(name);
+        }
+        bar.finish(error.is_none());
+        runs.push((name, elapsed, error.is_some()));
+    }
+    let mut findings = Vec::new();
+    while let Some(f) = rx.recv().await {
+        findings.push(f);
+    }
+    let mut measurements = Measurements::default();
+    while let Some((check, v)) = mrx.recv().await {
+        if check == CheckName::Perf {
+            measurements.endpoints.push(v);
+        } else {
+            measurements.other.insert(check.as_str().to_string(), v);
+        }
+    }
+    let mut checks = Vec::new();
+    for c in CheckName::SELECTABLE {
+        if let Some((name, elapsed, err)) = runs.iter().find(|(n, _, _)| *n == c) {
+            let has = findings
+                .iter()
+                .any(|f| f.check == *name && f.id != catalogue::CHECK_ERROR.id);
+            checks.push(CheckRun {
+                check: *name,
+                status: if *err {
+                    CheckStatus::Error
+                } else if has {
+                    CheckStatus::Findings
+                } else {
+                    CheckStatus::Ok
+                },
+                duration_ms: elapsed.as_millis() as u64,
+            });
+        } else if checks::ALL.iter().any(|k| k.name() == c) {
+            checks.push(CheckRun {
+                check: c,
+                status: CheckStatus::Skipped,
+                duration_ms: 0,
+            });
+        }
+    }
+    AuditOutcome {
+        findings,
+        checks,
+        measurements,
+        started_at,
+        duration_ms: t0.elapsed().as_millis() as u64,
+    }
+}

@@ -1,0 +1,158 @@
+//! Command-line types (clap derive). No I/O happens here.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Audits whether a web product is ready for its first customers.
+#[derive(Debug, Parser)]
+#[command(name = "launchready", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit a target described by a config file (or a repo with --repo).
+    Audit(AuditArgs),
+    /// Audit the built-in loopback sandbox: one broken site, one healthy site.
+    Demo(DemoArgs),
+    /// Print a commented starter config to stdout.
+    Init(InitArgs),
+    /// List every finding id this tool can report.
+    Checks(ChecksArgs),
+    /// Explain one finding id: why it matters, how to fix it, references.
+    Explain(ExplainArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable ranked table.
+    Table,
+    /// JSON report (schema_version 1).
+    Json,
+    /// Markdown hand-over pack.
+    Markdown,
+    /// SARIF 2.1.0.
+    Sarif,
+    /// JUnit XML.
+    Junit,
+}
+
+/// Gate thresholds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on critical findings.
+    Critical,
+    /// Fail on high or worse (default).
+    High,
+    /// Fail on medium or worse.
+    Medium,
+    /// Fail on low or worse.
+    Low,
+    /// Never fail.
+    Never,
+}
+
+/// `launchready audit`
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// Config file [default: ./launchready.toml].
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Scan only this repository for secrets: no config, no network.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["config", "only", "skip", "dns_server", "ca_file"])]
+    pub repo: Option<PathBuf>,
+    /// Run only these checks (comma list of dns,http,tls,email,secrets,perf,handover).
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Skip these checks (comma list).
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
+    pub skip: Vec<String>,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Lowest severity that fails the gate (exit 1) [default: gate.fail_on, else high].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOn>,
+    /// A previous JSON report to compare against.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// Send every DNS query to this server (HOST:PORT or IP) instead of the system resolver.
+    #[arg(long = "dns-server", value_name = "HOST:PORT")]
+    pub dns_server: Vec<String>,
+    /// Extra trust anchors (PEM), e.g. an internal or lab CA.
+    #[arg(long = "ca-file", value_name = "PEM")]
+    pub ca_file: Vec<PathBuf>,
+    /// Deadline for the whole audit, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Never draw progress on stderr.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Print only the report.
+    #[arg(long, short = 'q', conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print each check's timing and status on stderr.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// `launchready demo`
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Keep the sandbox running and print how to reach it, instead of auditing it.
+    #[arg(long)]
+    pub serve: bool,
+}
+
+/// `launchready init`
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The apex domain to fill in.
+    #[arg(long)]
+    pub domain: Option<String>,
+}
+
+/// `launchready checks`
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Output format (table or json).
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// Formats for `checks`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// Table.
+    Table,
+    /// JSON array.
+    Json,
+}
+
+/// `launchready explain`
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A finding id, e.g. tls.cert_expired.
+    pub id: String,
+}
+
+/// `launchready completions`
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

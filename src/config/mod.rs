@@ -1,0 +1,366 @@
+//! Configuration: reading the TOML file ([`load`]), and the validated [`Config`] the checks use.
+//!
+//! Two phases, as in `raw.rs` (serde mirrors, unknown keys rejected) then `validate.rs`
+//! (domains, URLs, ports and ranges checked, defaults applied, `${ENV}` expanded).
+
+pub mod raw;
+mod validate;
+
+use crate::finding::Severity;
+use crate::redact::Secret;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+use url::Url;
+
+pub use validate::{normalize_domain, validate_str};
+
+/// Why a config could not be used. Messages are for people; they name the file, the line and
+/// column, and the key. They are not a stable contract.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("cannot read config file {path}: {source}")]
+    Read {
+        /// The path given.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML or does not fit the schema, or a value is out of range.
+    #[error("{path}:{line}:{column}: {key}: {message}")]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// Dotted key path, e.g. `target.domain`.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// `[target]`
+    pub target: TargetConfig,
+    /// `[dns]`
+    pub dns: DnsConfig,
+    /// `[tls]`
+    pub tls: TlsConfig,
+    /// `[email]`
+    pub email: EmailConfig,
+    /// `[secrets]`
+    pub secrets: SecretsConfig,
+    /// `[[endpoints]]`
+    pub endpoints: Vec<EndpointConfig>,
+    /// `[gate]`
+    pub gate: GateConfig,
+    /// `[handover]`
+    pub handover: HandoverConfig,
+    /// Every value expanded from `${ENV}` inside endpoint settings; reports are scrubbed of them.
+    pub secret_values: Vec<Secret<String>>,
+}
+
+/// Which host users must end up on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Canonical {
+    /// The bare domain.
+    Apex,
+    /// `www.` + domain.
+    Www,
+}
+
+/// `[target]`
+#[derive(Debug, Clone)]
+pub struct TargetConfig {
+    /// Product name.
+    pub name: Option<String>,
+    /// Apex domain, lowercase ASCII (punycode), no trailing dot.
+    pub domain: String,
+    /// Where users must end up.
+    pub canonical: Canonical,
+    /// Full names of the configured subdomains.
+    pub subdomains: Vec<String>,
+    /// Plain HTTP port.
+    pub http_port: u16,
+    /// HTTPS port.
+    pub https_port: u16,
+    /// Pages checked on the canonical host (each starts with `/`).
+    pub pages: Vec<String>,
+    /// Auth paths that must not redirect off-host or loop.
+    pub auth_paths: Vec<String>,
+}
+
+impl TargetConfig {
+    /// `www.` + domain.
+    pub fn www(&self) -> String {
+        format!("www.{}", self.domain)
+    }
+
+    /// The canonical host name.
+    pub fn canonical_host(&self) -> String {
+        match self.canonical {
+            Canonical::Apex => self.domain.clone(),
+            Canonical::Www => self.www(),
+        }
+    }
+}
+
+/// A DNS record type that `[dns] expect` can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ExpectType {
+    /// IPv4 address.
+    A,
+    /// IPv6 address.
+    Aaaa,
+    /// Alias.
+    Cname,
+    /// Mail exchanger.
+    Mx,
+    /// Text.
+    Txt,
+    /// Name server.
+    Ns,
+    /// CA authorization.
+    Caa,
+}
+
+impl ExpectType {
+    /// The record type mnemonic.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExpectType::A => "A",
+            ExpectType::Aaaa => "AAAA",
+            ExpectType::Cname => "CNAME",
+            ExpectType::Mx => "MX",
+            ExpectType::Txt => "TXT",
+            ExpectType::Ns => "NS",
+            ExpectType::Caa => "CAA",
+        }
+    }
+}
+
+/// One `[dns] expect` entry.
+#[derive(Debug, Clone)]
+pub struct DnsExpect {
+    /// Owner name, lowercase, no trailing dot.
+    pub name: String,
+    /// Record type.
+    pub rtype: ExpectType,
+    /// Expected value as written (compared case-insensitively, trailing dots ignored).
+    pub value: String,
+}
+
+/// `[dns]`
+#[derive(Debug, Clone, Default)]
+pub struct DnsConfig {
+    /// Records that must be served exactly.
+    pub expect: Vec<DnsExpect>,
+}
+
+/// `[tls]`
+#[derive(Debug, Clone)]
+pub struct TlsConfig {
+    /// `tls.cert_expiring` fires below this many days (default 21).
+    pub min_days_valid: u32,
+}
+
+/// `[email]`
+#[derive(Debug, Clone)]
+pub struct EmailConfig {
+    /// Sending domain (defaults to the target domain).
+    pub domain: String,
+    /// DKIM selectors to look up.
+    pub dkim_selectors: Vec<String>,
+}
+
+/// `[secrets]`
+#[derive(Debug, Clone)]
+pub struct SecretsConfig {
+    /// Paths to scan, relative to the config file's directory.
+    pub paths: Vec<PathBuf>,
+    /// Scan every blob reachable from every ref.
+    pub history: bool,
+    /// Build output directories scanned even when git-ignored.
+    pub build_dirs: Vec<PathBuf>,
+    /// Globs never scanned.
+    pub exclude: Vec<String>,
+    /// `rule:glob` accepted matches.
+    pub allow: Vec<String>,
+    /// Files above this size are scanned in chunks.
+    pub max_file_bytes: u64,
+    /// Extra rules in gitleaks format.
+    pub rules_file: Option<PathBuf>,
+}
+
+/// What an endpoint does; decides its default latency budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndpointKind {
+    /// Plain API.
+    Api,
+    /// Login / token.
+    Auth,
+    /// Streaming AI chat.
+    Chat,
+    /// Incoming webhook.
+    Webhook,
+}
+
+impl EndpointKind {
+    /// The config spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndpointKind::Api => "api",
+            EndpointKind::Auth => "auth",
+            EndpointKind::Chat => "chat",
+            EndpointKind::Webhook => "webhook",
+        }
+    }
+}
+
+/// One `[[endpoints]]` entry.
+#[derive(Debug, Clone)]
+pub struct EndpointConfig {
+    /// Name (finding subject).
+    pub name: String,
+    /// URL (may carry an expanded token, so kept secret).
+    pub url: Secret<Url>,
+    /// URL with query and credentials removed, safe to print.
+    pub display_url: String,
+    /// HTTP method, uppercase.
+    pub method: String,
+    /// Request headers; values may carry tokens.
+    pub headers: Vec<(String, Secret<String>)>,
+    /// Request body.
+    pub body: Option<Secret<String>>,
+    /// Kind.
+    pub kind: EndpointKind,
+    /// Number of timed samples.
+    pub samples: u32,
+    /// Concurrent workers.
+    pub concurrency: u32,
+    /// p95 budget in ms.
+    pub p95_ms: u64,
+    /// First-byte budget in ms.
+    pub first_byte_ms: u64,
+    /// Per-request timeout in ms.
+    pub timeout_ms: u64,
+    /// Opt-in rate-limit burst.
+    pub probe_rate_limit: bool,
+    /// Requests in that burst.
+    pub burst: u32,
+}
+
+/// `[gate]`
+#[derive(Debug, Clone)]
+pub struct GateConfig {
+    /// Lowest severity that fails the gate; `None` = never.
+    pub fail_on: Option<Severity>,
+    /// Accepted risks, by id or fingerprint.
+    pub ignore: Vec<String>,
+}
+
+/// `[handover]`
+#[derive(Debug, Clone, Default)]
+pub struct HandoverConfig {
+    /// Owner per area (dns, hosting, email, monitoring, secrets); empty string = unowned.
+    pub owners: BTreeMap<String, String>,
+    /// Rollback document.
+    pub rollback_doc: Option<String>,
+    /// Uptime monitor URL.
+    pub uptime_monitor: Option<String>,
+    /// Whether `[handover]` was written at all.
+    pub declared: bool,
+}
+
+/// Reads, parses and validates a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    parse(&text, path, &|name| std::env::var(name).ok())
+}
+
+/// Parses and validates config text; `env` looks up `${VAR}` values (injectable for tests).
+pub fn parse(
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
+    let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let (line, column) = line_col(text, span.start);
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            key: key_at(text, span.start),
+            message: e.message().trim().to_string(),
+        }
+    })?;
+    validate::validate(raw, text, path, env)
+}
+
+/// 1-based line and column of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, column)
+}
+
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Best-effort dotted key path for a byte offset: the nearest `[table]` header above it plus
+/// the key on its line.
+pub(crate) fn key_at(text: &str, offset: usize) -> String {
+    let offset = floor_char(text, offset.min(text.len()));
+    let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line_end = text[offset..]
+        .find('\n')
+        .map(|i| offset + i)
+        .unwrap_or(text.len());
+    let line = &text[line_start..line_end];
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty() && !k.starts_with('['));
+    let table = text[..line_start]
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('['))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim().to_string());
+    let header = line.trim().starts_with('[');
+    match (table, key) {
+        _ if header => line
+            .trim()
+            .trim_matches(|c| c == '[' || c == ']')
+            .trim()
+            .to_string(),
+        (Some(t), Some(k)) => format!("{t}.{k}"),
+        (None, Some(k)) => k,
+        (Some(t), None) => t,
+        (None, None) => "(top level)".to_string(),
+    }
+}

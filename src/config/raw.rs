@@ -1,0 +1,178 @@
+//! Serde mirrors of the TOML file. Every struct denies unknown fields; values that are
+//! validated later keep their span so errors can point at file, line and column.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// The whole file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConfig {
+    /// `[target]`
+    pub target: Option<RawTarget>,
+    /// `[dns]`
+    #[serde(default)]
+    pub dns: RawDns,
+    /// `[tls]`
+    #[serde(default)]
+    pub tls: RawTls,
+    /// `[email]`
+    #[serde(default)]
+    pub email: RawEmail,
+    /// `[secrets]`
+    #[serde(default)]
+    pub secrets: RawSecrets,
+    /// `[[endpoints]]`
+    #[serde(default)]
+    pub endpoints: Vec<RawEndpoint>,
+    /// `[gate]`
+    #[serde(default)]
+    pub gate: RawGate,
+    /// `[handover]`
+    #[serde(default)]
+    pub handover: RawHandover,
+}
+
+/// `[target]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTarget {
+    /// Product name.
+    pub name: Option<Spanned<String>>,
+    /// Apex domain.
+    pub domain: Spanned<String>,
+    /// "apex" or "www".
+    pub canonical: Option<Spanned<String>>,
+    /// Subdomain labels or full names.
+    #[serde(default)]
+    pub subdomains: Vec<Spanned<String>>,
+    /// Plain HTTP port.
+    pub http_port: Option<Spanned<i64>>,
+    /// HTTPS port.
+    pub https_port: Option<Spanned<i64>>,
+    /// Pages to check.
+    pub pages: Option<Vec<Spanned<String>>>,
+    /// Auth paths.
+    #[serde(default)]
+    pub auth_paths: Vec<Spanned<String>>,
+}
+
+/// `[dns]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDns {
+    /// Expected records.
+    #[serde(default)]
+    pub expect: Vec<Spanned<RawExpect>>,
+}
+
+/// One `[dns] expect` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExpect {
+    /// Record owner name.
+    pub name: String,
+    /// Record type.
+    #[serde(rename = "type")]
+    pub rtype: String,
+    /// Expected value.
+    pub value: String,
+}
+
+/// `[tls]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTls {
+    /// Minimum days of validity left.
+    pub min_days_valid: Option<Spanned<i64>>,
+}
+
+/// `[email]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEmail {
+    /// Sending domain.
+    pub domain: Option<Spanned<String>>,
+    /// DKIM selectors.
+    #[serde(default)]
+    pub dkim_selectors: Vec<Spanned<String>>,
+}
+
+/// `[secrets]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSecrets {
+    /// Paths to scan.
+    pub paths: Option<Vec<String>>,
+    /// Scan git history.
+    pub history: Option<bool>,
+    /// Build output directories.
+    pub build_dirs: Option<Vec<String>>,
+    /// Excluded globs.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// `rule:glob` allow entries.
+    #[serde(default)]
+    pub allow: Vec<Spanned<String>>,
+    /// Size above which files are scanned in chunks.
+    pub max_file_bytes: Option<Spanned<i64>>,
+    /// gitleaks-format rules file.
+    pub rules_file: Option<String>,
+}
+
+/// One `[[endpoints]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEndpoint {
+    /// Name used as the finding subject.
+    pub name: Spanned<String>,
+    /// URL.
+    pub url: Spanned<String>,
+    /// HTTP method.
+    pub method: Option<Spanned<String>>,
+    /// Request headers.
+    #[serde(default)]
+    pub headers: BTreeMap<String, Spanned<String>>,
+    /// Request body.
+    pub body: Option<Spanned<String>>,
+    /// api | auth | chat | webhook
+    pub kind: Option<Spanned<String>>,
+    /// Number of samples.
+    pub samples: Option<Spanned<i64>>,
+    /// Concurrent workers.
+    pub concurrency: Option<Spanned<i64>>,
+    /// p95 budget.
+    pub p95_ms: Option<Spanned<i64>>,
+    /// First-byte budget.
+    pub first_byte_ms: Option<Spanned<i64>>,
+    /// Per-request timeout.
+    pub timeout_ms: Option<Spanned<i64>>,
+    /// Opt-in rate-limit burst.
+    pub probe_rate_limit: Option<bool>,
+    /// Requests in the rate-limit burst.
+    pub burst: Option<Spanned<i64>>,
+}
+
+/// `[gate]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawGate {
+    /// Lowest severity that fails the gate.
+    pub fail_on: Option<Spanned<String>>,
+    /// Accepted risks, by id or fingerprint.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+}
+
+/// `[handover]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHandover {
+    /// Owner per area.
+    pub owners: Option<Spanned<BTreeMap<String, String>>>,
+    /// Rollback document (path or URL).
+    pub rollback_doc: Option<String>,
+    /// Uptime monitor URL.
+    pub uptime_monitor: Option<String>,
+}

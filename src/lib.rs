@@ -1,0 +1,308 @@
+//! launchready: audits whether a web product is ready for its first customers.
+//!
+//! Flow: [`cli`] parses flags -> [`config`] loads and validates the TOML -> [`audit`] builds one
+//! shared network context and runs every enabled check concurrently -> [`score`] ranks the
+//! findings and computes the verdict -> [`report`] renders them. Checks never print; reports
+//! never probe. [`run`] is what the binary calls, and what the tests call.
+
+pub mod audit;
+pub mod catalogue;
+pub mod checks;
+pub mod cli;
+pub mod config;
+pub mod finding;
+pub mod http_util;
+pub mod net;
+pub mod progress;
+pub mod redact;
+pub mod report;
+pub mod sandbox;
+pub mod score;
+
+use crate::checks::Cx;
+use crate::cli::{AuditArgs, Cli, Command, FailOn, Format};
+use crate::config::{Config, ConfigError};
+use crate::finding::{CheckName, Severity};
+use crate::net::{Net, NetOptions};
+use crate::progress::Progress;
+use crate::report::{RenderOptions, Report};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use thiserror::Error;
+
+/// The process exit status (DESIGN §2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: the audit ran and nothing is at or above `--fail-on`.
+    Pass,
+    /// 1: the gate failed.
+    GateFailed,
+}
+
+impl Exit {
+    /// The numeric exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Pass => 0,
+            Exit::GateFailed => 1,
+        }
+    }
+}
+
+/// An error that stops the command. Messages are for people, not a contract.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum Fatal {
+    /// Exit 2: the config file is missing or invalid (nothing was probed).
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// Exit 2: a flag value is wrong (nothing was probed).
+    #[error("{0}")]
+    Usage(String),
+    /// Exit 3: the audit could not run at all.
+    #[error("{0}")]
+    CouldNotRun(String),
+}
+
+impl Fatal {
+    /// The exit code for this error: 2 for usage/config, 3 when the audit could not run.
+    pub fn code(&self) -> u8 {
+        match self {
+            Fatal::Config(_) | Fatal::Usage(_) => 2,
+            Fatal::CouldNotRun(_) => 3,
+        }
+    }
+}
+
+/// Runs one command, writing its output to `out` (stdout in the binary).
+pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    match cli.command {
+        Command::Audit(args) => audit_command(args, out).await,
+        Command::Demo(args) => sandbox::demo::run(args, out).await,
+        Command::Init(args) => {
+            let text = init_text(args.domain.as_deref())?;
+            write_out(out, text.as_bytes())?;
+            Ok(Exit::Pass)
+        }
+        Command::Checks(args) => {
+            let text = catalogue::list(args.format);
+            write_out(out, text.as_bytes())?;
+            Ok(Exit::Pass)
+        }
+        Command::Explain(args) => {
+            let text = catalogue::explain(&args.id).ok_or_else(|| {
+                Fatal::Usage(format!(
+                    "unknown finding id `{}`; `launchready checks` lists them all",
+                    args.id
+                ))
+            })?;
+            write_out(out, text.as_bytes())?;
+            Ok(Exit::Pass)
+        }
+        Command::Completions(args) => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "launchready", &mut buf);
+            write_out(out, &buf)?;
+            Ok(Exit::Pass)
+        }
+    }
+}
+
+fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Fatal> {
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(|e| Fatal::CouldNotRun(format!("cannot write output: {e}")))
+}
+
+/// The starter config printed by `init`: `checks.example.toml` with the domain filled in.
+pub fn init_text(domain: Option<&str>) -> Result<String, Fatal> {
+    let example = include_str!("../checks.example.toml");
+    match domain {
+        None => Ok(example.to_string()),
+        Some(d) => {
+            let d =
+                config::normalize_domain(d).map_err(|m| Fatal::Usage(format!("--domain: {m}")))?;
+            Ok(example.replace("acme.example", &d))
+        }
+    }
+}
+
+/// Which checks `--only` / `--skip` select.
+pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>, Fatal> {
+    let parse = |list: &[String], flag: &str| -> Result<Vec<CheckName>, Fatal> {
+        list.iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                CheckName::parse(s).ok_or_else(|| {
+                    Fatal::Usage(format!(
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover"
+                    ))
+                })
+            })
+            .collect()
+    };
+    let only = parse(only, "--only")?;
+    let skip = parse(skip, "--skip")?;
+    let available: Vec<CheckName> = checks::ALL.iter().map(|c| c.name()).collect();
+    for c in &only {
+        if !available.contains(c) {
+            return Err(Fatal::Usage(format!(
+                "--only: the {c} check is not available in this version (available: {})",
+                available
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let base = if only.is_empty() { available } else { only };
+    Ok(base.into_iter().filter(|c| !skip.contains(c)).collect())
+}
+
+/// Network-related options of an audit.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// Checks to run.
+    pub checks: Vec<CheckName>,
+    /// DNS servers and extra roots.
+    pub net: NetOptions,
+    /// Whole-audit deadline.
+    pub timeout: Duration,
+    /// Gate threshold override from the command line.
+    pub fail_on: Option<FailOn>,
+    /// Draw progress.
+    pub progress: bool,
+}
+
+/// Runs an audit of `cfg` and returns the report and the exit status.
+pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, Exit), Fatal> {
+    let net = Net::new(&opts.net).map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
+    let deadline = tokio::time::Instant::now() + opts.timeout;
+    let fail_on = match opts.fail_on {
+        None => cfg.gate.fail_on,
+        Some(FailOn::Critical) => Some(Severity::Critical),
+        Some(FailOn::High) => Some(Severity::High),
+        Some(FailOn::Medium) => Some(Severity::Medium),
+        Some(FailOn::Low) => Some(Severity::Low),
+        Some(FailOn::Never) => None,
+    };
+    let ignore = cfg.gate.ignore.clone();
+    let target = cfg.target.domain.clone();
+    let cx = Arc::new(Cx { cfg, net, deadline });
+    let progress = Progress::new(opts.progress);
+    let outcome = audit::run(cx, &opts.checks, &progress).await;
+    let scored = score::score(outcome.findings.clone(), &ignore);
+    let failed = score::gate_failed(&scored.summary, fail_on);
+    let report = Report::new(target, outcome, scored);
+    Ok((report, if failed { Exit::GateFailed } else { Exit::Pass }))
+}
+
+/// Renders a report to bytes, scrubbing any value that came from `${ENV}` in endpoint settings.
+pub fn render_report(
+    report: &Report,
+    format: Format,
+    color: bool,
+    secrets: &[redact::Secret<String>],
+) -> Result<Vec<u8>, Fatal> {
+    let mut buf = Vec::new();
+    report::render(report, format, RenderOptions { color }, &mut buf)
+        .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
+    let mut text = String::from_utf8_lossy(&buf).into_owned();
+    for s in secrets {
+        let v = s.expose();
+        if v.len() >= 4 && text.contains(v.as_str()) {
+            text = text.replace(v.as_str(), &redact::redact(v));
+        }
+    }
+    Ok(text.into_bytes())
+}
+
+/// Colour only when writing to a terminal and `NO_COLOR` is unset.
+pub fn use_color(to_terminal: bool) -> bool {
+    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    if !report::supported(args.format) {
+        return Err(Fatal::Usage(format!(
+            "--format {:?}: not available in this version; use table or json",
+            args.format
+        )));
+    }
+    if let Some(repo) = &args.repo {
+        return Err(Fatal::CouldNotRun(format!(
+            "--repo {}: the secrets check is not built yet in this version",
+            repo.display()
+        )));
+    }
+    let path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("launchready.toml"));
+    let checks = select_checks(&args.only, &args.skip)?;
+    let cfg = config::load(&path)?;
+    let mut net = NetOptions::default();
+    for s in &args.dns_server {
+        net.dns_servers
+            .push(net::parse_dns_server(s).map_err(|e| Fatal::Usage(e.to_string()))?);
+    }
+    for p in &args.ca_file {
+        net.extra_roots
+            .extend(net::read_ca_file(p).map_err(|e| Fatal::Usage(e.to_string()))?);
+    }
+    if let Some(b) = &args.baseline {
+        read_baseline(b)?;
+    }
+    let secrets = cfg.secret_values.clone();
+    let opts = AuditOptions {
+        checks,
+        net,
+        timeout: Duration::from_secs(args.timeout),
+        fail_on: args.fail_on,
+        progress: !args.no_progress && !args.quiet,
+    };
+    let (report, exit) = audit_config(cfg, &opts).await?;
+    emit(&report, args.format, args.output.as_deref(), &secrets, out)?;
+    Ok(exit)
+}
+
+/// Writes a rendered report to `--output` or `out`.
+pub fn emit(
+    report: &Report,
+    format: Format,
+    output: Option<&Path>,
+    secrets: &[redact::Secret<String>],
+    out: &mut dyn Write,
+) -> Result<(), Fatal> {
+    use std::io::IsTerminal;
+    match output {
+        Some(p) => {
+            let bytes = render_report(report, format, false, secrets)?;
+            std::fs::write(p, bytes)
+                .map_err(|e| Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display())))
+        }
+        None => {
+            let color = format == Format::Table && use_color(std::io::stdout().is_terminal());
+            let bytes = render_report(report, format, color, secrets)?;
+            write_out(out, &bytes)
+        }
+    }
+}
+
+/// Reads a previous JSON report (for `--baseline`).
+pub fn read_baseline(path: &Path) -> Result<Report, Fatal> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fatal::Usage(format!("--baseline {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Fatal::Usage(format!(
+            "--baseline {}:{}:{}: not a launchready JSON report: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}

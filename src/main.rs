@@ -1,0 +1,31 @@
+//! The `launchready` binary: parse the command line, run, map the result to an exit code.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+#[allow(clippy::print_stderr)]
+fn main() -> ExitCode {
+    let cli = launchready::cli::Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("launchready: error: cannot start the async runtime: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    match runtime.block_on(launchready::run(cli, &mut stdout)) {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(e) => {
+            // A closed pipe (`| head`) is not an error worth reporting.
+            if e.to_string().contains("Broken pipe") {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("launchready: error: {e}");
+            ExitCode::from(e.code())
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The shared network context: one DNS resolver (honouring `--dns-server`), one HTTP client
+//! (honouring `--ca-file`, resolving through the same resolver, never following redirects by
+//! itself), the trust anchors for TLS checks, and the per-operation timeout and body cap.
+//!
+//! Nothing here decides whether something is a finding.
+
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
+use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::proto::op::ResponseCode;
+use hickory_resolver::proto::rr::{Record, RecordType};
+use hickory_resolver::{Resolver, TokioResolver};
+use rustls_pki_types::CertificateDer;
+use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use thiserror::Error;
+
+/// Why the network context could not be built (bad `--dns-server`, unreadable `--ca-file`).
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum NetSetupError {
+    /// `--dns-server` value did not parse or resolve.
+    #[error("--dns-server {value}: {cause}")]
+    DnsServer {
+        /// As given.
+        value: String,
+        /// Why.
+        cause: String,
+    },
+    /// `--ca-file` could not be read or holds no certificate.
+    #[error("--ca-file {path}: {cause}")]
+    CaFile {
+        /// As given.
+        path: PathBuf,
+        /// Why.
+        cause: String,
+    },
+    /// The system resolver configuration could not be read.
+    #[error("cannot read the system DNS configuration: {0}")]
+    SystemResolver(String),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(String),
+}
+
+/// Options for [`Net::new`].
+#[derive(Debug, Clone, Default)]
+pub struct NetOptions {
+    /// DNS servers to use instead of the system's.
+    pub dns_servers: Vec<SocketAddr>,
+    /// Extra trust anchors, DER.
+    pub extra_roots: Vec<CertificateDer<'static>>,
+}
+
+/// The shared network context.
+pub struct Net {
+    /// The resolver every check uses.
+    pub resolver: Arc<TokioResolver>,
+    /// HTTP client: no automatic redirects, timeouts set, extra roots trusted.
+    pub http: reqwest::Client,
+    /// Extra trust anchors from `--ca-file` (added to the web PKI roots by TLS checks).
+    pub extra_roots: Vec<CertificateDer<'static>>,
+    /// Timeout for one network operation.
+    pub op_timeout: Duration,
+    /// Largest response body read, in bytes.
+    pub body_cap: usize,
+}
+
+/// Parses `--dns-server` values: `IP`, `IP:PORT`, `[IPv6]:PORT`, or `HOST:PORT`.
+pub fn parse_dns_server(value: &str) -> Result<SocketAddr, NetSetupError> {
+    let bad = |cause: &str| NetSetupError::DnsServer {
+        value: value.to_string(),
+        cause: cause.to_string(),
+    };
+    if let Ok(sa) = value.parse::<SocketAddr>() {
+        return Ok(sa);
+    }
+    if let Ok(ip) = value.parse::<IpAddr>() {
+        return Ok(SocketAddr::new(ip, 53));
+    }
+    let with_port = if value.contains(':') {
+        value.to_string()
+    } else {
+        format!("{value}:53")
+    };
+    with_port
+        .to_socket_addrs()
+        .map_err(|e| bad(&e.to_string()))?
+        .next()
+        .ok_or_else(|| bad("does not resolve to an address"))
+}
+
+/// Reads PEM certificates from `--ca-file`.
+pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, NetSetupError> {
+    use rustls_pki_types::pem::PemObject;
+    let bad = |cause: String| NetSetupError::CaFile {
+        path: path.to_path_buf(),
+        cause,
+    };
+    let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+    let certs: Vec<_> = CertificateDer::pem_slice_iter(&pem)
+        .collect::<Result<_, _>>()
+        .map_err(|e| bad(format!("not a PEM certificate file: {e}")))?;
+    if certs.is_empty() {
+        return Err(bad("holds no PEM certificate".into()));
+    }
+    Ok(certs)
+}
+
+/// Installs ring as the process-wide rustls provider (idempotent).
+pub fn install_crypto() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+impl Net {
+    /// Builds the context.
+    pub fn new(opts: &NetOptions) -> Result<Net, NetSetupError> {
+        install_crypto();
+        let op_timeout = Duration::from_secs(10);
+        let mut ropts = ResolverOpts::default();
+        ropts.timeout = Duration::from_secs(3);
+        ropts.attempts = 2;
+        ropts.cache_size = 256;
+        ropts.ndots = 0;
+        let resolver = if opts.dns_servers.is_empty() {
+            let mut b = Resolver::builder_tokio()
+                .map_err(|e| NetSetupError::SystemResolver(e.to_string()))?;
+            merge_system_opts(b.options_mut());
+            b.build()
+                .map_err(|e| NetSetupError::SystemResolver(e.to_string()))?
+        } else {
+            let servers = opts
+                .dns_servers
+                .iter()
+                .map(|sa| {
+                    let mut udp = ConnectionConfig::udp();
+                    udp.port = sa.port();
+                    let mut tcp = ConnectionConfig::tcp();
+                    tcp.port = sa.port();
+                    NameServerConfig::new(sa.ip(), true, vec![udp, tcp])
+                })
+                .collect();
+            Resolver::builder_with_config(
+                ResolverConfig::from_name_servers(servers),
+                TokioRuntimeProvider::default(),
+            )
+            .with_options(ropts)
+            .build()
+            .map_err(|e| NetSetupError::SystemResolver(e.to_string()))?
+        };
+        let resolver = Arc::new(resolver);
+        let mut builder = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(op_timeout)
+            .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
+            .dns_resolver(Arc::new(HickoryDns(resolver.clone())));
+        if !opts.extra_roots.is_empty() {
+            let certs = opts
+                .extra_roots
+                .iter()
+                .filter_map(|c| reqwest::Certificate::from_der(c.as_ref()).ok())
+                .collect::<Vec<_>>();
+            builder = builder.tls_certs_merge(certs);
+        }
+        let http = builder
+            .build()
+            .map_err(|e| NetSetupError::Http(e.to_string()))?;
+        Ok(Net {
+            resolver,
+            http,
+            extra_roots: opts.extra_roots.clone(),
+            op_timeout,
+            body_cap: 2 * 1024 * 1024,
+        })
+    }
+
+    /// Looks up `name` (absolute; a trailing dot is added) and classifies the outcome.
+    pub async fn lookup(&self, name: &str, rtype: RecordType) -> DnsOutcome {
+        let fqdn = if name.ends_with('.') {
+            name.to_string()
+        } else {
+            format!("{name}.")
+        };
+        let fut = self.resolver.lookup(fqdn.as_str(), rtype);
+        match tokio::time::timeout(Duration::from_secs(8), fut).await {
+            Err(_) => DnsOutcome::Timeout,
+            Ok(Ok(lookup)) => DnsOutcome::Records(lookup.answers().to_vec()),
+            Ok(Err(e)) => classify(&e),
+        }
+    }
+}
+
+fn merge_system_opts(o: &mut ResolverOpts) {
+    o.timeout = o.timeout.min(Duration::from_secs(3));
+    o.attempts = o.attempts.clamp(1, 2);
+}
+
+fn classify(e: &hickory_resolver::net::NetError) -> DnsOutcome {
+    use hickory_resolver::net::{DnsError, NetError};
+    match e {
+        NetError::Dns(DnsError::NoRecordsFound(nr)) => {
+            if nr.response_code == ResponseCode::NXDomain {
+                DnsOutcome::NxDomain
+            } else {
+                DnsOutcome::NoData
+            }
+        }
+        NetError::Dns(DnsError::ResponseCode(code)) => match *code {
+            ResponseCode::ServFail => DnsOutcome::ServFail,
+            ResponseCode::Refused => DnsOutcome::Refused,
+            other => DnsOutcome::Failed(format!("server answered {other}")),
+        },
+        NetError::Timeout => DnsOutcome::Timeout,
+        other => {
+            let s = other.to_string();
+            if s.contains("timed out") || s.contains("timeout") {
+                DnsOutcome::Timeout
+            } else {
+                DnsOutcome::Failed(s)
+            }
+        }
+    }
+}
+
+/// What one DNS query produced, with the failure kinds told apart.
+#[derive(Debug, Clone)]
+pub enum DnsOutcome {
+    /// Answer section (may include CNAMEs before the records asked for).
+    Records(Vec<Record>),
+    /// The name does not exist.
+    NxDomain,
+    /// The name exists but has no record of this type (NOERROR, empty answer).
+    NoData,
+    /// The server failed (SERVFAIL).
+    ServFail,
+    /// The server refused to answer (REFUSED).
+    Refused,
+    /// No answer in time.
+    Timeout,
+    /// Anything else (connection refused, malformed answer...).
+    Failed(String),
+}
+
+impl DnsOutcome {
+    /// True for NXDOMAIN and NODATA: the server answered, there is nothing.
+    pub fn is_negative(&self) -> bool {
+        matches!(self, DnsOutcome::NxDomain | DnsOutcome::NoData)
+    }
+
+    /// True when the server could not be asked or did not answer usefully.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            DnsOutcome::ServFail
+                | DnsOutcome::Refused
+                | DnsOutcome::Timeout
+                | DnsOutcome::Failed(_)
+        )
+    }
+
+    /// Records of exactly this type in the answer.
+    pub fn of_type(&self, rtype: RecordType) -> Vec<&Record> {
+        match self {
+            DnsOutcome::Records(r) => r.iter().filter(|r| r.record_type() == rtype).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A short description for evidence: "NXDOMAIN", "NOERROR, no data", "SERVFAIL", ...
+    pub fn describe(&self) -> String {
+        match self {
+            DnsOutcome::Records(r) => format!("{} record(s)", r.len()),
+            DnsOutcome::NxDomain => "NXDOMAIN (name does not exist)".into(),
+            DnsOutcome::NoData => "NOERROR with no data".into(),
+            DnsOutcome::ServFail => "SERVFAIL".into(),
+            DnsOutcome::Refused => "REFUSED".into(),
+            DnsOutcome::Timeout => "timed out".into(),
+            DnsOutcome::Failed(s) => format!("query failed: {s}"),
+        }
+    }
+}
+
+/// reqwest's resolver hook over our hickory resolver, so `--dns-server` applies to HTTP too.
+struct HickoryDns(Arc<TokioResolver>);
+
+impl reqwest::dns::Resolve for HickoryDns {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let r = self.0.clone();
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let fqdn = if host.ends_with('.') {
+                host.clone()
+            } else {
+                format!("{host}.")
+            };
+            let ips = r.lookup_ip(fqdn.as_str()).await?;
+            let addrs: Vec<SocketAddr> = ips.iter().map(|ip| SocketAddr::new(ip, 0)).collect();
+            Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}

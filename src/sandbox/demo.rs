@@ -1,0 +1,87 @@
+//! `launchready demo`: start the sandbox, audit the broken site and the healthy site through the
+//! same code path as `audit` (config files on disk, `--dns-server`, `--ca-file` roots), print
+//! both reports. With `--serve`, keep the sandbox up and print how to reach it instead.
+
+use super::Sandbox;
+use crate::cli::{DemoArgs, Format};
+use crate::net::{NetOptions, read_ca_file};
+use crate::{AuditOptions, Exit, Fatal, audit_config, config, render_report, select_checks};
+use std::io::Write;
+use std::time::Duration;
+
+/// Runs the demo.
+pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    if !crate::report::supported(args.format) {
+        return Err(Fatal::Usage(format!(
+            "--format {:?}: not available in this version; use table or json",
+            args.format
+        )));
+    }
+    let sb = Sandbox::start()
+        .await
+        .map_err(|e| Fatal::CouldNotRun(format!("cannot start the sandbox: {e}")))?;
+    let io = |e: std::io::Error| Fatal::CouldNotRun(format!("cannot write output: {e}"));
+    if args.serve {
+        writeln!(
+            out,
+            "sandbox running (Ctrl-C to stop)\n  dns server:   {}\n  http port:    {}\n  https port:   {}\n  CA file:      {}\n  broken site:  {}\n  healthy site: {}\n\ntry: launchready audit --config {} --dns-server {} --ca-file {}",
+            sb.dns,
+            sb.http_port,
+            sb.https_port,
+            sb.ca_path().display(),
+            sb.broken_config().display(),
+            sb.healthy_config().display(),
+            sb.broken_config().display(),
+            sb.dns,
+            sb.ca_path().display()
+        )
+        .map_err(io)?;
+        out.flush().map_err(io)?;
+        let _ = tokio::signal::ctrl_c().await;
+        return Ok(Exit::Pass);
+    }
+    let roots = read_ca_file(&sb.ca_path()).map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
+    let opts = AuditOptions {
+        checks: select_checks(&[], &[])?,
+        net: NetOptions {
+            dns_servers: vec![sb.dns],
+            extra_roots: roots,
+        },
+        timeout: Duration::from_secs(60),
+        fail_on: None,
+        progress: false,
+    };
+    let color = args.format == Format::Table && {
+        use std::io::IsTerminal;
+        crate::use_color(std::io::stdout().is_terminal())
+    };
+    let mut reports = Vec::new();
+    for (label, path) in [
+        ("broken", sb.broken_config()),
+        ("healthy", sb.healthy_config()),
+    ] {
+        let cfg = config::load(&path)?;
+        let (report, _) = audit_config(cfg, &opts).await?;
+        reports.push((label, report));
+    }
+    match args.format {
+        Format::Json => {
+            let all: Vec<_> = reports.iter().map(|(_, r)| r).collect();
+            let text = serde_json::to_string_pretty(&all)
+                .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
+            writeln!(out, "{text}").map_err(io)?;
+        }
+        _ => {
+            for (i, (label, report)) in reports.iter().enumerate() {
+                if i > 0 {
+                    writeln!(out).map_err(io)?;
+                }
+                writeln!(out, "=== sandbox: the {label} site ===").map_err(io)?;
+                let bytes = render_report(report, args.format, color, &[])?;
+                out.write_all(&bytes).map_err(io)?;
+            }
+        }
+    }
+    out.flush().map_err(io)?;
+    Ok(Exit::Pass)
+}

@@ -1,0 +1,182 @@
+//! The sandbox (DESIGN §7): an in-process world on loopback used by `launchready demo` and by
+//! the integration tests — an authoritative DNS server with a healthy zone and a broken zone,
+//! HTTP and HTTPS servers with certificates from a throw-away CA, and a config file per site.
+//! Nothing in it reaches the internet.
+
+pub mod demo;
+pub mod dns;
+pub mod web;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The healthy site's domain.
+pub const HEALTHY: &str = "acme-good.test";
+/// The broken site's domain.
+pub const BROKEN: &str = "acme-broken.test";
+
+/// The healthy zone: two name servers, apex with A and AAAA, www, CNAME to a claimed hosting
+/// resource, CAA, DNSKEY, mail records.
+pub const HEALTHY_ZONE: &str = "
+@ NS ns1
+@ NS ns2
+ns1 A 127.0.0.1
+ns2 A 127.0.0.1
+@ A 127.0.0.1
+@ AAAA ::1
+www CNAME acme-good.test.
+app CNAME acme-good.pages.dev.
+api A 127.0.0.1
+status A 127.0.0.1
+@ CAA issue letsencrypt.org
+@ DNSKEY sandbox-zone-signing-key
+@ MX 10 mail
+mail A 127.0.0.1
+@ TXT v=spf1 mx -all
+_dmarc TXT v=DMARC1; p=reject; rua=mailto:dmarc@acme-good.test
+";
+
+/// The broken zone: one name server, no apex address, a CNAME to a name that does not exist, a
+/// CNAME to a deleted GitHub Pages site, a missing subdomain, no CAA, no AAAA, not signed.
+pub const BROKEN_ZONE: &str = "
+@ NS ns1
+ns1 A 127.0.0.1
+www A 127.0.0.1
+app CNAME gone.acme-broken.test.
+status CNAME acme-old.github.io.
+";
+
+/// Hosting-service zones the CNAMEs point into.
+pub const PAGES_ZONE: &str = "
+@ NS ns1
+ns1 A 127.0.0.1
+acme-good A 127.0.0.1
+";
+/// github.io stand-in: the address answers with GitHub's "no site here" page.
+pub const GITHUB_ZONE: &str = "
+@ NS ns1
+ns1 A 127.0.0.1
+acme-old A 127.0.0.1
+";
+
+/// A running sandbox. Dropping it removes its files; the servers stop with the runtime.
+pub struct Sandbox {
+    /// The DNS server (UDP and TCP).
+    pub dns: SocketAddr,
+    /// Plain HTTP port.
+    pub http_port: u16,
+    /// HTTPS port.
+    pub https_port: u16,
+    /// The CA certificate in PEM.
+    pub ca_pem: String,
+    dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    /// Starts DNS and web servers and writes the CA and one config per site.
+    pub async fn start() -> Result<Sandbox, BoxError> {
+        let zones = [
+            (HEALTHY, HEALTHY_ZONE),
+            (BROKEN, BROKEN_ZONE),
+            ("pages.dev", PAGES_ZONE),
+            ("github.io", GITHUB_ZONE),
+        ]
+        .map(|(origin, records)| dns::ZoneText {
+            origin: origin.to_string(),
+            records: records.to_string(),
+        });
+        let dns = dns::start(&zones).await?;
+        let pki = web::Pki::new()?;
+        let web = web::start(&pki).await?;
+        let dir = tempfile::Builder::new()
+            .prefix("launchready-sandbox")
+            .tempdir()?;
+        std::fs::write(dir.path().join("ca.pem"), &pki.ca_pem)?;
+        let sb = Sandbox {
+            dns,
+            http_port: web.http_port,
+            https_port: web.https_port,
+            ca_pem: pki.ca_pem.clone(),
+            dir,
+        };
+        for (site, text) in [("healthy", sb.healthy_toml()), ("broken", sb.broken_toml())] {
+            let d = sb.dir.path().join(site);
+            std::fs::create_dir_all(&d)?;
+            std::fs::write(d.join("launchready.toml"), text)?;
+        }
+        Ok(sb)
+    }
+
+    /// The sandbox's directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Path of the CA certificate (for `--ca-file`).
+    pub fn ca_path(&self) -> PathBuf {
+        self.dir.path().join("ca.pem")
+    }
+
+    /// Path of the healthy site's config.
+    pub fn healthy_config(&self) -> PathBuf {
+        self.dir.path().join("healthy").join("launchready.toml")
+    }
+
+    /// Path of the broken site's config.
+    pub fn broken_config(&self) -> PathBuf {
+        self.dir.path().join("broken").join("launchready.toml")
+    }
+
+    /// `--dns-server` value.
+    pub fn dns_arg(&self) -> String {
+        self.dns.to_string()
+    }
+
+    fn healthy_toml(&self) -> String {
+        format!(
+            r#"# launchready sandbox: the healthy site
+[target]
+name = "Acme Chat (healthy)"
+domain = "{HEALTHY}"
+canonical = "apex"
+subdomains = ["app", "api", "status"]
+http_port = {http}
+https_port = {https}
+pages = ["/"]
+
+[dns]
+expect = [{{ name = "app.{HEALTHY}", type = "CNAME", value = "acme-good.pages.dev." }}]
+
+[gate]
+fail_on = "high"
+"#,
+            http = self.http_port,
+            https = self.https_port
+        )
+    }
+
+    fn broken_toml(&self) -> String {
+        format!(
+            r#"# launchready sandbox: the broken site
+[target]
+name = "Acme Chat (broken)"
+domain = "{BROKEN}"
+canonical = "www"
+subdomains = ["app", "api", "status"]
+http_port = {http}
+https_port = {https}
+pages = ["/"]
+
+[dns]
+expect = [{{ name = "www.{BROKEN}", type = "A", value = "127.0.0.2" }}]
+
+[gate]
+fail_on = "high"
+"#,
+            http = self.http_port,
+            https = self.https_port
+        )
+    }
+}

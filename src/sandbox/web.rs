@@ -1,0 +1,267 @@
+//! The sandbox's web servers: plain HTTP and HTTPS (rustls) on random loopback ports, routing by
+//! Host header, with certificates minted at start by a throw-away CA (rcgen). The HTTPS server
+//! picks the certificate by SNI, so a host can be given its own (broken) certificate.
+//!
+//! Sites are described by [`route`]; later cases add arms there.
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+use rustls::server::{ClientHello, ResolvesServerCert};
+use rustls::sign::CertifiedKey;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The throw-away certificate authority and the certificates it issued.
+pub struct Pki {
+    ca: CertifiedIssuer<'static, KeyPair>,
+    /// The CA certificate, PEM (what `--ca-file` gets).
+    pub ca_pem: String,
+}
+
+impl Pki {
+    /// Mints a new CA.
+    pub fn new() -> Result<Pki, BoxError> {
+        let mut params = CertificateParams::new(Vec::<String>::new())?;
+        params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        params
+            .distinguished_name
+            .push(rcgen::DnType::CommonName, "launchready sandbox CA");
+        let ca = CertifiedIssuer::self_signed(params, KeyPair::generate()?)?;
+        let ca_pem = ca.pem();
+        Ok(Pki { ca, ca_pem })
+    }
+
+    /// Issues a leaf for `names`, signed by the CA.
+    pub fn leaf(&self, names: &[&str]) -> Result<Arc<CertifiedKey>, BoxError> {
+        let params =
+            CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())?;
+        let key = KeyPair::generate()?;
+        let cert = params.signed_by(&key, &self.ca)?;
+        let chain = vec![
+            cert.der().clone(),
+            CertificateDer::from(self.ca.der().to_vec()),
+        ];
+        let der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+        let provider = rustls::crypto::ring::default_provider();
+        Ok(Arc::new(CertifiedKey::from_der(chain, der, &provider)?))
+    }
+}
+
+/// Picks a certificate by SNI; falls back to the default.
+#[derive(Debug)]
+struct SniCerts {
+    by_name: HashMap<String, Arc<CertifiedKey>>,
+    default: Arc<CertifiedKey>,
+}
+
+impl ResolvesServerCert for SniCerts {
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        let name = hello.server_name().map(|s| s.to_ascii_lowercase());
+        Some(
+            name.and_then(|n| self.by_name.get(&n).cloned())
+                .unwrap_or_else(|| self.default.clone()),
+        )
+    }
+}
+
+/// Running web servers.
+pub struct Web {
+    /// Plain HTTP port on 127.0.0.1 (and ::1 when available).
+    pub http_port: u16,
+    /// HTTPS port.
+    pub https_port: u16,
+}
+
+/// A canned response.
+pub struct Canned {
+    status: StatusCode,
+    headers: Vec<(&'static str, String)>,
+    body: Bytes,
+}
+
+impl Canned {
+    fn new(status: u16, body: impl Into<Bytes>) -> Canned {
+        Canned {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            headers: Vec::new(),
+            body: body.into(),
+        }
+    }
+
+    fn header(mut self, k: &'static str, v: impl Into<String>) -> Canned {
+        self.headers.push((k, v.into()));
+        self
+    }
+}
+
+const GOOD_PAGE: &str = "<!doctype html><html><head><title>Acme Chat</title></head>\
+<body><h1>Acme Chat</h1><p>Talk to your docs.</p></body></html>";
+
+/// The sites. `tls` tells whether the request came over HTTPS.
+pub fn route(host: &str, path: &str, tls: bool, https_port: u16) -> Canned {
+    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
+    let https_url = |h: &str, p: &str| {
+        if https_port == 443 {
+            format!("https://{h}{p}")
+        } else {
+            format!("https://{h}:{https_port}{p}")
+        }
+    };
+    match (host.as_str(), tls) {
+        // A GitHub Pages CNAME whose site was deleted: the takeover case.
+        ("status.acme-broken.test", _) => Canned::new(
+            404,
+            "<html><body><h1>404</h1><p>There isn't a GitHub Pages site here.</p></body></html>",
+        )
+        .header("content-type", "text/html; charset=utf-8"),
+        // Healthy: plain HTTP always redirects permanently to HTTPS on the canonical host.
+        (h, false) if h.ends_with("acme-good.test") || h.ends_with("pages.dev") => {
+            let target = if h == "www.acme-good.test" {
+                "acme-good.test"
+            } else {
+                h
+            };
+            Canned::new(301, "").header("location", https_url(target, path))
+        }
+        ("www.acme-good.test", true) => {
+            Canned::new(301, "").header("location", https_url("acme-good.test", path))
+        }
+        (h, true) if h.ends_with("acme-good.test") || h.ends_with("pages.dev") => {
+            Canned::new(200, GOOD_PAGE)
+                .header("content-type", "text/html; charset=utf-8")
+                .header(
+                    "strict-transport-security",
+                    "max-age=63072000; includeSubDomains",
+                )
+                .header(
+                    "content-security-policy",
+                    "default-src 'self'; frame-ancestors 'none'",
+                )
+                .header("x-content-type-options", "nosniff")
+                .header("x-frame-options", "DENY")
+        }
+        // Broken: serves content over plain HTTP with no redirect and no security headers.
+        (h, _) if h.ends_with("acme-broken.test") => Canned::new(200, GOOD_PAGE)
+            .header("content-type", "text/html")
+            .header("server", "nginx/1.18.0"),
+        _ => Canned::new(421, "unknown host").header("content-type", "text/plain"),
+    }
+}
+
+async fn handle(
+    req: Request<Incoming>,
+    tls: bool,
+    https_port: u16,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let host = req
+        .headers()
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| req.uri().host().map(str::to_string))
+        .unwrap_or_default();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let c = route(&host, &path, tls, https_port);
+    let mut resp = Response::new(Full::new(c.body));
+    *resp.status_mut() = c.status;
+    for (k, v) in c.headers {
+        if let Ok(v) = hyper::header::HeaderValue::from_str(&v) {
+            resp.headers_mut().append(k, v);
+        }
+    }
+    Ok(resp)
+}
+
+async fn bind_pair() -> Result<(TcpListener, Option<TcpListener>), BoxError> {
+    let v4 = TcpListener::bind("127.0.0.1:0").await?;
+    let port = v4.local_addr()?.port();
+    let v6 = TcpListener::bind(SocketAddr::from(([0, 0, 0, 0, 0, 0, 0, 1], port)))
+        .await
+        .ok();
+    Ok((v4, v6))
+}
+
+fn serve(listener: TcpListener, tls: Option<tokio_rustls::TlsAcceptor>, https_port: u16) {
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let tls = tls.clone();
+            tokio::spawn(async move {
+                let is_tls = tls.is_some();
+                let svc = hyper::service::service_fn(move |req| handle(req, is_tls, https_port));
+                let builder = hyper::server::conn::http1::Builder::new();
+                match tls {
+                    Some(acceptor) => {
+                        if let Ok(Ok(s)) = tokio::time::timeout(
+                            std::time::Duration::from_secs(10),
+                            acceptor.accept(stream),
+                        )
+                        .await
+                        {
+                            let _ = builder.serve_connection(TokioIo::new(s), svc).await;
+                        }
+                    }
+                    None => {
+                        let _ = builder.serve_connection(TokioIo::new(stream), svc).await;
+                    }
+                }
+            });
+        }
+    });
+}
+
+/// Starts the HTTP and HTTPS servers.
+pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
+    crate::net::install_crypto();
+    let default = pki.leaf(&[
+        "acme-good.test",
+        "*.acme-good.test",
+        "acme-good.pages.dev",
+        "acme-broken.test",
+        "*.acme-broken.test",
+    ])?;
+    let certs = SniCerts {
+        by_name: HashMap::new(),
+        default,
+    };
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_no_client_auth()
+    .with_cert_resolver(Arc::new(certs));
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+
+    let (h4, h6) = bind_pair().await?;
+    let (s4, s6) = bind_pair().await?;
+    let http_port = h4.local_addr()?.port();
+    let https_port = s4.local_addr()?.port();
+    serve(h4, None, https_port);
+    if let Some(l) = h6 {
+        serve(l, None, https_port);
+    }
+    serve(s4, Some(acceptor.clone()), https_port);
+    if let Some(l) = s6 {
+        serve(l, Some(acceptor), https_port);
+    }
+    Ok(Web {
+        http_port,
+        https_port,
+    })
+}

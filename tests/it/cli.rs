@@ -1,0 +1,245 @@
+//! Command-line behaviour: exit codes, init/checks/explain/completions, --fail-on.
+
+use crate::common::*;
+
+fn bin() -> assert_cmd::Command {
+    let mut c = assert_cmd::cargo::cargo_bin_cmd!("launchready");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn checks_lists_every_design_id() {
+    let out = bin().args(["checks", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "dns.apex_unresolved",
+        "tls.cert_expired",
+        "email.no_dmarc",
+        "perf.regression",
+        "handover.no_owner",
+        "check.error",
+        "exposure.secret_in_bundle",
+        "edge.no_cdn",
+    ] {
+        assert!(ids.contains(&id), "{id}");
+    }
+    let table = bin().arg("checks").output().unwrap();
+    let text = String::from_utf8(table.stdout).unwrap();
+    assert!(text.contains("dns.dangling_cname") && text.contains("critical"));
+}
+
+#[test]
+fn explain_known_and_unknown_ids() {
+    let out = bin().args(["explain", "dns.no_caa"]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("dns.no_caa") && text.contains("Fix") && text.contains("rfc8659"),
+        "{text}"
+    );
+    let out = bin()
+        .args(["explain", "secret.github_token"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "secret.<rule> ids are explained");
+    let out = bin().args(["explain", "dns.nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown finding id"));
+}
+
+#[test]
+fn init_prints_a_config_that_parses() {
+    let out = bin()
+        .args(["init", "--domain", "Example.COM"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("domain = \"example.com\""));
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("launchready.toml");
+    std::fs::write(&p, &text).unwrap();
+    let cfg = launchready::config::parse(&text, &p, &|_| Some("x".into())).unwrap();
+    assert_eq!(cfg.target.domain, "example.com");
+    let bad = bin()
+        .args(["init", "--domain", "https://example.com/"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn completions_and_usage_errors() {
+    let out = bin().args(["completions", "bash"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("launchready"));
+    // Unknown flag: clap's usage error is exit 2.
+    let out = bin().args(["audit", "--bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin()
+        .args([
+            "audit",
+            "--only",
+            "dns,nope",
+            "--config",
+            "checks.example.toml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown check `nope`"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn fail_on_sets_the_exit_code() {
+    let sb = sandbox().await;
+    // Healthy site: nothing at all -> 0 even with --fail-on low.
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.healthy_config(),
+            &["--only", "dns", "--fail-on", "low", "-q"],
+        ),
+        vec![],
+    )
+    .await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // Broken site: criticals -> 1 by default, 0 with --fail-on never.
+    let out = run(
+        audit_args(&sb, &sb.broken_config(), &["--only", "dns"]),
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("NO-GO") && text.contains("dns.dangling_cname"),
+        "{text}"
+    );
+    assert!(!text.contains("\x1b["), "no colour on a pipe");
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &["--only", "dns", "--fail-on", "never"],
+        ),
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &["--only", "dns", "--fail-on", "critical"],
+        ),
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gate_ignore_accepts_risks_by_id_and_fingerprint() {
+    let sb = sandbox().await;
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &["--only", "dns", "--format", "json"],
+        ),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    let fp = with_id(&r, "dns.record_drift")[0]["fingerprint"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let text = std::fs::read_to_string(sb.broken_config())
+        .unwrap()
+        .replace(
+            "fail_on = \"high\"",
+            &format!("fail_on = \"high\"\nignore = [\"dns.no_caa\", \"{fp}\"]"),
+        );
+    let p = sb.dir().join("ignored.toml");
+    std::fs::write(&p, text).unwrap();
+    let out = run(
+        audit_args(&sb, &p, &["--only", "dns", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r2 = json(&out);
+    let ids = ids(&r2);
+    assert!(!ids.contains(&"dns.no_caa".to_string()));
+    assert!(!ids.contains(&"dns.record_drift".to_string()));
+    assert_eq!(r2["ignored"], 2);
+    assert!(ids.contains(&"dns.dangling_cname".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_file_and_demo() {
+    let sb = sandbox().await;
+    let p = sb.dir().join("report.json");
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &[
+                "--only",
+                "dns",
+                "--format",
+                "json",
+                "--output",
+                &p.display().to_string(),
+            ],
+        ),
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+    assert_eq!(v["target"], "acme-broken.test");
+    // The report can be read back as a baseline.
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.healthy_config(),
+            &["--only", "dns", "--baseline", &p.display().to_string()],
+        ),
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+
+    let demo = run(vec!["demo".into()], vec![]).await;
+    assert_eq!(
+        demo.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&demo.stderr)
+    );
+    let text = String::from_utf8_lossy(&demo.stdout);
+    assert!(
+        text.contains("the broken site") && text.contains("NO-GO"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the healthy site") && text.contains(": GO"),
+        "{text}"
+    );
+}

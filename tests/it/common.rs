@@ -1,0 +1,70 @@
+//! Shared helpers: start the sandbox, run the binary without blocking the sandbox's runtime.
+
+use launchready::sandbox::Sandbox;
+use std::process::Output;
+
+/// Starts a fresh sandbox.
+pub async fn sandbox() -> Sandbox {
+    Sandbox::start().await.expect("sandbox starts")
+}
+
+/// Runs the `launchready` binary with `args` (and extra env) on a blocking thread.
+pub async fn run(args: Vec<String>, env: Vec<(String, String)>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("launchready");
+        cmd.args(&args).env("NO_COLOR", "1");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("binary runs")
+    })
+    .await
+    .expect("join")
+}
+
+/// `audit --config <cfg> --dns-server <sb> --ca-file <sb> --format json --no-progress` + extra.
+pub fn audit_args(sb: &Sandbox, config: &std::path::Path, extra: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = vec![
+        "audit".into(),
+        "--config".into(),
+        config.display().to_string(),
+        "--dns-server".into(),
+        sb.dns_arg(),
+        "--ca-file".into(),
+        sb.ca_path().display().to_string(),
+        "--no-progress".into(),
+    ];
+    v.extend(extra.iter().map(|s| s.to_string()));
+    v
+}
+
+/// Parses stdout as a JSON report.
+pub fn json(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// Ids of the findings in a JSON report.
+pub fn ids(report: &serde_json::Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .map(|f| f["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// The findings with `id`.
+pub fn with_id<'a>(report: &'a serde_json::Value, id: &str) -> Vec<&'a serde_json::Value> {
+    report["findings"]
+        .as_array()
+        .expect("findings array")
+        .iter()
+        .filter(|f| f["id"] == id)
+        .collect()
+}

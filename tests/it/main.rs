@@ -1,0 +1,7 @@
+//! Integration tests: the binary against the loopback sandbox, over real sockets.
+
+mod cli;
+mod common;
+mod config_errors;
+mod dns;
+mod report_contract;
