@@ -176,6 +176,8 @@ pub struct AuditOptions {
     pub fail_on: Option<FailOn>,
     /// Draw progress.
     pub progress: bool,
+    /// A previous report (`--baseline`).
+    pub baseline: Option<Report>,
 }
 
 /// Runs an audit of `cfg` and returns the report and the exit status.
@@ -192,7 +194,12 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     };
     let ignore = cfg.gate.ignore.clone();
     let target = cfg.target.domain.clone();
-    let cx = Arc::new(Cx { cfg, net, deadline });
+    let cx = Arc::new(Cx {
+        cfg,
+        net,
+        deadline,
+        baseline: opts.baseline.clone(),
+    });
     let progress = Progress::new(opts.progress);
     let outcome = audit::run(cx, &opts.checks, &progress).await;
     let scored = score::score(outcome.findings.clone(), &ignore);
@@ -254,9 +261,10 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         net.extra_roots
             .extend(net::read_ca_file(p).map_err(|e| Fatal::Usage(e.to_string()))?);
     }
-    if let Some(b) = &args.baseline {
-        read_baseline(b)?;
-    }
+    let baseline = match &args.baseline {
+        Some(b) => Some(read_baseline(b)?),
+        None => None,
+    };
     let secrets = cfg.secret_values.clone();
     let opts = AuditOptions {
         checks,
@@ -264,6 +272,7 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         timeout: Duration::from_secs(args.timeout),
         fail_on: args.fail_on,
         progress: !args.no_progress && !args.quiet,
+        baseline,
     };
     let (report, exit) = audit_config(cfg, &opts).await?;
     emit(&report, args.format, args.output.as_deref(), &secrets, out)?;

@@ -41,6 +41,8 @@ pub struct Cx {
     pub net: Net,
     /// When the whole audit must end.
     pub deadline: tokio::time::Instant,
+    /// A previous report given with `--baseline`, for regression checks.
+    pub baseline: Option<crate::report::Report>,
 }
 
 /// Where a check pushes findings. Cheap to clone; findings are kept even if the check is later

@@ -50,6 +50,7 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
         timeout: Duration::from_secs(60),
         fail_on: None,
         progress: false,
+        baseline: None,
     };
     let color = args.format == Format::Table && {
         use std::io::IsTerminal;

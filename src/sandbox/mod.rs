@@ -5,6 +5,10 @@
 
 pub mod demo;
 pub mod dns;
+pub mod email;
+pub mod http;
+pub mod perf;
+pub mod tls;
 pub mod web;
 
 use std::net::SocketAddr;
@@ -61,6 +65,17 @@ ns1 A 127.0.0.1
 acme-old A 127.0.0.1
 ";
 
+/// Ports and paths a sandbox module needs to write its config snippets.
+#[derive(Debug, Clone)]
+pub struct Ports {
+    /// Plain HTTP port.
+    pub http: u16,
+    /// HTTPS port.
+    pub https: u16,
+    /// The site's directory (where its config and repo live).
+    pub dir: PathBuf,
+}
+
 /// A running sandbox. Dropping it removes its files; the servers stop with the runtime.
 pub struct Sandbox {
     /// The DNS server (UDP and TCP).
@@ -77,16 +92,39 @@ pub struct Sandbox {
 impl Sandbox {
     /// Starts DNS and web servers and writes the CA and one config per site.
     pub async fn start() -> Result<Sandbox, BoxError> {
-        let zones = [
-            (HEALTHY, HEALTHY_ZONE),
-            (BROKEN, BROKEN_ZONE),
-            ("pages.dev", PAGES_ZONE),
-            ("github.io", GITHUB_ZONE),
+        let healthy = [
+            HEALTHY_ZONE,
+            http::HEALTHY_RECORDS,
+            tls::HEALTHY_RECORDS,
+            email::HEALTHY_RECORDS,
+            perf::HEALTHY_RECORDS,
         ]
-        .map(|(origin, records)| dns::ZoneText {
-            origin: origin.to_string(),
-            records: records.to_string(),
-        });
+        .join("\n");
+        let broken = [
+            BROKEN_ZONE,
+            http::BROKEN_RECORDS,
+            tls::BROKEN_RECORDS,
+            email::BROKEN_RECORDS,
+            perf::BROKEN_RECORDS,
+        ]
+        .join("\n");
+        let mut zones = vec![
+            (HEALTHY, healthy),
+            (BROKEN, broken),
+            ("pages.dev", PAGES_ZONE.to_string()),
+            ("github.io", GITHUB_ZONE.to_string()),
+        ];
+        zones.extend(http::zones());
+        zones.extend(tls::zones());
+        zones.extend(email::zones());
+        zones.extend(perf::zones());
+        let zones: Vec<dns::ZoneText> = zones
+            .into_iter()
+            .map(|(origin, records)| dns::ZoneText {
+                origin: origin.to_string(),
+                records,
+            })
+            .collect();
         let dns = dns::start(&zones).await?;
         let pki = web::Pki::new()?;
         let web = web::start(&pki).await?;
@@ -101,9 +139,33 @@ impl Sandbox {
             ca_pem: pki.ca_pem.clone(),
             dir,
         };
-        for (site, text) in [("healthy", sb.healthy_toml()), ("broken", sb.broken_toml())] {
+        for site in ["healthy", "broken"] {
             let d = sb.dir.path().join(site);
             std::fs::create_dir_all(&d)?;
+            let ports = Ports {
+                http: sb.http_port,
+                https: sb.https_port,
+                dir: d.clone(),
+            };
+            let text = if site == "healthy" {
+                [
+                    sb.healthy_toml(),
+                    http::healthy_toml(&ports),
+                    tls::healthy_toml(&ports),
+                    email::healthy_toml(&ports),
+                    perf::healthy_toml(&ports),
+                ]
+                .join("\n")
+            } else {
+                [
+                    sb.broken_toml(),
+                    http::broken_toml(&ports),
+                    tls::broken_toml(&ports),
+                    email::broken_toml(&ports),
+                    perf::broken_toml(&ports),
+                ]
+                .join("\n")
+            };
             std::fs::write(d.join("launchready.toml"), text)?;
         }
         Ok(sb)

@@ -90,7 +90,8 @@ pub struct Canned {
 }
 
 impl Canned {
-    fn new(status: u16, body: impl Into<Bytes>) -> Canned {
+    /// A response with `status` and `body`.
+    pub fn new(status: u16, body: impl Into<Bytes>) -> Canned {
         Canned {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             headers: Vec::new(),
@@ -98,64 +99,56 @@ impl Canned {
         }
     }
 
-    fn header(mut self, k: &'static str, v: impl Into<String>) -> Canned {
+    /// Adds a header.
+    pub fn header(mut self, k: &'static str, v: impl Into<String>) -> Canned {
         self.headers.push((k, v.into()));
         self
     }
 }
 
-const GOOD_PAGE: &str = "<!doctype html><html><head><title>Acme Chat</title></head>\
-<body><h1>Acme Chat</h1><p>Talk to your docs.</p></body></html>";
+/// What a request looked like, for the per-check route tables.
+#[derive(Debug, Clone)]
+pub struct Req {
+    /// Host header without port, lowercase.
+    pub host: String,
+    /// Path and query.
+    pub path: String,
+    /// Method, uppercase.
+    pub method: String,
+    /// Whether it came over HTTPS.
+    pub tls: bool,
+    /// The HTTPS port (for building redirect URLs).
+    pub https_port: u16,
+    /// Request headers (lowercase names).
+    pub headers: Vec<(String, String)>,
+}
 
-/// The sites. `tls` tells whether the request came over HTTPS.
-pub fn route(host: &str, path: &str, tls: bool, https_port: u16) -> Canned {
-    let host = host.split(':').next().unwrap_or("").to_ascii_lowercase();
-    let https_url = |h: &str, p: &str| {
-        if https_port == 443 {
-            format!("https://{h}{p}")
+impl Req {
+    /// `https://host[:port]path` for this sandbox.
+    pub fn https_url(&self, host: &str, path: &str) -> String {
+        if self.https_port == 443 {
+            format!("https://{host}{path}")
         } else {
-            format!("https://{h}:{https_port}{p}")
+            format!("https://{host}:{}{path}", self.https_port)
         }
-    };
-    match (host.as_str(), tls) {
-        // A GitHub Pages CNAME whose site was deleted: the takeover case.
-        ("status.acme-broken.test", _) => Canned::new(
-            404,
-            "<html><body><h1>404</h1><p>There isn't a GitHub Pages site here.</p></body></html>",
-        )
-        .header("content-type", "text/html; charset=utf-8"),
-        // Healthy: plain HTTP always redirects permanently to HTTPS on the canonical host.
-        (h, false) if h.ends_with("acme-good.test") || h.ends_with("pages.dev") => {
-            let target = if h == "www.acme-good.test" {
-                "acme-good.test"
-            } else {
-                h
-            };
-            Canned::new(301, "").header("location", https_url(target, path))
-        }
-        ("www.acme-good.test", true) => {
-            Canned::new(301, "").header("location", https_url("acme-good.test", path))
-        }
-        (h, true) if h.ends_with("acme-good.test") || h.ends_with("pages.dev") => {
-            Canned::new(200, GOOD_PAGE)
-                .header("content-type", "text/html; charset=utf-8")
-                .header(
-                    "strict-transport-security",
-                    "max-age=63072000; includeSubDomains",
-                )
-                .header(
-                    "content-security-policy",
-                    "default-src 'self'; frame-ancestors 'none'",
-                )
-                .header("x-content-type-options", "nosniff")
-                .header("x-frame-options", "DENY")
-        }
-        // Broken: serves content over plain HTTP with no redirect and no security headers.
-        (h, _) if h.ends_with("acme-broken.test") => Canned::new(200, GOOD_PAGE)
-            .header("content-type", "text/html")
-            .header("server", "nginx/1.18.0"),
-        _ => Canned::new(421, "unknown host").header("content-type", "text/plain"),
     }
+}
+
+/// Routes a request: each check's sandbox module gets a say, in order; unknown hosts get 421.
+pub async fn route(req: &Req) -> Canned {
+    if let Some(c) = super::perf::route(req).await {
+        return c;
+    }
+    if let Some(c) = super::tls::route(req) {
+        return c;
+    }
+    if let Some(c) = super::email::route(req) {
+        return c;
+    }
+    if let Some(c) = super::http::route(req) {
+        return c;
+    }
+    Canned::new(421, "unknown host").header("content-type", "text/plain")
 }
 
 async fn handle(
@@ -175,7 +168,19 @@ async fn handle(
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
-    let c = route(&host, &path, tls, https_port);
+    let r = Req {
+        host: host.split(':').next().unwrap_or("").to_ascii_lowercase(),
+        path,
+        method: req.method().as_str().to_string(),
+        tls,
+        https_port,
+        headers: req
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+            .collect(),
+    };
+    let c = route(&r).await;
     let mut resp = Response::new(Full::new(c.body));
     *resp.status_mut() = c.status;
     for (k, v) in c.headers {
@@ -237,7 +242,7 @@ pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
         "*.acme-broken.test",
     ])?;
     let certs = SniCerts {
-        by_name: HashMap::new(),
+        by_name: super::tls::certs(pki)?.into_iter().collect(),
         default,
     };
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
