@@ -191,9 +191,11 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 
     // First ask for the zone's NS set: if the resolver cannot be reached at all, nothing below
     // means anything, and the audit should say so once (check.error) rather than flag every host.
-    let ns = net.lookup(&domain, RecordType::NS).await;
+    let (ns, soa) = tokio::join!(
+        net.lookup(&domain, RecordType::NS),
+        net.lookup(&domain, RecordType::SOA)
+    );
     if matches!(ns, DnsOutcome::Timeout | DnsOutcome::Failed(_)) {
-        let soa = net.lookup(&domain, RecordType::SOA).await;
         if matches!(soa, DnsOutcome::Timeout | DnsOutcome::Failed(_)) {
             return Err(CheckError::Network {
                 subject: domain,
