@@ -195,17 +195,16 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         net.lookup(&domain, RecordType::NS),
         net.lookup(&domain, RecordType::SOA)
     );
-    if matches!(ns, DnsOutcome::Timeout | DnsOutcome::Failed(_)) {
-        if matches!(soa, DnsOutcome::Timeout | DnsOutcome::Failed(_)) {
-            return Err(CheckError::Network {
-                subject: domain,
-                cause: format!(
-                    "DNS server did not answer (NS: {}; SOA: {})",
-                    ns.describe(),
-                    soa.describe()
-                ),
-            });
-        }
+    let down = |o: &DnsOutcome| matches!(o, DnsOutcome::Timeout | DnsOutcome::Failed(_));
+    if down(&ns) && down(&soa) {
+        return Err(CheckError::Network {
+            subject: domain,
+            cause: format!(
+                "DNS server did not answer (NS: {}; SOA: {})",
+                ns.describe(),
+                soa.describe()
+            ),
+        });
     }
 
     let mut hosts = vec![domain.clone(), t.www()];
