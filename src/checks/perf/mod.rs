@@ -330,7 +330,9 @@ fn summary_json(s: Option<Summary>) -> (f64, f64, f64, f64, f64) {
         .unwrap_or_default()
 }
 
-/// The JSON `measurements.endpoints[]` entry (DESIGN §5 fields first, then extras).
+/// The JSON `measurements.endpoints[]` entry: the DESIGN §5 fields plus extras (kind, method,
+/// display URL, answered, max/mean, first-byte meaning, status counts, errors, timeouts, connection
+/// set-up phases, warm-ups and the cold first request, the rate-limit burst, the baseline p95).
 pub fn measurement_json(ep: &EndpointConfig, m: &Measured, baseline_p95: Option<f64>) -> Value {
     let st = &m.stats;
     let (p50, p95, p99, max, mean) = summary_json(st.total);
