@@ -138,6 +138,19 @@ fn latency_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             _ => "first byte",
         };
         let timeouts = e.get("timeouts").and_then(Value::as_u64).unwrap_or(0);
+        if e.get("answered").and_then(Value::as_u64) == Some(0) {
+            writeln!(
+                out,
+                "latency {name}: no answer ({} samples{})",
+                e.get("samples").and_then(Value::as_u64).unwrap_or(0),
+                if timeouts > 0 {
+                    format!("; {timeouts} timed out")
+                } else {
+                    String::new()
+                }
+            )?;
+            continue;
+        }
         writeln!(
             out,
             "latency {name}: p50 {:.1} ms · p95 {:.1} ms · p99 {:.1} ms · max {:.1} ms · {fb} p95 {:.1} ms · errors {:.1}% ({} samples{}{})",
