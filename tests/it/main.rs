@@ -5,4 +5,5 @@ mod common;
 mod config_errors;
 mod dns;
 mod hostile;
+mod perf;
 mod report_contract;
