@@ -653,22 +653,41 @@ pub async fn evaluate(dns: &dyn SpfDns, domain: &str, record: &str) -> Evaluatio
     };
     let domain = domain.trim_end_matches('.').to_ascii_lowercase();
     let mut path = vec![domain.clone()];
-    let root = walk(&mut w, domain.clone(), domain, record.to_string(), &mut path, true).await;
+    let root = walk(
+        &mut w,
+        domain.clone(),
+        domain,
+        record.to_string(),
+        &mut path,
+        Reach::Decides,
+    ).await;
     w.ev.lookups = root.lookups;
     w.ev.voids = root.voids;
     w.ev.root = root;
     w.ev
 }
 
-/// Walks one record. `passing` is true when a `+all` here would make the top-level result pass
-/// (the root, a redirect from a passing record, or a `+include` from one).
+/// How a record's `all` reaches the host's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reach {
+    /// The record decides the result (the host's own record or one it redirects to): `+all`
+    /// and `?all` are the result for strangers.
+    Decides,
+    /// Reached through `+include` from a deciding record: a `+all` here makes the include
+    /// match for everyone; `?all` only makes it not match (RFC 7208 §5.2 table).
+    IncludePass,
+    /// Anything else: its `all` cannot make the host pass.
+    Nothing,
+}
+
+/// Walks one record, counting its terms and those of everything it includes or redirects to.
 fn walk<'a, 'w>(
     w: &'w mut Walk<'a>,
     via: String,
     domain: String,
     record: String,
     path: &'w mut Vec<String>,
-    passing: bool,
+    reach: Reach,
 ) -> BoxFuture<'w, Node>
 where
     'a: 'w,
@@ -690,7 +709,12 @@ where
         };
         let all = parsed.all();
         if let Some((q, text)) = all {
-            if passing && matches!(q, Qualifier::Pass | Qualifier::Neutral) {
+            let permissive = match reach {
+                Reach::Decides => matches!(q, Qualifier::Pass | Qualifier::Neutral),
+                Reach::IncludePass => q == Qualifier::Pass,
+                Reach::Nothing => false,
+            };
+            if permissive {
                 w.ev.permissive.push((domain.clone(), text.to_string()));
             }
         }
@@ -711,8 +735,7 @@ where
                     let d = follow_target(w, &mut node, spec, &domain, &term_text(term), path).await;
                     if let Some((name, txt)) = d {
                         path.push(name.clone());
-                        let child =
-                            walk(w, term_text(term), name, txt, path, passing).await;
+                        let child = walk(w, term_text(term), name, txt, path, reach).await;
                         path.pop();
                         node.lookups += child.lookups;
                         node.voids += child.voids;
@@ -739,7 +762,11 @@ where
                             name,
                             txt,
                             path,
-                            passing && qualifier == Qualifier::Pass,
+                            if reach != Reach::Nothing && qualifier == Qualifier::Pass {
+                                Reach::IncludePass
+                            } else {
+                                Reach::Nothing
+                            },
                         )
                         .await;
                         path.pop();
