@@ -85,9 +85,31 @@ pub const BROKEN_RECORDS: &str = concat!(
 /// Subdomains of the broken site that publish their own SPF (added to its `[target]`).
 pub const BROKEN_SENDERS: &[&str] = &["mail", "notify", "news", "legacy", "marketing", "relay"];
 
+/// A zone of hostile mail records (many-KB TXT, a 2^20-path include diamond, a giant DMARC
+/// and DKIM record), audited by the tests' own config: the check must neither panic nor hang.
+pub const HOSTILE: &str = "acme-hostile.test";
+
 /// Extra zones (origin, records).
 pub fn zones() -> Vec<(&'static str, String)> {
-    Vec::new()
+    let mut z = String::from("@ NS ns1\nns1 A 127.0.0.1\n");
+    z.push_str("@ TXT v=spf1");
+    for i in 0..500 {
+        z.push_str(&format!(" ip4:192.0.{}.{}", i / 250, i % 250));
+    }
+    z.push_str(" include:_d0.acme-hostile.test -all\n");
+    for i in 0..20 {
+        z.push_str(&format!(
+            "_d{i} TXT v=spf1 include:_d{n}.acme-hostile.test include:_d{n}.acme-hostile.test -all\n",
+            n = i + 1
+        ));
+    }
+    z.push_str("_dmarc TXT v=DMARC1; p=reject; rua=");
+    z.push_str(&vec!["mailto:d@acme-hostile.test"; 150].join(","));
+    z.push('\n');
+    z.push_str("google._domainkey TXT v=DKIM1; p=");
+    z.push_str(&"QUJD".repeat(1500));
+    z.push('\n');
+    vec![(HOSTILE, z)]
 }
 
 /// TOML appended to the healthy site's config (whole tables only). No DKIM selectors: the
@@ -98,7 +120,8 @@ pub fn healthy_toml(_ports: &Ports) -> String {
 
 /// TOML appended to the broken site's config (whole tables only).
 pub fn broken_toml(_ports: &Ports) -> String {
-    "[email]\ndkim_selectors = [\"weak\", \"tiny\", \"broken\", \"revoked\", \"missing\"]\n".to_string()
+    "[email]\ndkim_selectors = [\"weak\", \"tiny\", \"broken\", \"revoked\", \"missing\"]\n"
+        .to_string()
 }
 
 /// The healthy MTA-STS policy (RFC 8461 §3.2).

@@ -4,4 +4,5 @@ mod cli;
 mod common;
 mod config_errors;
 mod dns;
+mod email;
 mod report_contract;

@@ -73,7 +73,10 @@ pub fn tag_list(s: &str) -> Result<Vec<(String, String)>, String> {
         if !matches!(nc.next(), Some(c) if c.is_ascii_alphabetic())
             || !nc.all(|c| c.is_ascii_alphanumeric() || c == '_')
         {
-            return Err(format!("`{}` is not a valid tag name (RFC 6376 §3.2)", clip(name)));
+            return Err(format!(
+                "`{}` is not a valid tag name (RFC 6376 §3.2)",
+                clip(name)
+            ));
         }
         let value = value.trim_matches(|c: char| c.is_ascii_whitespace());
         // tval = 1*VALCHAR, VALCHAR = %x21-3A / %x3C-7E, separated by whitespace.
@@ -117,7 +120,11 @@ pub fn parse(record: &str) -> Result<DkimRecord, String> {
         }
     }
     if let Some(s) = get("s") {
-        if !s.split(':').map(str::trim).any(|t| t == "*" || t == "email") {
+        if !s
+            .split(':')
+            .map(str::trim)
+            .any(|t| t == "*" || t == "email")
+        {
             return Err(format!(
                 "`s={}` does not include `email` or `*`: the key may not be used for mail (RFC 6376 §3.6.1)",
                 clip(s)
@@ -160,8 +167,9 @@ fn rsa_bits(der: &[u8]) -> Result<usize, String> {
     use x509_parser::prelude::FromDer;
     use x509_parser::public_key::PublicKey;
     use x509_parser::x509::SubjectPublicKeyInfo;
-    let (_, spki) = SubjectPublicKeyInfo::from_der(der)
-        .map_err(|_| "`p=` does not decode as a SubjectPublicKeyInfo (RFC 6376 §3.6.1)".to_string())?;
+    let (_, spki) = SubjectPublicKeyInfo::from_der(der).map_err(|_| {
+        "`p=` does not decode as a SubjectPublicKeyInfo (RFC 6376 §3.6.1)".to_string()
+    })?;
     match spki.parsed() {
         Ok(PublicKey::RSA(r)) => Ok(r.key_size()),
         Ok(_) => Err("`p=` holds a non-RSA key but `k=` says rsa".into()),
@@ -210,7 +218,8 @@ mod tests {
         let (a, b) = RSA2048.split_at(100);
         let r = parse(&format!("v=DKIM1; p={a} \t {b}")).unwrap();
         assert_eq!(r.key, Key::Rsa(2048));
-        let r = parse("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=").unwrap();
+        let r =
+            parse("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=").unwrap();
         assert_eq!(r.key, Key::Ed25519);
         assert_eq!(parse("v=DKIM1; p=").unwrap().key, Key::Revoked);
         assert_eq!(parse("p=").unwrap().key, Key::Revoked);

@@ -204,7 +204,10 @@ fn check_uri(u: &str) -> Result<(), String> {
     };
     if let Some(s) = size {
         let digits = s.trim_end_matches(['k', 'm', 'g', 't', 'K', 'M', 'G', 'T']);
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || s.len() - digits.len() > 1 {
+        if digits.is_empty()
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+            || s.len() - digits.len() > 1
+        {
             return Err("has an invalid size limit after `!` (RFC 7489 §6.4)".into());
         }
     }
@@ -254,11 +257,15 @@ mod tests {
         assert_eq!(r.ruf.len(), 1);
         let r = parse("v=DMARC1; p=quarantine; rua=mailto:dmarc-feedback@example.com,mailto:tld-test@thirdparty.example.net!10m; pct=25").unwrap();
         assert_eq!((r.p, r.pct, r.rua.len()), (Policy::Quarantine, 25, 2));
-        let r = parse("v=DMARC1; p=reject; sp=none; adkim=s; aspf=r; fo=0:d; rf=afrf; ri=86400;").unwrap();
+        let r = parse("v=DMARC1; p=reject; sp=none; adkim=s; aspf=r; fo=0:d; rf=afrf; ri=86400;")
+            .unwrap();
         assert_eq!(r.sp, Some(Policy::None));
         assert!(r.adkim_strict && !r.aspf_strict);
         assert!(parse("v=DMARC1;p=reject").is_ok());
-        assert!(parse("v=DMARC1; p=reject; foo=bar").is_ok(), "unknown tags ignored");
+        assert!(
+            parse("v=DMARC1; p=reject; foo=bar").is_ok(),
+            "unknown tags ignored"
+        );
     }
 
     #[test]
@@ -274,7 +281,10 @@ mod tests {
             ("v=DMARC1; p=reject; adkim=x", "adkim=x"),
             ("v=DMARC1; p=reject; p=none", "twice"),
             ("v=DMARC1; p reject", "tag=value"),
-            ("v=DMARC1; p=reject; rua=mailto:a@b.example!10x", "size limit"),
+            (
+                "v=DMARC1; p=reject; rua=mailto:a@b.example!10x",
+                "size limit",
+            ),
         ] {
             let e = parse(r).expect_err(r);
             assert!(e.contains(want), "{r}: {e}");
@@ -292,8 +302,14 @@ mod tests {
 
     #[test]
     fn organisational_domain() {
-        assert_eq!(org_domain("mail.example.com").as_deref(), Some("example.com"));
-        assert_eq!(org_domain("a.b.example.co.uk").as_deref(), Some("example.co.uk"));
+        assert_eq!(
+            org_domain("mail.example.com").as_deref(),
+            Some("example.com")
+        );
+        assert_eq!(
+            org_domain("a.b.example.co.uk").as_deref(),
+            Some("example.co.uk")
+        );
         assert_eq!(org_domain("example.com").as_deref(), Some("example.com"));
         // Unknown TLDs fall under the list's default `*` rule.
         assert_eq!(

@@ -313,7 +313,10 @@ async fn spf_host(
                 let seen = if all_txt.is_empty() {
                     o.describe()
                 } else {
-                    format!("{} TXT record(s), none beginning with v=spf1", all_txt.len())
+                    format!(
+                        "{} TXT record(s), none beginning with v=spf1",
+                        all_txt.len()
+                    )
                 };
                 sink.push(spec::NO_SPF.finding(
                     host,
@@ -341,11 +344,15 @@ async fn spf_host(
             for (d, e) in &ev.syntax {
                 sink.push(spec::SPF_SYNTAX.finding(
                     host,
-                    format!("an SPF record included by {host} does not parse: bad term `{}`", e.term),
+                    format!(
+                        "an SPF record included by {host} does not parse: bad term `{}`",
+                        e.term
+                    ),
                     format!("{d}: {e}; the include returns permerror (RFC 7208 §5.2)\n{tree}"),
                 ));
             }
-            if ev.lookups > spf::LOOKUP_LIMIT || !ev.loops.is_empty() || !ev.other_errors.is_empty() {
+            if ev.lookups > spf::LOOKUP_LIMIT || !ev.loops.is_empty() || !ev.other_errors.is_empty()
+            {
                 let title = if !ev.loops.is_empty() {
                     format!("{host}'s SPF includes loop back on themselves: SPF fails (permerror)")
                 } else if ev.lookups > spf::LOOKUP_LIMIT {
@@ -366,7 +373,11 @@ async fn spf_host(
                 for e in &ev.other_errors {
                     ev_text.push_str(&format!("; {e}"));
                 }
-                sink.push(spec::SPF_TOO_MANY_LOOKUPS.finding(host, title, format!("{ev_text}\n{tree}")));
+                sink.push(spec::SPF_TOO_MANY_LOOKUPS.finding(
+                    host,
+                    title,
+                    format!("{ev_text}\n{tree}"),
+                ));
             }
             if ev.voids > spf::VOID_LIMIT || !ev.broken_targets.is_empty() {
                 let (title, sev) = if ev.broken_targets.is_empty() {
@@ -376,7 +387,9 @@ async fn spf_host(
                     )
                 } else {
                     (
-                        format!("{host}'s SPF includes a domain with no usable SPF record: SPF fails (permerror)"),
+                        format!(
+                            "{host}'s SPF includes a domain with no usable SPF record: SPF fails (permerror)"
+                        ),
                         Some(Severity::High),
                     )
                 };
@@ -539,7 +552,10 @@ async fn dmarc_host(net: &Net, host: &str, main: bool, sink: &Sink) -> serde_jso
         rec.p
     };
     let via = if inherited {
-        format!(" (inherited from {at}, {} applies)", if rec.sp.is_some() { "sp=" } else { "p=" })
+        format!(
+            " (inherited from {at}, {} applies)",
+            if rec.sp.is_some() { "sp=" } else { "p=" }
+        )
     } else {
         String::new()
     };
@@ -589,7 +605,9 @@ async fn selector_lookup(net: &Net, sel: &str, domain: &str) -> (String, Selecto
             Ok(k) => {
                 let better = match (&best, &k.key) {
                     (None, _) => true,
-                    (Some(b), dkim::Key::Rsa(n)) => matches!(b.key, dkim::Key::Rsa(m) if *n > m) || b.key == dkim::Key::Revoked,
+                    (Some(b), dkim::Key::Rsa(n)) => {
+                        matches!(b.key, dkim::Key::Rsa(m) if *n > m) || b.key == dkim::Key::Revoked
+                    }
                     (Some(b), dkim::Key::Ed25519) => b.key == dkim::Key::Revoked,
                     _ => false,
                 };
@@ -619,7 +637,10 @@ async fn dkim_check(
 ) -> serde_json::Value {
     let probing = configured.is_empty();
     let selectors: Vec<String> = if probing {
-        dkim::COMMON_SELECTORS.iter().map(|s| s.to_string()).collect()
+        dkim::COMMON_SELECTORS
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     } else {
         configured.to_vec()
     };
@@ -748,9 +769,12 @@ pub fn parse_sts_policy(text: &str) -> Result<String, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let (k, v) = line
-            .split_once(':')
-            .ok_or_else(|| format!("line `{}` is not `key: value` (RFC 8461 §3.2)", spf::clip(line, 60)))?;
+        let (k, v) = line.split_once(':').ok_or_else(|| {
+            format!(
+                "line `{}` is not `key: value` (RFC 8461 §3.2)",
+                spf::clip(line, 60)
+            )
+        })?;
         let v = v.trim();
         match k.trim() {
             "version" => version = Some(v.to_string()),
@@ -765,11 +789,17 @@ pub fn parse_sts_policy(text: &str) -> Result<String, String> {
     }
     let mode = mode.ok_or("`mode:` is missing (RFC 8461 §3.2)")?;
     if !matches!(mode.as_str(), "enforce" | "testing" | "none") {
-        return Err(format!("`mode: {}` must be enforce, testing or none", spf::clip(&mode, 30)));
+        return Err(format!(
+            "`mode: {}` must be enforce, testing or none",
+            spf::clip(&mode, 30)
+        ));
     }
     let age = max_age.ok_or("`max_age:` is missing (RFC 8461 §3.2)")?;
     if age.len() > 10 || age.parse::<u64>().map(|a| a > 31_557_600).unwrap_or(true) {
-        return Err(format!("`max_age: {}` must be 0-31557600 seconds", spf::clip(&age, 30)));
+        return Err(format!(
+            "`max_age: {}` must be 0-31557600 seconds",
+            spf::clip(&age, 30)
+        ));
     }
     if mx == 0 && mode != "none" {
         return Err("no `mx:` line (RFC 8461 §3.2)".into());
@@ -789,7 +819,13 @@ pub fn is_sts_record(txt: &str) -> Result<(), String> {
         return Err("does not start with `v=STSv1` (RFC 8461 §3.1)".into());
     }
     match tags.iter().find(|(k, _)| *k == "id") {
-        Some((_, id)) if !id.is_empty() && id.len() <= 32 && id.bytes().all(|b| b.is_ascii_alphanumeric()) => Ok(()),
+        Some((_, id))
+            if !id.is_empty()
+                && id.len() <= 32
+                && id.bytes().all(|b| b.is_ascii_alphanumeric()) =>
+        {
+            Ok(())
+        }
         _ => Err("needs `id=` of 1-32 letters and digits (RFC 8461 §3.1)".into()),
     }
 }
@@ -814,7 +850,16 @@ async fn mta_sts_check(cx: &Cx, domain: &str, sink: &Sink) -> serde_json::Value 
         json!({"policy": null, "problem": p})
     };
     match recs.len() {
-        0 => return problem(format!("TXT {name}: {}", if txts(&o).is_empty() { o.describe() } else { "no v=STSv1 record".into() })),
+        0 => {
+            return problem(format!(
+                "TXT {name}: {}",
+                if txts(&o).is_empty() {
+                    o.describe()
+                } else {
+                    "no v=STSv1 record".into()
+                }
+            ));
+        }
         1 => {
             if let Err(e) = is_sts_record(&recs[0]) {
                 return problem(format!("TXT {name}: \"{}\" {e}", spf::clip(&recs[0], 120)));
@@ -833,10 +878,17 @@ async fn mta_sts_check(cx: &Cx, domain: &str, sink: &Sink) -> serde_json::Value 
         format!("https://mta-sts.{domain}:{port}/.well-known/mta-sts.txt")
     };
     let fetched = tokio::time::timeout(net.op_timeout, async {
-        let resp = net.http.get(&url).send().await.map_err(|e| error_chain(&e))?;
+        let resp = net
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| error_chain(&e))?;
         let status = resp.status();
         if status != reqwest::StatusCode::OK {
-            return Err(format!("HTTP {status} (the policy must be served with 200, RFC 8461 §3.3)"));
+            return Err(format!(
+                "HTTP {status} (the policy must be served with 200, RFC 8461 §3.3)"
+            ));
         }
         let body = crate::http_util::read_capped(resp, POLICY_CAP)
             .await

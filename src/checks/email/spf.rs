@@ -206,7 +206,9 @@ pub fn parse(record: &str) -> Result<SpfRecord, SpfError> {
 
 fn parse_term(term: &str) -> Result<Term, String> {
     if !term.is_ascii() {
-        return Err("contains non-ASCII characters (curly quotes or dashes pasted from a document?)".into());
+        return Err(
+            "contains non-ASCII characters (curly quotes or dashes pasted from a document?)".into(),
+        );
     }
     let (qualifier, body, qualified) = match term.as_bytes()[0] {
         b'+' => (Qualifier::Pass, &term[1..], true),
@@ -219,14 +221,13 @@ fn parse_term(term: &str) -> Result<Term, String> {
     let name = &body[..name_end];
     let rest = &body[name_end..];
     // Modifier: name "=" macro-string (§6, §12).
-    if rest.starts_with('=') {
+    if let Some(value) = rest.strip_prefix('=') {
         if qualified {
             return Err("a modifier cannot take a qualifier".into());
         }
         if !valid_modifier_name(name) {
             return Err(format!("`{name}` is not a valid modifier name"));
         }
-        let value = &rest[1..];
         return match name.to_ascii_lowercase().as_str() {
             "redirect" => {
                 check_domain_spec(value).map_err(|e| format!("redirect target: {e}"))?;
@@ -460,8 +461,7 @@ pub fn check_domain_spec(spec: &str) -> Result<(), String> {
         return Err("empty domain".into());
     }
     check_macro_string(spec, false)?;
-    if spec.ends_with('}') || spec.ends_with("%%") || spec.ends_with("%_") || spec.ends_with("%-")
-    {
+    if spec.ends_with('}') || spec.ends_with("%%") || spec.ends_with("%_") || spec.ends_with("%-") {
         // domain-end is a macro-expand. (`%%` etc. are macro-expands too per the ABNF.)
         return Ok(());
     }
@@ -489,7 +489,10 @@ pub fn check_domain_spec(spec: &str) -> Result<(), String> {
     };
     for label in labels_part.split('.') {
         if label.len() > 63 {
-            return Err(format!("label `{}` is longer than 63 characters", clip(label, 20)));
+            return Err(format!(
+                "label `{}` is longer than 63 characters",
+                clip(label, 20)
+            ));
         }
     }
     if s.rfind('}').is_none() && s.split('.').any(str::is_empty) {
@@ -527,7 +530,7 @@ pub fn expand_static(spec: &str, domain: &str) -> Option<String> {
                 let end = i + spec[i..].find('}')?;
                 let body = &spec[i + 2..end];
                 let mut c = body.chars();
-                if c.next()?.to_ascii_lowercase() != 'd' {
+                if !c.next()?.eq_ignore_ascii_case(&'d') {
                     return None;
                 }
                 let rest = c.as_str();
@@ -660,7 +663,8 @@ pub async fn evaluate(dns: &dyn SpfDns, domain: &str, record: &str) -> Evaluatio
         record.to_string(),
         &mut path,
         Reach::Decides,
-    ).await;
+    )
+    .await;
     w.ev.lookups = root.lookups;
     w.ev.voids = root.voids;
     w.ev.root = root;
@@ -726,13 +730,15 @@ where
                     ..
                 } if mechanism.queries_dns() => (mechanism, term_text(term), *qualifier),
                 Term::Redirect(_) if all.is_some() => {
-                    node.notes
-                        .push("redirect= ignored because the record has `all` (RFC 7208 §6.1)".into());
+                    node.notes.push(
+                        "redirect= ignored because the record has `all` (RFC 7208 §6.1)".into(),
+                    );
                     continue;
                 }
                 Term::Redirect(spec) => {
                     node.lookups += 1;
-                    let d = follow_target(w, &mut node, spec, &domain, &term_text(term), path).await;
+                    let d =
+                        follow_target(w, &mut node, spec, &domain, &term_text(term), path).await;
                     if let Some((name, txt)) = d {
                         path.push(name.clone());
                         let child = walk(w, term_text(term), name, txt, path, reach).await;
@@ -849,7 +855,8 @@ fn target_name(spec: Option<&str>, domain: &str) -> Option<String> {
 
 fn void(w: &mut Walk<'_>, node: &mut Node, domain: &str, kind: &str, name: &str, why: &str) {
     node.voids += 1;
-    node.notes.push(format!("{kind}: {name} {why} (void lookup)"));
+    node.notes
+        .push(format!("{kind}: {name} {why} (void lookup)"));
     w.ev.void_terms.push(format!("{domain}: {kind} -> {why}"));
 }
 
@@ -885,8 +892,9 @@ async fn follow_target(
     }
     if path.len() >= DEPTH_CAP {
         w.ev.truncated = true;
-        node.notes
-            .push(format!("{kind}: nesting deeper than {DEPTH_CAP}; not followed"));
+        node.notes.push(format!(
+            "{kind}: nesting deeper than {DEPTH_CAP}; not followed"
+        ));
         return None;
     }
     match w.dns.txt(&name).await {
@@ -1055,10 +1063,22 @@ mod tests {
             ("v=spf1 all:foo.com", "all:foo.com"),
             ("v=spf1 ipv4:1.2.3.4 -all", "ipv4:1.2.3.4"),
             ("v=spf1 include:_spf.google.com \u{2013}all", "\u{2013}all"),
-            ("v=spf1 exists:%{x}.example.com -all", "exists:%{x}.example.com"),
-            ("v=spf1 exists:%{c}.example.com -all", "exists:%{c}.example.com"),
-            ("v=spf1 exists:%{d0}.example.com -all", "exists:%{d0}.example.com"),
-            ("v=spf1 exists:%{d.example.com -all", "exists:%{d.example.com"),
+            (
+                "v=spf1 exists:%{x}.example.com -all",
+                "exists:%{x}.example.com",
+            ),
+            (
+                "v=spf1 exists:%{c}.example.com -all",
+                "exists:%{c}.example.com",
+            ),
+            (
+                "v=spf1 exists:%{d0}.example.com -all",
+                "exists:%{d0}.example.com",
+            ),
+            (
+                "v=spf1 exists:%{d.example.com -all",
+                "exists:%{d.example.com",
+            ),
             ("v=spf1 a:50%.example.com -all", "a:50%.example.com"),
             ("v=spf1 redirect=a.com redirect=b.com", "redirect=b.com"),
             ("v=spf1 -redirect=a.com", "-redirect=a.com"),
@@ -1223,7 +1243,11 @@ mod tests {
             .map(|i| {
                 (
                     format!("d{i}.test"),
-                    format!("v=spf1 include:d{}.test include:d{}.test -all", i + 1, i + 1),
+                    format!(
+                        "v=spf1 include:d{}.test include:d{}.test -all",
+                        i + 1,
+                        i + 1
+                    ),
                 )
             })
             .collect();
