@@ -109,7 +109,11 @@ pub fn zones() -> Vec<(&'static str, String)> {
     z.push_str("google._domainkey TXT v=DKIM1; p=");
     z.push_str(&"QUJD".repeat(1500));
     z.push('\n');
-    vec![(HOSTILE, z)]
+    // The `test.` parent, so that a DMARC tree walk (RFC 9989, as checkdmarc does it) up to
+    // `_dmarc.test` gets NXDOMAIN from the sandbox, as it would from a real resolver, instead of
+    // REFUSED.
+    let parent = String::from("@ NS ns1\nns1 A 127.0.0.1\n");
+    vec![(HOSTILE, z), ("test", parent)]
 }
 
 /// TOML appended to the healthy site's config (whole tables only). No DKIM selectors: the
