@@ -6,6 +6,7 @@
 //! and one line in [`ALL`]; no other check changes.
 
 pub mod dns;
+pub mod email;
 pub mod perf;
 
 use crate::config::Config;
@@ -93,4 +94,4 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check that exists, in report order.
-pub static ALL: &[&dyn Check] = &[&dns::Dns, &perf::Perf];
+pub static ALL: &[&dyn Check] = &[&dns::Dns, &email::Email, &perf::Perf];
