@@ -8,6 +8,7 @@
 pub mod dns;
 pub mod email;
 pub mod perf;
+pub mod secrets;
 
 use crate::config::Config;
 use crate::finding::{CheckName, Finding};
@@ -94,4 +95,4 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check that exists, in report order.
-pub static ALL: &[&dyn Check] = &[&dns::Dns, &email::Email, &perf::Perf];
+pub static ALL: &[&dyn Check] = &[&dns::Dns, &email::Email, &secrets::Secrets, &perf::Perf];

@@ -8,3 +8,4 @@ mod email;
 mod hostile;
 mod perf;
 mod report_contract;
+mod secrets;
