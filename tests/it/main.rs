@@ -5,3 +5,4 @@ mod common;
 mod config_errors;
 mod dns;
 mod report_contract;
+mod tls;
