@@ -204,6 +204,7 @@ async fn closed_port_gives_no_https() {
 
 /// TLS 1.0 against a real OpenSSL server (the positive case of the legacy probe).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::print_stderr)] // the skip message must be visible in the test output
 async fn openssl_tls10_server_is_legacy() {
     if std::process::Command::new("openssl")
         .arg("version")
