@@ -9,6 +9,7 @@ pub mod dns;
 pub mod email;
 pub mod perf;
 pub mod secrets;
+pub mod tls;
 
 use crate::config::Config;
 use crate::finding::{CheckName, Finding};
@@ -95,4 +96,10 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check that exists, in report order.
-pub static ALL: &[&dyn Check] = &[&dns::Dns, &email::Email, &secrets::Secrets, &perf::Perf];
+pub static ALL: &[&dyn Check] = &[
+    &dns::Dns,
+    &tls::Tls,
+    &email::Email,
+    &secrets::Secrets,
+    &perf::Perf,
+];

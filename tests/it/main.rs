@@ -9,3 +9,4 @@ mod hostile;
 mod perf;
 mod report_contract;
 mod secrets;
+mod tls;
