@@ -4,5 +4,8 @@ mod cli;
 mod common;
 mod config_errors;
 mod dns;
+mod handover;
 mod hostile;
 mod report_contract;
+mod reports;
+mod ux;
