@@ -303,10 +303,18 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         baseline,
     };
     let (report, exit) = audit_config(cfg, &opts).await?;
+    let opts = RenderOptions {
+        color: false,
+        fail_on,
+        config_uri: Some(report::repo_relative(
+            &path,
+            std::env::current_dir().ok().as_deref(),
+        )),
+    };
     emit(
         &report,
         args.format,
-        fail_on,
+        opts,
         args.output.as_deref(),
         &secrets,
         out,
@@ -322,11 +330,12 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
     Ok(exit)
 }
 
-/// Writes a rendered report to `--output` or `out`.
+/// Writes a rendered report to `--output` or `out`; `opts.color` is decided here (only for a
+/// table on a terminal).
 pub fn emit(
     report: &Report,
     format: Format,
-    fail_on: Option<Severity>,
+    opts: RenderOptions,
     output: Option<&Path>,
     secrets: &[redact::Secret<String>],
     out: &mut dyn Write,
@@ -336,7 +345,10 @@ pub fn emit(
         label: None,
         report,
     }];
-    let opts = |color| RenderOptions { color, fail_on };
+    let opts = |color| RenderOptions {
+        color,
+        ..opts.clone()
+    };
     match output {
         Some(p) => {
             let bytes = render_report(&one, format, opts(false), secrets)?;

@@ -14,7 +14,7 @@ use std::io::{self, Write};
 
 pub(super) fn render(
     reports: &[Labeled<'_>],
-    opts: RenderOptions,
+    opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let mut suites = String::new();
@@ -47,7 +47,7 @@ struct Suites {
     skipped: usize,
 }
 
-fn suites_of(label: Option<&str>, r: &Report, opts: RenderOptions) -> Suites {
+fn suites_of(label: Option<&str>, r: &Report, opts: &RenderOptions) -> Suites {
     let mut s = Suites {
         xml: String::new(),
         tests: 0,

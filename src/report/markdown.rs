@@ -32,7 +32,7 @@ const AREAS: [(&str, &str); 5] = [
 
 pub(super) fn render(
     reports: &[Labeled<'_>],
-    opts: RenderOptions,
+    opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for (i, l) in reports.iter().enumerate() {
@@ -47,7 +47,7 @@ pub(super) fn render(
 fn pack(
     label: Option<&str>,
     r: &Report,
-    opts: RenderOptions,
+    opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     writeln!(out, "# Launch readiness: {}", esc(&r.target))?;
@@ -69,7 +69,7 @@ fn pack(
     )
 }
 
-fn verdict(r: &Report, opts: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+fn verdict(r: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let must = count(r, Bucket::MustFixNow);
     let (badge, sentence) = match r.verdict {
         Verdict::Go => (

@@ -188,13 +188,16 @@ fn scrub_value(v: &mut serde_json::Value, secrets: &[&str]) {
 }
 
 /// Options for rendering.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
     /// Use ANSI colours (only on a terminal, never under NO_COLOR).
     pub color: bool,
     /// The effective gate (`--fail-on`, else `gate.fail_on`, else high); `None` = never fail.
     /// JUnit marks findings at or above it as failures; the Markdown pack states it.
     pub fail_on: Option<crate::finding::Severity>,
+    /// The config file as a repository-relative path (`launchready.toml`). SARIF points host
+    /// findings at it, because GitHub code scanning rejects results without a physical location.
+    pub config_uri: Option<String>,
 }
 
 impl Default for RenderOptions {
@@ -202,6 +205,7 @@ impl Default for RenderOptions {
         RenderOptions {
             color: false,
             fail_on: Some(crate::finding::Severity::High),
+            config_uri: None,
         }
     }
 }
@@ -213,6 +217,24 @@ pub struct Labeled<'a> {
     pub label: Option<&'a str>,
     /// The report.
     pub report: &'a Report,
+}
+
+/// `path` as a URI a SARIF consumer can resolve against the repository root: relative paths as
+/// given, absolute ones relative to `cwd` when inside it, else just the file name.
+pub fn repo_relative(path: &std::path::Path, cwd: Option<&std::path::Path>) -> String {
+    let rel = if path.is_relative() {
+        path.to_path_buf()
+    } else if let Some(p) = cwd.and_then(|c| path.strip_prefix(c).ok()) {
+        p.to_path_buf()
+    } else {
+        path.file_name()
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| path.to_path_buf())
+    };
+    rel.to_string_lossy()
+        .replace('\\', "/")
+        .trim_start_matches("./")
+        .to_string()
 }
 
 /// True when `severity` is at or above the gate `fail_on` (`None` = never).
@@ -260,11 +282,11 @@ pub fn render_many(
     out: &mut dyn Write,
 ) -> Result<(), RenderError> {
     match format {
-        Format::Table => table::render_all(reports, opts, out)?,
+        Format::Table => table::render_all(reports, &opts, out)?,
         Format::Json => json::render_all(reports, out)?,
-        Format::Markdown => markdown::render(reports, opts, out)?,
-        Format::Sarif => sarif::render(reports, out)?,
-        Format::Junit => junit::render(reports, opts, out)?,
+        Format::Markdown => markdown::render(reports, &opts, out)?,
+        Format::Sarif => sarif::render(reports, &opts, out)?,
+        Format::Junit => junit::render(reports, &opts, out)?,
     }
     Ok(())
 }

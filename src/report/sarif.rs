@@ -6,10 +6,11 @@
 //! `error`, medium -> `warning`, low/info -> `note`), the launchready fingerprint in
 //! `partialFingerprints`, and a location: a physical location (`path` + `startLine`) for
 //! file-based findings (secrets, subject `path:line`), a logical location for hosts, URLs and
-//! endpoints. Hand-written with serde_json: the subset emitted is small and a test validates it
+//! endpoints — plus, when the config file is known, a physical location at its first line,
+//! since GitHub code scanning refuses results that have no physical location. Hand-written with serde_json: the subset emitted is small and a test validates it
 //! against the official schema.
 
-use super::{Labeled, Report, ReportFinding};
+use super::{Labeled, RenderOptions, Report, ReportFinding};
 use crate::finding::Severity;
 use serde_json::{Value, json};
 use std::io::{self, Write};
@@ -20,8 +21,15 @@ pub const SARIF_SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.jso
 /// Key of launchready's fingerprint in `partialFingerprints`.
 const FINGERPRINT_KEY: &str = "launchready/v1";
 
-pub(super) fn render(reports: &[Labeled<'_>], out: &mut dyn Write) -> io::Result<()> {
-    let runs: Vec<Value> = reports.iter().map(|l| run(l.report)).collect();
+pub(super) fn render(
+    reports: &[Labeled<'_>],
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let runs: Vec<Value> = reports
+        .iter()
+        .map(|l| run(l.report, opts.config_uri.as_deref()))
+        .collect();
     let log = json!({
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
@@ -50,7 +58,7 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-fn run(r: &Report) -> Value {
+fn run(r: &Report, config_uri: Option<&str>) -> Value {
     let mut rule_ids: Vec<&str> = Vec::new();
     for f in &r.findings {
         if !rule_ids.contains(&f.id.as_str()) {
@@ -67,14 +75,16 @@ fn run(r: &Report) -> Value {
     let results: Vec<Value> = r
         .findings
         .iter()
-        .map(|f| result(f, rule_ids.iter().position(|i| *i == f.id).unwrap_or(0)))
+        .map(|f| {
+            let index = rule_ids.iter().position(|i| *i == f.id).unwrap_or(0);
+            result(f, index, config_uri)
+        })
         .collect();
     json!({
         "tool": {"driver": {
             "name": "launchready",
             "version": r.tool.version,
             "semanticVersion": r.tool.version,
-            "informationUri": "https://crates.io/crates/launchready",
             "rules": rules,
         }},
         "automationDetails": {"id": format!("launchready/{}/", r.target)},
@@ -155,7 +165,7 @@ fn camel(id: &str) -> String {
         .collect()
 }
 
-fn result(f: &ReportFinding, rule_index: usize) -> Value {
+fn result(f: &ReportFinding, rule_index: usize, config_uri: Option<&str>) -> Value {
     let message = if f.evidence.is_empty() {
         f.title.clone()
     } else {
@@ -170,7 +180,7 @@ fn result(f: &ReportFinding, rule_index: usize) -> Value {
         "ruleIndex": rule_index,
         "level": level(f.severity),
         "message": {"text": message},
-        "locations": [location(f)],
+        "locations": [location(f, config_uri)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {
             "severity": f.severity.as_str(),
@@ -182,7 +192,7 @@ fn result(f: &ReportFinding, rule_index: usize) -> Value {
     })
 }
 
-fn location(f: &ReportFinding) -> Value {
+fn location(f: &ReportFinding, config_uri: Option<&str>) -> Value {
     if let Some((path, line)) = file_location(&f.check, &f.subject) {
         let mut region = json!({});
         let mut phys = json!({
@@ -194,11 +204,20 @@ fn location(f: &ReportFinding) -> Value {
         }
         return json!({"physicalLocation": phys});
     }
-    json!({"logicalLocations": [{
+    let mut loc = json!({"logicalLocations": [{
         "name": f.subject,
         "fullyQualifiedName": format!("{}/{}", f.check, f.subject),
         "kind": "resource",
-    }]})
+    }]});
+    // GitHub code scanning rejects a result without a physical location, so a host finding
+    // also points at the config file that declared the host.
+    if let Some(cfg) = config_uri.filter(|c| !c.is_empty()) {
+        loc["physicalLocation"] = json!({
+            "artifactLocation": {"uri": path_uri(cfg), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 1},
+        });
+    }
+    loc
 }
 
 /// `(path, line)` when the finding is about a file: the secrets check's `path:line` subjects

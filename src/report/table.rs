@@ -20,7 +20,7 @@ fn sev_color(s: Severity) -> Color {
 /// Each report under its label, separated by a blank line.
 pub(super) fn render_all(
     reports: &[Labeled<'_>],
-    opts: RenderOptions,
+    opts: &RenderOptions,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     for (i, l) in reports.iter().enumerate() {
@@ -35,7 +35,7 @@ pub(super) fn render_all(
     Ok(())
 }
 
-fn render(report: &Report, opts: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     let verdict = match report.verdict {
         Verdict::Go => "GO",

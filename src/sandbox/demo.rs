@@ -71,7 +71,12 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
             report,
         })
         .collect();
-    let bytes = render_report(&labeled, args.format, RenderOptions { color, fail_on }, &[])?;
+    let opts = RenderOptions {
+        color,
+        fail_on,
+        config_uri: Some("launchready.toml".into()),
+    };
+    let bytes = render_report(&labeled, args.format, opts, &[])?;
     out.write_all(&bytes).map_err(io)?;
     out.flush().map_err(io)?;
     Ok(Exit::Pass)

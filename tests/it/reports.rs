@@ -156,7 +156,10 @@ async fn sarif_from_the_broken_site_validates_against_the_official_schema() {
         apex["locations"][0]["logicalLocations"][0]["name"],
         "acme-broken.test"
     );
-    assert!(apex["locations"][0].get("physicalLocation").is_none());
+    // GitHub needs a physical location: host findings point at the config file's first line.
+    let phys = &apex["locations"][0]["physicalLocation"];
+    assert_eq!(phys["artifactLocation"]["uri"], "launchready.toml");
+    assert_eq!(phys["region"]["startLine"], 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
