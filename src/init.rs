@@ -77,20 +77,19 @@ pub fn inspect(dir: &Path) -> Facts {
             .and_then(|v| v.as_str())
             .and_then(domain_of);
     }
-    if f.name.is_none() {
-        if let Some(cargo) =
+    if f.name.is_none()
+        && let Some(cargo) =
             read_small(&dir.join("Cargo.toml")).and_then(|t| t.parse::<toml::Table>().ok())
-        {
-            let pkg = cargo.get("package").and_then(|p| p.as_table());
-            if let Some(n) = pkg.and_then(|p| p.get("name")).and_then(|v| v.as_str()) {
-                f.name = Some((n.to_string(), "Cargo.toml"));
-            }
-            if f.domain.is_none() {
-                f.domain = pkg
-                    .and_then(|p| p.get("homepage"))
-                    .and_then(|v| v.as_str())
-                    .and_then(domain_of);
-            }
+    {
+        let pkg = cargo.get("package").and_then(|p| p.as_table());
+        if let Some(n) = pkg.and_then(|p| p.get("name")).and_then(|v| v.as_str()) {
+            f.name = Some((n.to_string(), "Cargo.toml"));
+        }
+        if f.domain.is_none() {
+            f.domain = pkg
+                .and_then(|p| p.get("homepage"))
+                .and_then(|v| v.as_str())
+                .and_then(domain_of);
         }
     }
     f

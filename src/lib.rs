@@ -195,23 +195,11 @@ pub struct AuditOptions {
     pub baseline: Option<Report>,
 }
 
-/// The gate in force: `--fail-on` when given, else `gate.fail_on` (`None` = never fail).
-pub fn effective_fail_on(config: Option<Severity>, flag: Option<FailOn>) -> Option<Severity> {
-    match flag {
-        None => config,
-        Some(FailOn::Critical) => Some(Severity::Critical),
-        Some(FailOn::High) => Some(Severity::High),
-        Some(FailOn::Medium) => Some(Severity::Medium),
-        Some(FailOn::Low) => Some(Severity::Low),
-        Some(FailOn::Never) => None,
-    }
-}
-
 /// Runs an audit of `cfg` and returns the report and the exit status.
 pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, Exit), Fatal> {
     let net = Net::new(&opts.net).map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
     let deadline = tokio::time::Instant::now() + opts.timeout;
-    let fail_on = effective_fail_on(cfg.gate.fail_on, opts.fail_on);
+    let fail_on = threshold(opts.fail_on, cfg.gate.fail_on);
     let ignore = cfg.gate.ignore.clone();
     let target = cfg.target.domain.clone();
     let progress =
@@ -225,7 +213,10 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let outcome = audit::run(cx, &opts.checks, &progress).await;
     let scored = score::score(outcome.findings.clone(), &ignore);
     let failed = score::gate_failed(&scored.summary, fail_on);
-    let report = Report::new(target, outcome, scored);
+    let mut report = Report::new(target, outcome, scored);
+    if let Some(b) = &opts.baseline {
+        report.compare_with(b);
+    }
     Ok((report, if failed { Exit::GateFailed } else { Exit::Pass }))
 }
 
@@ -267,10 +258,7 @@ pub fn use_color(to_terminal: bool) -> bool {
 
 async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
     if let Some(repo) = &args.repo {
-        return Err(Fatal::CouldNotRun(format!(
-            "--repo {}: the secrets check is not built yet in this version",
-            repo.display()
-        )));
+        return audit_repo(repo, &args, out).await;
     }
     let path = args
         .config
@@ -292,7 +280,7 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         None => None,
     };
     let secrets = cfg.secret_values.clone();
-    let fail_on = effective_fail_on(cfg.gate.fail_on, args.fail_on);
+    let fail_on = threshold(args.fail_on, cfg.gate.fail_on);
     let opts = AuditOptions {
         checks,
         net,
@@ -319,15 +307,18 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         &secrets,
         out,
     )?;
-    // In GitHub Actions, also annotate the run. stdout carries the report, so the workflow
-    // commands go to stderr, which the runner parses as well. `-q` means only the report.
-    if report::github::enabled() && !args.quiet {
-        use std::io::Write as _;
-        let text = report::github::annotations(&report.scrubbed(&secrets), fail_on);
+    annotate(&report.scrubbed(&secrets), fail_on, args.quiet);
+    Ok(exit)
+}
+
+/// In GitHub Actions, also annotate the run. stdout carries the report, so the workflow
+/// commands go to stderr, which the runner parses as well. `-q` means only the report.
+fn annotate(report: &Report, fail_on: Option<Severity>, quiet: bool) {
+    if report::github::enabled() && !quiet {
+        let text = report::github::annotations(report, fail_on);
         let mut err = std::io::stderr().lock();
         let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
     }
-    Ok(exit)
 }
 
 /// Writes a rendered report to `--output` or `out`; `opts.color` is decided here (only for a
@@ -375,4 +366,55 @@ pub fn read_baseline(path: &Path) -> Result<Report, Fatal> {
             e.column()
         ))
     })
+}
+
+/// `audit --repo PATH`: the secrets check alone, no config, no network.
+async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    if !repo.is_dir() {
+        return Err(Fatal::Usage(format!(
+            "--repo {}: not a directory",
+            repo.display()
+        )));
+    }
+    let root = repo.to_path_buf();
+    let secrets_cfg = config::SecretsConfig::default();
+    let job: audit::Job = Box::new(move |sink: checks::Sink| {
+        Box::pin(async move { checks::secrets::scan_into(root, &secrets_cfg, &sink).await })
+    });
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
+    let progress = Progress::new(
+        !args.no_progress && !args.quiet,
+        args.verbose && !args.quiet,
+    );
+    let outcome = audit::run_jobs(
+        vec![(CheckName::Secrets, job)],
+        deadline,
+        &progress,
+        &[CheckName::Secrets],
+    )
+    .await;
+    let scored = score::score(outcome.findings.clone(), &[]);
+    let fail_on = threshold(args.fail_on, Some(Severity::High));
+    let failed = score::gate_failed(&scored.summary, fail_on);
+    let report = Report::new(repo.display().to_string(), outcome, scored);
+    let opts = RenderOptions {
+        color: false,
+        fail_on,
+        config_uri: None,
+    };
+    emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
+    annotate(&report, fail_on, args.quiet);
+    Ok(if failed { Exit::GateFailed } else { Exit::Pass })
+}
+
+/// The gate threshold: `--fail-on` when given, else `default` (`None` = never fail).
+pub fn threshold(flag: Option<FailOn>, default: Option<Severity>) -> Option<Severity> {
+    match flag {
+        None => default,
+        Some(FailOn::Critical) => Some(Severity::Critical),
+        Some(FailOn::High) => Some(Severity::High),
+        Some(FailOn::Medium) => Some(Severity::Medium),
+        Some(FailOn::Low) => Some(Severity::Low),
+        Some(FailOn::Never) => None,
+    }
 }

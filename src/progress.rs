@@ -154,10 +154,10 @@ impl Bar {
 
     /// Marks the check done when the caller no longer knows more than "it ended".
     pub fn abandon(&self) {
-        if let Some(b) = &self.bar {
-            if !b.is_finished() {
-                b.abandon_with_message("error");
-            }
+        if let Some(b) = &self.bar
+            && !b.is_finished()
+        {
+            b.abandon_with_message("error");
         }
     }
 }

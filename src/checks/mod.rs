@@ -6,7 +6,10 @@
 //! and one line in [`ALL`]; no other check changes.
 
 pub mod dns;
+pub mod email;
 pub mod handover;
+pub mod perf;
+pub mod secrets;
 
 use crate::config::Config;
 use crate::finding::{CheckName, Finding};
@@ -107,4 +110,10 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check that exists, in report order.
-pub static ALL: &[&dyn Check] = &[&dns::Dns, &handover::Handover];
+pub static ALL: &[&dyn Check] = &[
+    &dns::Dns,
+    &email::Email,
+    &secrets::Secrets,
+    &perf::Perf,
+    &handover::Handover,
+];

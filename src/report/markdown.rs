@@ -173,7 +173,13 @@ fn top_risks(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     for f in list {
         let spec = crate::catalogue::lookup(&f.id);
         let headline = spec.map(|s| s.title).unwrap_or(f.title.as_str());
-        write!(out, "{}. **{}** — {}", f.rank, esc(headline), esc(&f.title))?;
+        write!(
+            out,
+            "{}. **{}** — {}",
+            f.rank,
+            esc(headline),
+            authored(&f.title, false)
+        )?;
         // A backslash at the end of a line is a hard line break (CommonMark §6.7).
         writeln!(out, "{}", if spec.is_some() { "\\" } else { "" })?;
         if let Some(s) = spec {
@@ -231,7 +237,7 @@ fn plan(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "| {} | {} | {}<br>{} | {} | {} |",
                 f.rank,
                 sev_badge(f.severity),
-                cell(&f.title),
+                authored(&f.title, true),
                 code_cell(&f.id),
                 code_cell(&f.subject),
                 authored(&f.fix, true)
@@ -300,7 +306,45 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     let m = &r.measurements;
     if !m.endpoints.is_empty() {
         writeln!(out, "\n### Latency\n")?;
-        block(&Value::Array(m.endpoints.clone()), 0, out)?;
+        // An endpoint that never answered has no latency: say so instead of printing zeros.
+        let cleaned: Vec<Map<String, Value>> = m
+            .endpoints
+            .iter()
+            .filter_map(Value::as_object)
+            .map(|o| {
+                let answered = o
+                    .get("answered")
+                    .or_else(|| o.get("samples"))
+                    .and_then(Value::as_u64);
+                let mut o = o.clone();
+                if answered == Some(0) {
+                    for (k, v) in o.iter_mut() {
+                        if k.ends_with("_ms") {
+                            *v = Value::String("no answer".into());
+                        }
+                    }
+                }
+                o
+            })
+            .collect();
+        let rows: Vec<(Option<&str>, &Map<String, Value>)> =
+            cleaned.iter().map(|o| (None, o)).collect();
+        // The DESIGN §5 numbers; everything else (phases, status counts) stays in the JSON.
+        let keep = [
+            "name",
+            "samples",
+            "p50_ms",
+            "p95_ms",
+            "p99_ms",
+            "max_ms",
+            "first_byte_p95_ms",
+            "error_rate",
+        ];
+        table(&rows, Some(&keep), out)?;
+        writeln!(
+            out,
+            "Per-request phases and status counts are in the JSON report (`measurements.endpoints`).\n"
+        )?;
     }
     let known = [
         ("tls", "Certificates and TLS"),
@@ -392,7 +436,7 @@ fn block(v: &Value, depth: usize, out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .filter_map(|i| i.as_object().map(|o| (None, o)))
                 .collect();
-            table(&rows, out)
+            table(&rows, None, out)
         }
         Value::Array(items) => {
             for i in items.iter().take(MAX_ROWS) {
@@ -406,7 +450,7 @@ fn block(v: &Value, depth: usize, out: &mut dyn Write) -> io::Result<()> {
                 .iter()
                 .filter_map(|(k, v)| v.as_object().map(|o| (Some(k.as_str()), o)))
                 .collect();
-            table(&rows, out)
+            table(&rows, None, out)
         }
         Value::Object(map) => {
             let simple: Vec<(&String, &Value)> = map.iter().filter(|(_, v)| is_simple(v)).collect();
@@ -435,15 +479,27 @@ fn is_simple(v: &Value) -> bool {
     }
 }
 
-fn table(rows: &[(Option<&str>, &Map<String, Value>)], out: &mut dyn Write) -> io::Result<()> {
+/// A table of objects. Columns are the union of their keys (or only `keep`, when given),
+/// minus columns that hold nothing but nested structures: those are unreadable in a cell and
+/// stay in the JSON report.
+fn table(
+    rows: &[(Option<&str>, &Map<String, Value>)],
+    keep: Option<&[&str]>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut cols: Vec<&str> = Vec::new();
     for (_, o) in rows {
         for k in o.keys() {
-            if !cols.contains(&k.as_str()) {
+            if !cols.contains(&k.as_str()) && keep.is_none_or(|keep| keep.contains(&k.as_str())) {
                 cols.push(k);
             }
         }
     }
+    cols.retain(|c| {
+        rows.iter()
+            .filter_map(|(_, o)| o.get(*c))
+            .any(|v| v.is_null() || is_simple(v))
+    });
     // Name-like columns first, so each row reads "what" then "how"; known columns in a
     // sensible order, the rest alphabetically after them.
     let rank = |c: &str| {
@@ -493,10 +549,10 @@ fn scalar(v: &Value, key: &str) -> String {
         Value::Bool(true) => "yes".into(),
         Value::Bool(false) => "no".into(),
         Value::Number(n) => {
-            if key == "error_rate" || key.ends_with("_rate") {
-                if let Some(f) = n.as_f64() {
-                    return format!("{:.1} %", f * 100.0);
-                }
+            if (key == "error_rate" || key.ends_with("_rate"))
+                && let Some(f) = n.as_f64()
+            {
+                return format!("{:.1} %", f * 100.0);
             }
             let text = match n.as_f64() {
                 Some(f) if n.is_f64() => format!("{f:.1}"),
@@ -542,6 +598,7 @@ const COLUMN_ORDER: &[&str] = &[
     "p50_ms",
     "p95_ms",
     "p99_ms",
+    "max_ms",
     "first_byte_p95_ms",
     "error_rate",
     "not_before",
@@ -563,6 +620,7 @@ fn human(k: &str) -> String {
         "p50_ms" => Some("p50"),
         "p95_ms" => Some("p95"),
         "p99_ms" => Some("p99"),
+        "max_ms" => Some("max"),
         "first_byte_p95_ms" => Some("First byte p95"),
         "spf" => Some("SPF"),
         "dmarc" => Some("DMARC"),
@@ -742,7 +800,7 @@ pub(crate) fn esc(s: &str) -> String {
 /// backticks fall back to plain escaping.
 fn authored(s: &str, in_table: bool) -> String {
     let parts: Vec<&str> = s.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return esc(s);
     }
     let mut o = String::new();

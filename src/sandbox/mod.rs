@@ -8,6 +8,7 @@ pub mod dns;
 pub mod email;
 pub mod http;
 pub mod perf;
+pub mod repo;
 pub mod tls;
 pub mod web;
 
@@ -22,7 +23,7 @@ pub const HEALTHY: &str = "acme-good.test";
 pub const BROKEN: &str = "acme-broken.test";
 
 /// The healthy zone: two name servers, apex with A and AAAA, www, CNAME to a claimed hosting
-/// resource, CAA, DNSKEY, mail records.
+/// resource, CAA, DNSKEY (mail records live in `email.rs`).
 pub const HEALTHY_ZONE: &str = "
 @ NS ns1
 @ NS ns2
@@ -36,10 +37,6 @@ api A 127.0.0.1
 status A 127.0.0.1
 @ CAA issue letsencrypt.org
 @ DNSKEY sandbox-zone-signing-key
-@ MX 10 mail
-mail A 127.0.0.1
-@ TXT v=spf1 mx -all
-_dmarc TXT v=DMARC1; p=reject; rua=mailto:dmarc@acme-good.test
 ";
 
 /// The broken zone: one name server, no apex address, a CNAME to a name that does not exist, a
@@ -92,6 +89,8 @@ pub struct Sandbox {
     pub https_port: u16,
     /// The CA certificate in PEM.
     pub ca_pem: String,
+    /// The fake secrets planted in the broken site's repo.
+    pub planted: repo::Planted,
     dir: tempfile::TempDir,
 }
 
@@ -138,11 +137,14 @@ impl Sandbox {
             .prefix("launchready-sandbox")
             .tempdir()?;
         std::fs::write(dir.path().join("ca.pem"), &pki.ca_pem)?;
+        repo::healthy(&dir.path().join("healthy"))?;
+        let planted = repo::broken(&dir.path().join("broken"))?;
         let sb = Sandbox {
             dns,
             http_port: web.http_port,
             https_port: web.https_port,
             ca_pem: pki.ca_pem.clone(),
+            planted,
             dir,
         };
         for site in ["healthy", "broken"] {
@@ -242,7 +244,7 @@ uptime_monitor = "https://status.{HEALTHY}:{https}/"
 name = "Acme Chat (broken)"
 domain = "{BROKEN}"
 canonical = "www"
-subdomains = ["app", "api", "status"]
+subdomains = ["app", "api", "status", "mail", "notify", "news", "legacy", "marketing", "relay"]
 http_port = {http}
 https_port = {https}
 pages = ["/"]
