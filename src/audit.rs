@@ -5,7 +5,7 @@
 use crate::catalogue;
 use crate::checks::{self, CheckError, Cx, Sink};
 use crate::finding::{CheckName, Finding};
-use crate::progress::Progress;
+use crate::progress::{Outcome, Progress};
 use crate::report::Measurements;
 use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
@@ -108,10 +108,21 @@ pub async fn run_jobs(
         let sink = Sink::new(name, tx.clone(), mtx.clone());
         let fut = job(sink.clone());
         let bar = progress.start(name);
+        let task_bar = bar.clone();
+        let counter = sink.clone();
+        // Each task finishes its own progress line the moment it ends, so a slow check listed
+        // first does not hold back the others' state.
         let handle = tokio::spawn(async move {
             let t = Instant::now();
             let result = tokio::time::timeout_at(deadline, fut).await;
-            (result, t.elapsed())
+            let elapsed = t.elapsed();
+            let outcome = match &result {
+                Ok(Ok(())) => Outcome::Done(counter.pushed()),
+                Ok(Err(e)) => Outcome::Error(e.to_string()),
+                Err(_) => Outcome::Error("did not finish before the audit deadline".into()),
+            };
+            task_bar.finish(&outcome, elapsed);
+            (result, elapsed)
         });
         tasks.push((name, sink, bar, handle));
     }
@@ -147,7 +158,8 @@ pub async fn run_jobs(
             ));
             errored.push(name);
         }
-        bar.finish(error.is_none());
+        // Only a crashed or cancelled task left its line unfinished.
+        bar.abandon();
         runs.push((name, elapsed, error.is_some()));
     }
     let mut findings = Vec::new();

@@ -27,6 +27,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout: `launchready man > launchready.1`.
+    #[command(hide = true)]
+    Man,
 }
 
 /// Report formats.
@@ -101,7 +104,7 @@ pub struct AuditArgs {
     /// Print only the report.
     #[arg(long, short = 'q', conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print each check's timing and status on stderr.
+    /// Print each check's status and timing on stderr as it ends.
     #[arg(long, short = 'v')]
     pub verbose: bool,
 }
@@ -120,7 +123,7 @@ pub struct DemoArgs {
 /// `launchready init`
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The apex domain to fill in.
+    /// The apex domain to fill in (everything else is prefilled from the current directory).
     #[arg(long)]
     pub domain: Option<String>,
 }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod finding;
 pub mod http_util;
+pub mod init;
 pub mod net;
 pub mod progress;
 pub mod redact;
@@ -82,7 +83,8 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit, Fatal> {
         Command::Audit(args) => audit_command(args, out).await,
         Command::Demo(args) => sandbox::demo::run(args, out).await,
         Command::Init(args) => {
-            let text = init_text(args.domain.as_deref())?;
+            let here = std::env::current_dir().ok();
+            let text = init_text(args.domain.as_deref(), here.as_deref())?;
             write_out(out, text.as_bytes())?;
             Ok(Exit::Pass)
         }
@@ -101,6 +103,15 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit, Fatal> {
             write_out(out, text.as_bytes())?;
             Ok(Exit::Pass)
         }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| Fatal::CouldNotRun(format!("cannot render the man page: {e}")))?;
+            write_out(out, &buf)?;
+            Ok(Exit::Pass)
+        }
         Command::Completions(args) => {
             use clap::CommandFactory;
             let mut buf = Vec::new();
@@ -117,17 +128,19 @@ fn write_out(out: &mut dyn Write, bytes: &[u8]) -> Result<(), Fatal> {
         .map_err(|e| Fatal::CouldNotRun(format!("cannot write output: {e}")))
 }
 
-/// The starter config printed by `init`: `checks.example.toml` with the domain filled in.
-pub fn init_text(domain: Option<&str>) -> Result<String, Fatal> {
+/// The starter config printed by `init`: `checks.example.toml`, prefilled from what `dir` (the
+/// current directory) shows, with the domain filled in from `--domain`. See [`init::prefill`].
+pub fn init_text(domain: Option<&str>, dir: Option<&Path>) -> Result<String, Fatal> {
     let example = include_str!("../checks.example.toml");
-    match domain {
-        None => Ok(example.to_string()),
-        Some(d) => {
-            let d =
-                config::normalize_domain(d).map_err(|m| Fatal::Usage(format!("--domain: {m}")))?;
-            Ok(example.replace("acme.example", &d))
-        }
+    let mut text = match dir {
+        Some(d) => init::prefill(example, &init::inspect(d)),
+        None => example.to_string(),
+    };
+    if let Some(d) = domain {
+        let d = config::normalize_domain(d).map_err(|m| Fatal::Usage(format!("--domain: {m}")))?;
+        text = text.replace("acme.example", &d);
     }
+    Ok(text)
 }
 
 /// Which checks `--only` / `--skip` select.
@@ -176,6 +189,8 @@ pub struct AuditOptions {
     pub fail_on: Option<FailOn>,
     /// Draw progress.
     pub progress: bool,
+    /// Print each check's status and timing on stderr as it ends (`-v`).
+    pub verbose: bool,
     /// A previous report (`--baseline`).
     pub baseline: Option<Report>,
 }
@@ -187,13 +202,14 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let fail_on = threshold(opts.fail_on, cfg.gate.fail_on);
     let ignore = cfg.gate.ignore.clone();
     let target = cfg.target.domain.clone();
+    let progress =
+        Progress::new(opts.progress, opts.verbose).with_secrets(cfg.secret_values.clone());
     let cx = Arc::new(Cx {
         cfg,
         net,
         deadline,
         baseline: opts.baseline.clone(),
     });
-    let progress = Progress::new(opts.progress);
     let outcome = audit::run(cx, &opts.checks, &progress).await;
     let scored = score::score(outcome.findings.clone(), &ignore);
     let failed = score::gate_failed(&scored.summary, fail_on);
@@ -204,15 +220,26 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     Ok((report, if failed { Exit::GateFailed } else { Exit::Pass }))
 }
 
-/// Renders a report to bytes, scrubbing any value that came from `${ENV}` in endpoint settings.
+/// Renders reports to bytes, scrubbing any value that came from `${ENV}` in endpoint settings:
+/// first from the report model (so no format's escaping can hide it), then from the rendered
+/// text as a second line of defence.
 pub fn render_report(
-    report: &Report,
+    reports: &[report::Labeled<'_>],
     format: Format,
-    color: bool,
+    opts: RenderOptions,
     secrets: &[redact::Secret<String>],
 ) -> Result<Vec<u8>, Fatal> {
+    let clean: Vec<Report> = reports.iter().map(|l| l.report.scrubbed(secrets)).collect();
+    let labeled: Vec<report::Labeled<'_>> = reports
+        .iter()
+        .zip(&clean)
+        .map(|(l, r)| report::Labeled {
+            label: l.label,
+            report: r,
+        })
+        .collect();
     let mut buf = Vec::new();
-    report::render(report, format, RenderOptions { color }, &mut buf)
+    report::render_many(&labeled, format, opts, &mut buf)
         .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
     let mut text = String::from_utf8_lossy(&buf).into_owned();
     for s in secrets {
@@ -230,12 +257,6 @@ pub fn use_color(to_terminal: bool) -> bool {
 }
 
 async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
-    if !report::supported(args.format) {
-        return Err(Fatal::Usage(format!(
-            "--format {:?}: not available in this version; use table or json",
-            args.format
-        )));
-    }
     if let Some(repo) = &args.repo {
         return audit_repo(repo, &args, out).await;
     }
@@ -259,37 +280,75 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         None => None,
     };
     let secrets = cfg.secret_values.clone();
+    let fail_on = threshold(args.fail_on, cfg.gate.fail_on);
     let opts = AuditOptions {
         checks,
         net,
         timeout: Duration::from_secs(args.timeout),
         fail_on: args.fail_on,
         progress: !args.no_progress && !args.quiet,
+        verbose: args.verbose && !args.quiet,
         baseline,
     };
     let (report, exit) = audit_config(cfg, &opts).await?;
-    emit(&report, args.format, args.output.as_deref(), &secrets, out)?;
+    let opts = RenderOptions {
+        color: false,
+        fail_on,
+        config_uri: Some(report::repo_relative(
+            &path,
+            std::env::current_dir().ok().as_deref(),
+        )),
+    };
+    emit(
+        &report,
+        args.format,
+        opts,
+        args.output.as_deref(),
+        &secrets,
+        out,
+    )?;
+    annotate(&report.scrubbed(&secrets), fail_on, args.quiet);
     Ok(exit)
 }
 
-/// Writes a rendered report to `--output` or `out`.
+/// In GitHub Actions, also annotate the run. stdout carries the report, so the workflow
+/// commands go to stderr, which the runner parses as well. `-q` means only the report.
+fn annotate(report: &Report, fail_on: Option<Severity>, quiet: bool) {
+    if report::github::enabled() && !quiet {
+        let text = report::github::annotations(report, fail_on);
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
+    }
+}
+
+/// Writes a rendered report to `--output` or `out`; `opts.color` is decided here (only for a
+/// table on a terminal).
 pub fn emit(
     report: &Report,
     format: Format,
+    opts: RenderOptions,
     output: Option<&Path>,
     secrets: &[redact::Secret<String>],
     out: &mut dyn Write,
 ) -> Result<(), Fatal> {
     use std::io::IsTerminal;
+    let one = [report::Labeled {
+        label: None,
+        report,
+    }];
+    let opts = |color| RenderOptions {
+        color,
+        ..opts.clone()
+    };
     match output {
         Some(p) => {
-            let bytes = render_report(report, format, false, secrets)?;
+            let bytes = render_report(&one, format, opts(false), secrets)?;
             std::fs::write(p, bytes)
                 .map_err(|e| Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display())))
         }
         None => {
             let color = format == Format::Table && use_color(std::io::stdout().is_terminal());
-            let bytes = render_report(report, format, color, secrets)?;
+            let bytes = render_report(&one, format, opts(color), secrets)?;
             write_out(out, &bytes)
         }
     }
@@ -323,7 +382,10 @@ async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Resul
         Box::pin(async move { checks::secrets::scan_into(root, &secrets_cfg, &sink).await })
     });
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
-    let progress = Progress::new(!args.no_progress && !args.quiet);
+    let progress = Progress::new(
+        !args.no_progress && !args.quiet,
+        args.verbose && !args.quiet,
+    );
     let outcome = audit::run_jobs(
         vec![(CheckName::Secrets, job)],
         deadline,
@@ -335,7 +397,13 @@ async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Resul
     let fail_on = threshold(args.fail_on, Some(Severity::High));
     let failed = score::gate_failed(&scored.summary, fail_on);
     let report = Report::new(repo.display().to_string(), outcome, scored);
-    emit(&report, args.format, args.output.as_deref(), &[], out)?;
+    let opts = RenderOptions {
+        color: false,
+        fail_on,
+        config_uri: None,
+    };
+    emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
+    annotate(&report, fail_on, args.quiet);
     Ok(if failed { Exit::GateFailed } else { Exit::Pass })
 }
 

@@ -245,6 +245,13 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         ));
     }
 
+    // The DNS map for the report (`measurements.dns`): every host with its CNAME chain and
+    // addresses, recorded once since a check's last measurement wins.
+    sink.measure(serde_json::json!({
+        "nameservers": ns_names,
+        "hosts": resolutions.iter().map(map_entry).collect::<Vec<_>>(),
+    }));
+
     // Hosts.
     let takeovers = join_all(resolutions.iter().map(|r| takeover_probe(cx, r))).await;
     for (r, takeover) in resolutions.iter().zip(takeovers) {
@@ -357,6 +364,29 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         }
     }
     Ok(())
+}
+
+/// One row of the DNS map: `{host, cname_chain, a, aaaa, resolves, problem}`.
+fn map_entry(r: &Resolution) -> serde_json::Value {
+    let problem = if r.resolves() {
+        None
+    } else if let Some(p) = &r.chain_problem {
+        Some(p.clone())
+    } else {
+        Some(format!(
+            "A: {}; AAAA: {}",
+            r.a.describe(),
+            r.aaaa.describe()
+        ))
+    };
+    serde_json::json!({
+        "host": r.name,
+        "cname_chain": r.chain.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>(),
+        "a": r.v4(),
+        "aaaa": r.v6(),
+        "resolves": r.resolves(),
+        "problem": problem,
+    })
 }
 
 fn service_of(target: &str) -> Option<&'static str> {

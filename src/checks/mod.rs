@@ -7,6 +7,7 @@
 
 pub mod dns;
 pub mod email;
+pub mod handover;
 pub mod perf;
 pub mod secrets;
 pub mod tls;
@@ -16,6 +17,7 @@ use crate::finding::{CheckName, Finding};
 use crate::net::Net;
 use futures::future::BoxFuture;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use thiserror::Error;
 use tokio::sync::mpsc;
 
@@ -54,6 +56,8 @@ pub struct Cx {
 #[derive(Clone)]
 pub struct Sink {
     tx: mpsc::UnboundedSender<Finding>,
+    /// Findings pushed through this sink and its clones (for progress lines).
+    pushed: Arc<AtomicUsize>,
     /// Extra measurements a check reports (JSON values, merged into the report).
     mtx: mpsc::UnboundedSender<(CheckName, serde_json::Value)>,
     check: CheckName,
@@ -66,14 +70,25 @@ impl Sink {
         tx: mpsc::UnboundedSender<Finding>,
         mtx: mpsc::UnboundedSender<(CheckName, serde_json::Value)>,
     ) -> Self {
-        Sink { tx, mtx, check }
+        Sink {
+            tx,
+            pushed: Arc::new(AtomicUsize::new(0)),
+            mtx,
+            check,
+        }
     }
 
     /// Reports a finding.
     pub fn push(&self, finding: Finding) {
         // The receiver lives until every check has ended; a send can only fail after the
         // audit is over, when the finding no longer matters.
+        self.pushed.fetch_add(1, Ordering::Relaxed);
         let _ = self.tx.send(finding);
+    }
+
+    /// How many findings this sink (and its clones) has pushed so far.
+    pub fn pushed(&self) -> usize {
+        self.pushed.load(Ordering::Relaxed)
     }
 
     /// Reports a measurement (e.g. per-endpoint latency numbers).
@@ -102,4 +117,5 @@ pub static ALL: &[&dyn Check] = &[
     &email::Email,
     &secrets::Secrets,
     &perf::Perf,
+    &handover::Handover,
 ];

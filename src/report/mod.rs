@@ -3,8 +3,17 @@
 //!
 //! The JSON report is a contract: `schema/report.schema.json` describes it and the tests validate
 //! real reports against it. Field names are snake_case.
+//!
+//! Formats, one file each: `table.rs` (people at a terminal), `json.rs` (the contract),
+//! `markdown.rs` (the hand-over pack), `sarif.rs` (SARIF 2.1.0 for code scanning), `junit.rs`
+//! (JUnit XML for CI dashboards). `github.rs` is not a format: it turns a report into GitHub
+//! Actions workflow annotations, printed on stderr beside whatever format was chosen.
 
+pub mod github;
 mod json;
+mod junit;
+mod markdown;
+mod sarif;
 mod table;
 
 pub use json::SCHEMA;
@@ -232,11 +241,100 @@ impl Report {
     }
 }
 
+impl Report {
+    /// A copy with every occurrence of each secret value (`${ENV}` expansions) replaced by its
+    /// redacted form, in every string of the report, measurements included. Done on the model,
+    /// before rendering, so that a format's escaping (JSON `\"`, XML `&amp;`) cannot hide a value
+    /// from the scrubber.
+    pub fn scrubbed(&self, secrets: &[crate::redact::Secret<String>]) -> Report {
+        let values: Vec<&str> = secrets
+            .iter()
+            .map(|s| s.expose().as_str())
+            .filter(|v| v.len() >= 4)
+            .collect();
+        if values.is_empty() {
+            return self.clone();
+        }
+        let Ok(mut v) = serde_json::to_value(self) else {
+            return self.clone();
+        };
+        scrub_value(&mut v, &values);
+        serde_json::from_value(v).unwrap_or_else(|_| self.clone())
+    }
+}
+
+fn scrub_value(v: &mut serde_json::Value, secrets: &[&str]) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            for secret in secrets {
+                if s.contains(secret) {
+                    *s = s.replace(secret, &crate::redact::redact(secret));
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| scrub_value(i, secrets)),
+        Value::Object(map) => map.values_mut().for_each(|i| scrub_value(i, secrets)),
+        _ => {}
+    }
+}
+
 /// Options for rendering.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone)]
 pub struct RenderOptions {
     /// Use ANSI colours (only on a terminal, never under NO_COLOR).
     pub color: bool,
+    /// The effective gate (`--fail-on`, else `gate.fail_on`, else high); `None` = never fail.
+    /// JUnit marks findings at or above it as failures; the Markdown pack states it.
+    pub fail_on: Option<crate::finding::Severity>,
+    /// The config file as a repository-relative path (`launchready.toml`). SARIF points host
+    /// findings at it, because GitHub code scanning rejects results without a physical location.
+    pub config_uri: Option<String>,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            fail_on: Some(crate::finding::Severity::High),
+            config_uri: None,
+        }
+    }
+}
+
+/// One report of a set, with an optional label (the demo renders two sites at once).
+#[derive(Debug, Clone, Copy)]
+pub struct Labeled<'a> {
+    /// Shown above the report, e.g. "sandbox: the broken site".
+    pub label: Option<&'a str>,
+    /// The report.
+    pub report: &'a Report,
+}
+
+/// `path` as a URI a SARIF consumer can resolve against the repository root: relative paths as
+/// given, absolute ones relative to `cwd` when inside it, else just the file name.
+pub fn repo_relative(path: &std::path::Path, cwd: Option<&std::path::Path>) -> String {
+    let rel = if path.is_relative() {
+        path.to_path_buf()
+    } else if let Some(p) = cwd.and_then(|c| path.strip_prefix(c).ok()) {
+        p.to_path_buf()
+    } else {
+        path.file_name()
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| path.to_path_buf())
+    };
+    rel.to_string_lossy()
+        .replace('\\', "/")
+        .trim_start_matches("./")
+        .to_string()
+}
+
+/// True when `severity` is at or above the gate `fail_on` (`None` = never).
+pub fn fails_gate(
+    severity: crate::finding::Severity,
+    fail_on: Option<crate::finding::Severity>,
+) -> bool {
+    fail_on.is_some_and(|t| severity <= t)
 }
 
 /// Why a report could not be rendered.
@@ -246,9 +344,6 @@ pub enum RenderError {
     /// Writing failed.
     #[error("cannot write the report: {0}")]
     Io(#[from] io::Error),
-    /// This build does not produce the format yet.
-    #[error("the {0} format is not available in this version; use table or json")]
-    Unsupported(&'static str),
 }
 
 /// Renders `report` in `format` into `out`.
@@ -258,17 +353,32 @@ pub fn render(
     opts: RenderOptions,
     out: &mut dyn Write,
 ) -> Result<(), RenderError> {
-    match format {
-        Format::Table => table::render(report, opts, out)?,
-        Format::Json => json::render(report, out)?,
-        Format::Markdown => return Err(RenderError::Unsupported("markdown")),
-        Format::Sarif => return Err(RenderError::Unsupported("sarif")),
-        Format::Junit => return Err(RenderError::Unsupported("junit")),
-    }
-    Ok(())
+    render_many(
+        &[Labeled {
+            label: None,
+            report,
+        }],
+        format,
+        opts,
+        out,
+    )
 }
 
-/// True if `format` can be rendered by this build.
-pub fn supported(format: Format) -> bool {
-    matches!(format, Format::Table | Format::Json)
+/// Renders several reports as one document of `format`: tables and Markdown packs one after
+/// the other under their labels, a JSON array (a lone report stays an object), one SARIF log
+/// with a run per report, one JUnit `<testsuites>`. This is the only `match` on the format.
+pub fn render_many(
+    reports: &[Labeled<'_>],
+    format: Format,
+    opts: RenderOptions,
+    out: &mut dyn Write,
+) -> Result<(), RenderError> {
+    match format {
+        Format::Table => table::render_all(reports, &opts, out)?,
+        Format::Json => json::render_all(reports, out)?,
+        Format::Markdown => markdown::render(reports, &opts, out)?,
+        Format::Sarif => sarif::render(reports, &opts, out)?,
+        Format::Junit => junit::render(reports, &opts, out)?,
+    }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! The human table: verdict, score and counts on top, then rank / severity / id / subject /
 //! title, then the fix of each must-fix-now finding.
 
-use super::{RenderOptions, Report};
+use super::{Labeled, RenderOptions, Report};
 use crate::finding::Severity;
 use crate::score::Verdict;
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
@@ -17,7 +17,25 @@ fn sev_color(s: Severity) -> Color {
     }
 }
 
-pub(super) fn render(report: &Report, opts: RenderOptions, out: &mut dyn Write) -> io::Result<()> {
+/// Each report under its label, separated by a blank line.
+pub(super) fn render_all(
+    reports: &[Labeled<'_>],
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    for (i, l) in reports.iter().enumerate() {
+        if i > 0 {
+            writeln!(out)?;
+        }
+        if let Some(label) = l.label {
+            writeln!(out, "=== {label} ===")?;
+        }
+        render(l.report, opts, out)?;
+    }
+    Ok(())
+}
+
+fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     let verdict = match report.verdict {
         Verdict::Go => "GO",

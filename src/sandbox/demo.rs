@@ -1,22 +1,18 @@
 //! `launchready demo`: start the sandbox, audit the broken site and the healthy site through the
 //! same code path as `audit` (config files on disk, `--dns-server`, `--ca-file` roots), print
-//! both reports. With `--serve`, keep the sandbox up and print how to reach it instead.
+//! both reports in any format (one JSON array, one SARIF log with two runs, one JUnit document,
+//! or two tables / Markdown packs one after the other). With `--serve`, keep the sandbox up and print how to reach it instead.
 
 use super::Sandbox;
 use crate::cli::{DemoArgs, Format};
 use crate::net::{NetOptions, read_ca_file};
+use crate::report::{Labeled, RenderOptions};
 use crate::{AuditOptions, Exit, Fatal, audit_config, config, render_report, select_checks};
 use std::io::Write;
 use std::time::Duration;
 
 /// Runs the demo.
 pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
-    if !crate::report::supported(args.format) {
-        return Err(Fatal::Usage(format!(
-            "--format {:?}: not available in this version; use table or json",
-            args.format
-        )));
-    }
     let sb = Sandbox::start()
         .await
         .map_err(|e| Fatal::CouldNotRun(format!("cannot start the sandbox: {e}")))?;
@@ -50,6 +46,7 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
         timeout: Duration::from_secs(60),
         fail_on: None,
         progress: false,
+        verbose: false,
         baseline: None,
     };
     let color = args.format == Format::Table && {
@@ -57,32 +54,30 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
         crate::use_color(std::io::stdout().is_terminal())
     };
     let mut reports = Vec::new();
+    let mut fail_on = None;
     for (label, path) in [
-        ("broken", sb.broken_config()),
-        ("healthy", sb.healthy_config()),
+        ("sandbox: the broken site", sb.broken_config()),
+        ("sandbox: the healthy site", sb.healthy_config()),
     ] {
         let cfg = config::load(&path)?;
+        fail_on = fail_on.or(cfg.gate.fail_on);
         let (report, _) = audit_config(cfg, &opts).await?;
         reports.push((label, report));
     }
-    match args.format {
-        Format::Json => {
-            let all: Vec<_> = reports.iter().map(|(_, r)| r).collect();
-            let text = serde_json::to_string_pretty(&all)
-                .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
-            writeln!(out, "{text}").map_err(io)?;
-        }
-        _ => {
-            for (i, (label, report)) in reports.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out).map_err(io)?;
-                }
-                writeln!(out, "=== sandbox: the {label} site ===").map_err(io)?;
-                let bytes = render_report(report, args.format, color, &[])?;
-                out.write_all(&bytes).map_err(io)?;
-            }
-        }
-    }
+    let labeled: Vec<Labeled<'_>> = reports
+        .iter()
+        .map(|(label, report)| Labeled {
+            label: Some(label),
+            report,
+        })
+        .collect();
+    let opts = RenderOptions {
+        color,
+        fail_on,
+        config_uri: Some("launchready.toml".into()),
+    };
+    let bytes = render_report(&labeled, args.format, opts, &[])?;
+    out.write_all(&bytes).map_err(io)?;
     out.flush().map_err(io)?;
     Ok(Exit::Pass)
 }

@@ -62,6 +62,12 @@ ns1 A 127.0.0.1
 acme-old A 127.0.0.1
 ";
 
+/// The healthy site's rollback plan, written next to its config at start.
+pub const ROLLBACK_DOC: &str = "# Rollback\n\n\
+1. Find the last good release in the deploy history.\n\
+2. Redeploy it (`git revert` the bad merge if the host deploys from main).\n\
+3. Check the site and the uptime monitor; post in #ops.\n";
+
 /// Ports and paths a sandbox module needs to write its config snippets.
 #[derive(Debug, Clone)]
 pub struct Ports {
@@ -169,6 +175,11 @@ impl Sandbox {
                 .join("\n")
             };
             std::fs::write(d.join("launchready.toml"), text)?;
+            if site == "healthy" {
+                // The healthy site's `[handover] rollback_doc` points here.
+                std::fs::create_dir_all(d.join("docs"))?;
+                std::fs::write(d.join("docs").join("rollback.md"), ROLLBACK_DOC)?;
+            }
         }
         Ok(sb)
     }
@@ -215,6 +226,11 @@ expect = [{{ name = "app.{HEALTHY}", type = "CNAME", value = "acme-good.pages.de
 
 [gate]
 fail_on = "high"
+
+[handover]
+owners = {{ dns = "ana@{HEALTHY}", hosting = "ops@{HEALTHY}", email = "ana@{HEALTHY}", monitoring = "ops@{HEALTHY}", secrets = "cto@{HEALTHY}" }}
+rollback_doc = "docs/rollback.md"
+uptime_monitor = "https://status.{HEALTHY}:{https}/"
 "#,
             http = self.http_port,
             https = self.https_port
@@ -238,6 +254,11 @@ expect = [{{ name = "www.{BROKEN}", type = "A", value = "127.0.0.2" }}]
 
 [gate]
 fail_on = "high"
+
+# Nobody named, a rollback plan that was never written, no uptime monitor.
+[handover]
+owners = {{ dns = "", hosting = "", email = "", monitoring = "", secrets = "" }}
+rollback_doc = "docs/rollback.md"
 "#,
             http = self.http_port,
             https = self.https_port

@@ -1,0 +1,230 @@
+//! `launchready init`: looks at the current directory and prefills the starter config
+//! (`checks.example.toml`) with what it can tell — the product name (package.json, Cargo.toml),
+//! the domain (their `homepage`), whether git history can be scanned, which build directories
+//! exist, an existing rollback document — and notes what it saw (a `.env` file) as comments.
+//! It only reads a few small files; `--domain` fills in what cannot be guessed.
+
+use std::path::{Path, PathBuf};
+
+/// Build output directories worth scanning for secrets, in the order they are listed.
+const BUILD_DIRS: &[&str] = &[
+    "dist",
+    ".next",
+    "build",
+    "out",
+    ".output",
+    ".svelte-kit",
+    "public/build",
+];
+
+/// Where rollback documents usually live.
+const ROLLBACK_DOCS: &[&str] = &[
+    "docs/rollback.md",
+    "docs/ROLLBACK.md",
+    "ROLLBACK.md",
+    "rollback.md",
+    "docs/runbook.md",
+    "RUNBOOK.md",
+];
+
+/// Cap on the manifest files read.
+const MANIFEST_CAP: u64 = 1024 * 1024;
+
+/// What `init` learned about a directory.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Facts {
+    /// The directory looked at.
+    pub dir: PathBuf,
+    /// A `.git` directory or file (worktree) is present.
+    pub git: bool,
+    /// A `.env` file is present.
+    pub env_file: bool,
+    /// Build directories that exist.
+    pub build_dirs: Vec<String>,
+    /// Product name and where it came from (`package.json`, `Cargo.toml`).
+    pub name: Option<(String, &'static str)>,
+    /// Domain from a manifest's `homepage`.
+    pub domain: Option<String>,
+    /// An existing rollback document (relative path).
+    pub rollback_doc: Option<String>,
+}
+
+/// Reads what it can from `dir`; anything unreadable is simply not known.
+pub fn inspect(dir: &Path) -> Facts {
+    let mut f = Facts {
+        dir: dir.to_path_buf(),
+        git: dir.join(".git").exists(),
+        env_file: dir.join(".env").is_file(),
+        ..Facts::default()
+    };
+    f.build_dirs = BUILD_DIRS
+        .iter()
+        .filter(|d| dir.join(d).is_dir())
+        .map(|d| d.to_string())
+        .collect();
+    f.rollback_doc = ROLLBACK_DOCS
+        .iter()
+        .find(|d| dir.join(d).is_file())
+        .map(|d| d.to_string());
+    if let Some(pkg) = read_small(&dir.join("package.json"))
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+    {
+        if let Some(n) = pkg.get("name").and_then(|v| v.as_str()) {
+            f.name = Some((n.to_string(), "package.json"));
+        }
+        f.domain = pkg
+            .get("homepage")
+            .and_then(|v| v.as_str())
+            .and_then(domain_of);
+    }
+    if f.name.is_none()
+        && let Some(cargo) =
+            read_small(&dir.join("Cargo.toml")).and_then(|t| t.parse::<toml::Table>().ok())
+    {
+        let pkg = cargo.get("package").and_then(|p| p.as_table());
+        if let Some(n) = pkg.and_then(|p| p.get("name")).and_then(|v| v.as_str()) {
+            f.name = Some((n.to_string(), "Cargo.toml"));
+        }
+        if f.domain.is_none() {
+            f.domain = pkg
+                .and_then(|p| p.get("homepage"))
+                .and_then(|v| v.as_str())
+                .and_then(domain_of);
+        }
+    }
+    f
+}
+
+fn read_small(p: &Path) -> Option<String> {
+    let meta = std::fs::metadata(p).ok()?;
+    if !meta.is_file() || meta.len() > MANIFEST_CAP {
+        return None;
+    }
+    std::fs::read_to_string(p).ok()
+}
+
+/// The apex-ish host of a homepage URL, unless it is a code host (a repo page is not the
+/// product's domain).
+fn domain_of(homepage: &str) -> Option<String> {
+    let u = url::Url::parse(homepage).ok()?;
+    let host = u
+        .host_str()?
+        .trim_start_matches("www.")
+        .to_ascii_lowercase();
+    let code_hosts = [
+        "github.com",
+        "gitlab.com",
+        "bitbucket.org",
+        "crates.io",
+        "npmjs.com",
+    ];
+    if code_hosts
+        .iter()
+        .any(|c| host == *c || host.ends_with(&format!(".{c}")))
+    {
+        return None;
+    }
+    crate::config::normalize_domain(&host).ok()
+}
+
+/// A TOML string literal (basic string, escaped).
+fn toml_str(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Rewrites the example config with `facts`: replaced values keep the example's comments.
+pub fn prefill(example: &str, facts: &Facts) -> String {
+    let mut seen = Vec::new();
+    if facts.git {
+        seen.push("a git repository".to_string());
+    }
+    if let Some((_, from)) = &facts.name {
+        seen.push(format!("the name in {from}"));
+    }
+    if facts.domain.is_some() {
+        seen.push("the homepage domain".to_string());
+    }
+    if !facts.build_dirs.is_empty() {
+        seen.push(format!("build output ({})", facts.build_dirs.join(", ")));
+    }
+    if let Some(d) = &facts.rollback_doc {
+        seen.push(d.clone());
+    }
+    if facts.env_file {
+        seen.push("a .env file".to_string());
+    }
+    let mut out = String::new();
+    if !seen.is_empty() {
+        out.push_str(&format!(
+            "# Prefilled by `launchready init` from what this directory shows: {}.\n",
+            seen.join(", ")
+        ));
+    }
+    if facts.domain.is_none() {
+        out.push_str(
+            "# The domain below is a placeholder: run `launchready init --domain yours.example`.\n",
+        );
+    }
+    let mut section = "";
+    for line in example.lines() {
+        if line.starts_with('[') {
+            section = line.trim();
+        }
+        let key = line.split('=').next().unwrap_or("").trim();
+        let comment = line.find(" #").map(|i| &line[i..]).unwrap_or("");
+        let replaced = match key {
+            "name" if section == "[target]" => facts
+                .name
+                .as_ref()
+                .map(|(n, _)| format!("name = {}", toml_str(n))),
+            "history" if section == "[secrets]" && !facts.git => Some(
+                "history = false                  # not a git repository: nothing to walk"
+                    .to_string(),
+            ),
+            "build_dirs" if !facts.build_dirs.is_empty() => {
+                let list: Vec<String> = facts.build_dirs.iter().map(|d| toml_str(d)).collect();
+                Some(format!("build_dirs = [{}]", list.join(", ")))
+            }
+            "rollback_doc" => facts
+                .rollback_doc
+                .as_ref()
+                .map(|d| format!("rollback_doc = {}", toml_str(d))),
+            _ => None,
+        };
+        match replaced {
+            Some(r) if r.contains(" #") => out.push_str(&r),
+            Some(r) => {
+                out.push_str(&r);
+                if !comment.is_empty() {
+                    let pad = 35usize.saturating_sub(r.chars().count()).max(1);
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(comment.trim_start());
+                }
+            }
+            None => out.push_str(line),
+        }
+        out.push('\n');
+        if key == "paths" && facts.env_file && line.starts_with("paths") {
+            out.push_str(
+                "# A .env file is here: keep it out of git (secret.env_not_gitignored, \
+                 secret.env_file_committed).\n",
+            );
+        }
+    }
+    if let Some(d) = &facts.domain {
+        out = out.replace("acme.example", d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn homepage_domains_skip_code_hosts() {
+        assert_eq!(domain_of("https://www.acme.dev/"), Some("acme.dev".into()));
+        assert_eq!(domain_of("https://github.com/acme/app"), None);
+        assert_eq!(domain_of("not a url"), None);
+    }
+}

@@ -1,0 +1,114 @@
+//! Everyday use: `init` prefills from the current directory, the man page renders, `-v` prints
+//! one line per check on stderr, `--quiet` prints only the report.
+
+use crate::common::*;
+
+fn bin() -> assert_cmd::Command {
+    assert_cmd::cargo::cargo_bin_cmd!("launchready")
+}
+
+#[test]
+fn init_prefills_from_the_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    std::fs::create_dir_all(d.join("dist")).unwrap();
+    std::fs::create_dir_all(d.join(".next")).unwrap();
+    std::fs::create_dir_all(d.join("docs")).unwrap();
+    std::fs::write(d.join("docs/rollback.md"), "redeploy v1\n").unwrap();
+    std::fs::write(d.join(".env"), "OPENAI_API_KEY=x\n").unwrap();
+    std::fs::write(
+        d.join("package.json"),
+        r#"{"name": "chat-\"app\"", "homepage": "https://www.chatapp.dev/"}"#,
+    )
+    .unwrap();
+    let out = bin().arg("init").current_dir(d).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("domain = \"chatapp.dev\""), "{text}");
+    assert!(
+        text.contains("build_dirs = [\"dist\", \".next\"]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rollback_doc = \"docs/rollback.md\""),
+        "{text}"
+    );
+    assert!(text.contains("A .env file is here"), "{text}");
+    assert!(text.contains("history = true"), "{text}");
+    let p = d.join("launchready.toml");
+    std::fs::write(&p, &text).unwrap();
+    let cfg = launchready::config::parse(&text, &p, &|_| Some("x".into())).unwrap();
+    assert_eq!(cfg.target.domain, "chatapp.dev");
+    assert_eq!(cfg.target.name.as_deref(), Some("chat-\"app\""));
+    let dirs: Vec<std::path::PathBuf> = vec!["dist".into(), ".next".into()];
+    assert_eq!(cfg.secrets.build_dirs, dirs);
+
+    // An empty directory: not a git repo, placeholder domain until --domain fills it.
+    let empty = tempfile::tempdir().unwrap();
+    let out = bin()
+        .arg("init")
+        .current_dir(empty.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("history = false"), "{text}");
+    assert!(text.contains("placeholder"), "{text}");
+    let out = bin()
+        .args(["init", "--domain", "shop.example"])
+        .current_dir(empty.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let p = empty.path().join("launchready.toml");
+    let cfg = launchready::config::parse(&text, &p, &|_| Some("x".into())).unwrap();
+    assert_eq!(cfg.target.domain, "shop.example");
+    assert!(!cfg.secrets.history);
+}
+
+#[test]
+fn man_page_renders_every_subcommand() {
+    let out = bin().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let roff = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        roff.starts_with(".ie") || roff.contains(".TH launchready"),
+        "{roff}"
+    );
+    for sub in ["audit", "demo", "init", "checks", "explain", "completions"] {
+        assert!(roff.contains(sub), "{sub} missing");
+    }
+    // Hidden from --help.
+    let help = bin().arg("--help").output().unwrap();
+    assert!(!String::from_utf8_lossy(&help.stdout).contains("man "));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verbose_prints_each_check_and_quiet_prints_only_the_report() {
+    let sb = sandbox().await;
+    let out = run(
+        audit_args(&sb, &sb.broken_config(), &["--format", "json", "-v"]),
+        vec![],
+    )
+    .await;
+    json(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let dns = err
+        .lines()
+        .find(|l| l.starts_with("launchready: dns"))
+        .unwrap_or_else(|| panic!("no dns line in {err}"));
+    assert!(dns.contains("findings") && dns.ends_with(" ms"), "{dns}");
+    let handover = err
+        .lines()
+        .find(|l| l.starts_with("launchready: handover"))
+        .unwrap();
+    assert!(handover.contains("7 findings"), "{handover}");
+
+    let out = run(
+        audit_args(&sb, &sb.broken_config(), &["--format", "json", "-q"]),
+        vec![],
+    )
+    .await;
+    json(&out);
+    assert!(out.stderr.is_empty());
+}
