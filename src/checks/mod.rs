@@ -6,6 +6,7 @@
 //! and one line in [`ALL`]; no other check changes.
 
 pub mod dns;
+pub mod http;
 
 use crate::config::Config;
 use crate::finding::{CheckName, Finding};
@@ -92,4 +93,4 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check that exists, in report order.
-pub static ALL: &[&dyn Check] = &[&dns::Dns];
+pub static ALL: &[&dyn Check] = &[&dns::Dns, &http::Http];

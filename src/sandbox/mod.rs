@@ -207,6 +207,7 @@ subdomains = ["app", "api", "status"]
 http_port = {http}
 https_port = {https}
 pages = ["/"]
+auth_paths = ["/auth/callback"]
 
 [dns]
 expect = [{{ name = "app.{HEALTHY}", type = "CNAME", value = "acme-good.pages.dev." }}]
@@ -226,10 +227,11 @@ fail_on = "high"
 name = "Acme Chat (broken)"
 domain = "{BROKEN}"
 canonical = "www"
-subdomains = ["app", "api", "status"]
+subdomains = ["app", "api", "status", "loop", "downgrade", "long", "temp", "down", "offline"]
 http_port = {http}
 https_port = {https}
-pages = ["/"]
+pages = ["/", "/account"]
+auth_paths = ["/auth/callback"]
 
 [dns]
 expect = [{{ name = "www.{BROKEN}", type = "A", value = "127.0.0.2" }}]

@@ -4,4 +4,5 @@ mod cli;
 mod common;
 mod config_errors;
 mod dns;
+mod http;
 mod report_contract;
