@@ -402,3 +402,105 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
     }));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    fn client() -> reqwest::Client {
+        crate::net::install_crypto();
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+    }
+
+    /// A server that answers every connection with `head`, then `body` chunks every `gap`.
+    async fn server(head: &'static str, chunk: Vec<u8>, chunks: usize, gap: Duration) -> Url {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = l.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = l.accept().await {
+                let chunk = chunk.clone();
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 2048];
+                    let _ = s.read(&mut buf).await;
+                    let _ = s.write_all(head.as_bytes()).await;
+                    for _ in 0..chunks {
+                        if s.write_all(&chunk).await.is_err() {
+                            return;
+                        }
+                        tokio::time::sleep(gap).await;
+                    }
+                });
+            }
+        });
+        Url::parse(&format!("http://127.0.0.1:{port}/")).unwrap()
+    }
+
+    #[tokio::test]
+    async fn huge_bodies_are_capped() {
+        let u = server(
+            "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n\r\n",
+            vec![b'x'; 64 * 1024],
+            10_000,
+            Duration::ZERO,
+        )
+        .await;
+        let f = Fetcher::new(client(), Duration::from_secs(5), 100_000);
+        let r = f.get(&u, &[]).await.unwrap();
+        assert_eq!(r.body.len(), 100_000);
+    }
+
+    #[tokio::test]
+    async fn slow_drip_times_out() {
+        let u = server(
+            "HTTP/1.1 200 OK\r\ncontent-length: 100000\r\n\r\n",
+            b"x".to_vec(),
+            1000,
+            Duration::from_millis(200),
+        )
+        .await;
+        let f = Fetcher::new(client(), Duration::from_secs(1), 1_000_000);
+        let t0 = Instant::now();
+        let e = f.get(&u, &[]).await.unwrap_err();
+        assert!(e.contains("timed out"), "{e}");
+        assert!(t0.elapsed() < Duration::from_secs(4));
+    }
+
+    #[tokio::test]
+    async fn endless_redirects_stop_at_the_hop_limit() {
+        let u = server(
+            "HTTP/1.1 302 Found\r\nlocation: x/\r\ncontent-length: 0\r\n\r\n",
+            Vec::new(),
+            0,
+            Duration::ZERO,
+        )
+        .await;
+        // "x/" resolves to a longer path every time, so no URL repeats: only the limit stops it.
+        let f = Fetcher::new(client(), Duration::from_secs(5), 1000);
+        let ports = Ports {
+            domain: "a.test".into(),
+            http: 80,
+            https: 443,
+        };
+        let w = redirects::walk(&f, &ports, u, &[], false, false).await;
+        assert_eq!(w.end, redirects::End::TooMany);
+        assert_eq!(w.hops.len(), redirects::MAX_HOPS + 1);
+        assert!(w.describe().contains("more than 10 redirects"));
+    }
+
+    #[tokio::test]
+    async fn garbage_answers_are_errors_not_panics() {
+        let u = server(
+            "NOT HTTP AT ALL\r\n\r\n",
+            b"\x00\xff".to_vec(),
+            1,
+            Duration::ZERO,
+        )
+        .await;
+        let f = Fetcher::new(client(), Duration::from_secs(2), 1000);
+        assert!(f.get(&u, &[]).await.is_err());
+    }
+}

@@ -146,7 +146,8 @@ pub async fn walk(
                 last,
             };
         }
-        if hops.len() >= MAX_HOPS {
+        // 10 redirects are followed; an 11th means the chain exceeds the limit.
+        if hops.len() > MAX_HOPS {
             return Walk {
                 start,
                 hops,
@@ -253,7 +254,7 @@ impl Walk {
         match &self.end {
             End::Final => {}
             End::Loop(u) => parts.push(format!("{} was already visited: loop", show(u))),
-            End::TooMany => parts.push(format!("stopped after {MAX_HOPS} redirects")),
+            End::TooMany => parts.push(format!("more than {MAX_HOPS} redirects: stopped")),
             End::Error(u, cause) => parts.push(format!("GET {} failed: {cause}", show(u))),
             End::LeftHost(u) => parts.push(format!("leaves the host for {}", show(u))),
             End::BadLocation(l) => parts.push(format!("unusable Location {l:?}")),
