@@ -204,7 +204,10 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let outcome = audit::run(cx, &opts.checks, &progress).await;
     let scored = score::score(outcome.findings.clone(), &ignore);
     let failed = score::gate_failed(&scored.summary, fail_on);
-    let report = Report::new(target, outcome, scored);
+    let mut report = Report::new(target, outcome, scored);
+    if let Some(b) = &opts.baseline {
+        report.compare_with(b);
+    }
     Ok((report, if failed { Exit::GateFailed } else { Exit::Pass }))
 }
 

@@ -191,19 +191,20 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 
     // First ask for the zone's NS set: if the resolver cannot be reached at all, nothing below
     // means anything, and the audit should say so once (check.error) rather than flag every host.
-    let ns = net.lookup(&domain, RecordType::NS).await;
-    if matches!(ns, DnsOutcome::Timeout | DnsOutcome::Failed(_)) {
-        let soa = net.lookup(&domain, RecordType::SOA).await;
-        if matches!(soa, DnsOutcome::Timeout | DnsOutcome::Failed(_)) {
-            return Err(CheckError::Network {
-                subject: domain,
-                cause: format!(
-                    "DNS server did not answer (NS: {}; SOA: {})",
-                    ns.describe(),
-                    soa.describe()
-                ),
-            });
-        }
+    let (ns, soa) = tokio::join!(
+        net.lookup(&domain, RecordType::NS),
+        net.lookup(&domain, RecordType::SOA)
+    );
+    let down = |o: &DnsOutcome| matches!(o, DnsOutcome::Timeout | DnsOutcome::Failed(_));
+    if down(&ns) && down(&soa) {
+        return Err(CheckError::Network {
+            subject: domain,
+            cause: format!(
+                "DNS server did not answer (NS: {}; SOA: {})",
+                ns.describe(),
+                soa.describe()
+            ),
+        });
     }
 
     let mut hosts = vec![domain.clone(), t.www()];

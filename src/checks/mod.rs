@@ -7,6 +7,7 @@
 
 pub mod dns;
 pub mod http;
+pub mod perf;
 
 use crate::config::Config;
 use crate::finding::{CheckName, Finding};
@@ -93,4 +94,4 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check that exists, in report order.
-pub static ALL: &[&dyn Check] = &[&dns::Dns, &http::Http];
+pub static ALL: &[&dyn Check] = &[&dns::Dns, &http::Http, &perf::Perf];

@@ -47,6 +47,48 @@ pub struct Report {
     pub findings: Vec<ReportFinding>,
     /// Raw measurements.
     pub measurements: Measurements,
+    /// Findings of the `--baseline` report that are not found any more (only present when a
+    /// baseline was given; only checks that ran this time are compared).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gone: Option<Vec<GoneFinding>>,
+}
+
+/// How a finding compares with the `--baseline` report (matched by fingerprint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BaselineMark {
+    /// Not in the baseline.
+    New,
+    /// Also in the baseline.
+    Unchanged,
+}
+
+impl BaselineMark {
+    /// "new" or "unchanged".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BaselineMark::New => "new",
+            BaselineMark::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// A baseline finding that is gone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoneFinding {
+    /// Stable id.
+    pub id: String,
+    /// Check name.
+    pub check: String,
+    /// Severity it had.
+    pub severity: crate::finding::Severity,
+    /// Subject it had.
+    pub subject: String,
+    /// Title it had.
+    pub title: String,
+    /// Its fingerprint.
+    pub fingerprint: String,
 }
 
 /// Tool name and version.
@@ -87,6 +129,9 @@ pub struct ReportFinding {
     pub refs: Vec<String>,
     /// Stable hash for ignores and baselines.
     pub fingerprint: String,
+    /// Against `--baseline` (only present when one was given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<BaselineMark>,
 }
 
 /// Measurements: per-endpoint latency (DESIGN §5) plus what other checks measured.
@@ -118,6 +163,7 @@ impl Report {
                 fix: r.finding.fix.into_owned(),
                 refs: r.finding.refs.into_iter().map(|s| s.into_owned()).collect(),
                 fingerprint: r.fingerprint,
+                baseline: None,
             })
             .collect();
         Report {
@@ -136,7 +182,53 @@ impl Report {
             checks: outcome.checks,
             findings,
             measurements: outcome.measurements,
+            gone: None,
         }
+    }
+
+    /// Marks every finding new or unchanged against `baseline` (by fingerprint) and lists the
+    /// baseline's findings that are gone. Only checks that ran in this report are compared, so
+    /// `--only perf` does not report every DNS finding of the baseline as gone.
+    pub fn compare_with(&mut self, baseline: &Report) {
+        let ran = |check: &str| {
+            self.checks.iter().any(|c| {
+                c.check.as_str() == check && c.status != crate::audit::CheckStatus::Skipped
+            })
+        };
+        // check.error findings belong to the check named in their subject.
+        let owner = |f: &ReportFinding| {
+            if f.check == "check" {
+                f.subject.clone()
+            } else {
+                f.check.clone()
+            }
+        };
+        let gone: Vec<GoneFinding> = baseline
+            .findings
+            .iter()
+            .filter(|b| ran(&owner(b)))
+            .filter(|b| !self.findings.iter().any(|f| f.fingerprint == b.fingerprint))
+            .map(|b| GoneFinding {
+                id: b.id.clone(),
+                check: b.check.clone(),
+                severity: b.severity,
+                subject: b.subject.clone(),
+                title: b.title.clone(),
+                fingerprint: b.fingerprint.clone(),
+            })
+            .collect();
+        for f in &mut self.findings {
+            let known = baseline
+                .findings
+                .iter()
+                .any(|b| b.fingerprint == f.fingerprint);
+            f.baseline = Some(if known {
+                BaselineMark::Unchanged
+            } else {
+                BaselineMark::New
+            });
+        }
+        self.gone = Some(gone);
     }
 }
 

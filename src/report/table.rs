@@ -61,9 +61,10 @@ pub(super) fn render(report: &Report, opts: RenderOptions, out: &mut dyn Write) 
         checks.join(", "),
         report.duration_ms
     )?;
+    latency_lines(report, out)?;
     if report.findings.is_empty() {
         writeln!(out, "No findings.")?;
-        return Ok(());
+        return gone_lines(report, out);
     }
     let mut table = Table::new();
     table
@@ -73,21 +74,31 @@ pub(super) fn render(report: &Report, opts: RenderOptions, out: &mut dyn Write) 
     if !opts.color {
         table.force_no_tty();
     }
-    table.set_header(vec!["#", "severity", "id", "subject", "title"]);
+    let marks = report.gone.is_some();
+    let mut header = vec!["#", "severity", "id", "subject", "title"];
+    if marks {
+        header.push("vs baseline");
+    }
+    table.set_header(header);
     for f in &report.findings {
         let mut sev = Cell::new(f.severity.as_str());
         if opts.color {
             sev = sev.fg(sev_color(f.severity));
         }
-        table.add_row(vec![
+        let mut row = vec![
             Cell::new(f.rank),
             sev,
             Cell::new(&f.id),
             Cell::new(&f.subject),
             Cell::new(&f.title),
-        ]);
+        ];
+        if marks {
+            row.push(Cell::new(f.baseline.map(|m| m.as_str()).unwrap_or("")));
+        }
+        table.add_row(row);
     }
     writeln!(out, "{table}")?;
+    gone_lines(report, out)?;
     let urgent: Vec<_> = report
         .findings
         .iter()
@@ -102,5 +113,87 @@ pub(super) fn render(report: &Report, opts: RenderOptions, out: &mut dyn Write) 
         }
     }
     writeln!(out, "\nMore on any id: launchready explain <id>")?;
+    Ok(())
+}
+
+/// One compact line per measured endpoint:
+/// `latency api: p50 7.2 ms · p95 10.7 ms · p99 10.9 ms · max 10.9 ms · first byte p95 10.7 ms · errors 0.0% (20 samples; 20x200)`.
+fn latency_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    use serde_json::Value;
+    let num = |e: &Value, k: &str| e.get(k).and_then(Value::as_f64).unwrap_or(0.0);
+    for e in &report.measurements.endpoints {
+        let name = e.get("name").and_then(Value::as_str).unwrap_or("?");
+        let status = e
+            .get("status")
+            .and_then(Value::as_object)
+            .map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{}x{k}", v.as_u64().unwrap_or(0)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        let fb = match e.get("first_byte").and_then(Value::as_str) {
+            Some("body") => "first body byte",
+            _ => "first byte",
+        };
+        let timeouts = e.get("timeouts").and_then(Value::as_u64).unwrap_or(0);
+        if e.get("answered").and_then(Value::as_u64) == Some(0) {
+            writeln!(
+                out,
+                "latency {name}: no answer ({} samples{})",
+                e.get("samples").and_then(Value::as_u64).unwrap_or(0),
+                if timeouts > 0 {
+                    format!("; {timeouts} timed out")
+                } else {
+                    String::new()
+                }
+            )?;
+            continue;
+        }
+        writeln!(
+            out,
+            "latency {name}: p50 {:.1} ms · p95 {:.1} ms · p99 {:.1} ms · max {:.1} ms · {fb} p95 {:.1} ms · errors {:.1}% ({} samples{}{})",
+            num(e, "p50_ms"),
+            num(e, "p95_ms"),
+            num(e, "p99_ms"),
+            num(e, "max_ms"),
+            num(e, "first_byte_p95_ms"),
+            num(e, "error_rate") * 100.0,
+            e.get("samples").and_then(Value::as_u64).unwrap_or(0),
+            if status.is_empty() {
+                String::new()
+            } else {
+                format!("; {status}")
+            },
+            if timeouts > 0 {
+                format!("; {timeouts} timed out")
+            } else {
+                String::new()
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// With `--baseline`: the baseline's findings that are gone.
+fn gone_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(gone) = &report.gone else {
+        return Ok(());
+    };
+    if gone.is_empty() {
+        return writeln!(out, "Gone since the baseline: none.");
+    }
+    writeln!(out, "Gone since the baseline ({}):", gone.len())?;
+    for g in gone {
+        writeln!(
+            out,
+            "  {} {} {} — {}",
+            g.severity.as_str(),
+            g.id,
+            g.subject,
+            g.title
+        )?;
+    }
     Ok(())
 }

@@ -5,7 +5,8 @@
 //! Sites are described by [`route`]; later cases add arms there.
 
 use bytes::Bytes;
-use http_body_util::Full;
+use http_body_util::combinators::UnsyncBoxBody;
+use http_body_util::{BodyExt, Full, StreamBody};
 use hyper::body::Incoming;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
@@ -87,6 +88,8 @@ pub struct Canned {
     status: StatusCode,
     headers: Vec<(&'static str, String)>,
     body: Bytes,
+    /// Send the headers at once but hold the body back this long (a streamed reply).
+    body_delay: Option<std::time::Duration>,
 }
 
 impl Canned {
@@ -96,7 +99,15 @@ impl Canned {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             headers: Vec::new(),
             body: body.into(),
+            body_delay: None,
         }
+    }
+
+    /// Sends the status and headers at once and the body, chunked, only after `delay`
+    /// (a streaming reply whose first body byte comes late).
+    pub fn body_after(mut self, delay: std::time::Duration) -> Canned {
+        self.body_delay = Some(delay);
+        self
     }
 
     /// Adds a header.
@@ -166,7 +177,7 @@ async fn handle(
     req: Request<Incoming>,
     tls: bool,
     (http_port, https_port): (u16, u16),
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<UnsyncBoxBody<Bytes, Infallible>>, Infallible> {
     let host = req
         .headers()
         .get(hyper::header::HOST)
@@ -193,7 +204,18 @@ async fn handle(
             .collect(),
     };
     let c = route(&r).await;
-    let mut resp = Response::new(Full::new(c.body));
+    let body = match c.body_delay {
+        None => Full::new(c.body).boxed_unsync(),
+        Some(delay) => {
+            let data = c.body;
+            let chunk = futures::stream::once(async move {
+                tokio::time::sleep(delay).await;
+                Ok::<_, Infallible>(hyper::body::Frame::data(data))
+            });
+            StreamBody::new(chunk).boxed_unsync()
+        }
+    };
+    let mut resp = Response::new(body);
     *resp.status_mut() = c.status;
     for (k, v) in c.headers {
         if let Ok(v) = hyper::header::HeaderValue::from_str(&v) {

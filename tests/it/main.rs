@@ -4,5 +4,7 @@ mod cli;
 mod common;
 mod config_errors;
 mod dns;
+mod hostile;
 mod http;
+mod perf;
 mod report_contract;
