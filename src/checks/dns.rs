@@ -307,14 +307,15 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     }
 
     // IPv6 at the apex.
-    if let Some(apex) = resolutions.iter().find(|r| r.name == domain) {
-        if apex.v6().is_empty() && apex.chain_problem.is_none() {
-            sink.push(spec::NO_IPV6.finding(
-                domain.clone(),
-                format!("{domain} has no IPv6 address (AAAA)"),
-                format!("AAAA {}: {}", apex.final_name(), apex.aaaa.describe()),
-            ));
-        }
+    if let Some(apex) = resolutions.iter().find(|r| r.name == domain)
+        && apex.v6().is_empty()
+        && apex.chain_problem.is_none()
+    {
+        sink.push(spec::NO_IPV6.finding(
+            domain.clone(),
+            format!("{domain} has no IPv6 address (AAAA)"),
+            format!("AAAA {}: {}", apex.final_name(), apex.aaaa.describe()),
+        ));
     }
 
     // CAA.

@@ -446,19 +446,18 @@ pub async fn check_pages(
                 false,
             )
             .await
+            && let Some(line) = cors_reflection(&c, &origin_hdr)
         {
-            if let Some(line) = cors_reflection(&c, &origin_hdr) {
-                let creds = line.contains("credentials: true");
-                agg.add("headers.cors_reflects_origin", line);
-                agg.raise(
-                    "headers.cors_reflects_origin",
-                    if creds {
-                        Severity::High
-                    } else {
-                        Severity::Medium
-                    },
-                );
-            }
+            let creds = line.contains("credentials: true");
+            agg.add("headers.cors_reflects_origin", line);
+            agg.raise(
+                "headers.cors_reflects_origin",
+                if creds {
+                    Severity::High
+                } else {
+                    Severity::Medium
+                },
+            );
         }
 
         // Parse the page when it is HTML and came uncompressed.
@@ -531,10 +530,10 @@ pub fn mixed_content(page_url: &Url, p: &html::Page) -> Vec<String> {
         .unwrap_or_else(|| page_url.clone());
     let mut out = Vec::new();
     for (kind, raw) in &p.refs {
-        if let Ok(u) = base.join(raw) {
-            if u.scheme() == "http" {
-                out.push(format!("{} loads {} {}", show(page_url), kind.as_str(), u));
-            }
+        if let Ok(u) = base.join(raw)
+            && u.scheme() == "http"
+        {
+            out.push(format!("{} loads {} {}", show(page_url), kind.as_str(), u));
         }
     }
     out.sort();

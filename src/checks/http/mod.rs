@@ -357,10 +357,8 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
 
     // 4. Exposure probes on every origin that serves its own content, and security.txt.
     let mut origins: Vec<Url> = Vec::new();
-    if canonical_ok {
-        if let Some(u) = ports.url("https", &canonical, "/") {
-            origins.push(u);
-        }
+    if canonical_ok && let Some(u) = ports.url("https", &canonical, "/") {
+        origins.push(u);
     }
     for w in walks.iter().filter(|w| w.start.scheme() == "https") {
         if let Some(last) = w.final_ok_same_host() {

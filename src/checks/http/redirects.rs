@@ -394,17 +394,20 @@ pub fn judge_hosts(walks: &[Walk], ports: &Ports, canonical: &str, www: &str, si
                 ),
             );
         }
-        if w.start.scheme() == "http" && !w.reached_https() {
-            if let Some(200..=299) = w.final_status() {
-                once.push(
-                    &host,
-                    spec::NO_HTTPS_REDIRECT.finding(
-                        start.clone(),
-                        format!("{start} serves the page over plain HTTP instead of redirecting to https"),
-                        w.describe(),
+        if w.start.scheme() == "http"
+            && !w.reached_https()
+            && let Some(200..=299) = w.final_status()
+        {
+            once.push(
+                &host,
+                spec::NO_HTTPS_REDIRECT.finding(
+                    start.clone(),
+                    format!(
+                        "{start} serves the page over plain HTTP instead of redirecting to https"
                     ),
-                );
-            }
+                    w.describe(),
+                ),
+            );
         }
         let temp = w.temporary_hops();
         if let Some(h) = temp.first() {
