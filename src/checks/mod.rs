@@ -6,6 +6,7 @@
 //! and one line in [`ALL`]; no other check changes.
 
 pub mod dns;
+pub mod email;
 pub mod http;
 pub mod perf;
 
@@ -94,4 +95,4 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check that exists, in report order.
-pub static ALL: &[&dyn Check] = &[&dns::Dns, &http::Http, &perf::Perf];
+pub static ALL: &[&dyn Check] = &[&dns::Dns, &http::Http, &email::Email, &perf::Perf];

@@ -350,9 +350,10 @@ pub fn route(req: &Req) -> Option<Canned> {
             };
             Canned::new(302, "").header("location", next)
         }
-        ("downgrade.acme-broken.test", false) if path == "/" => {
-            Canned::new(301, "").header("location", req.https_url(host, "/"))
-        }
+        ("downgrade.acme-broken.test", false) => match path {
+            "/" => Canned::new(301, "").header("location", req.https_url(host, "/")),
+            _ => html(200, good_page()),
+        },
         ("downgrade.acme-broken.test", true) => {
             Canned::new(301, "").header("location", req.http_url(host, "/home"))
         }
@@ -377,8 +378,12 @@ pub fn route(req: &Req) -> Option<Canned> {
             .header("retry-after", "120"),
         ("www.acme-broken.test", _) => broken_www(req),
 
-        // Broken, generic: serves content over plain HTTP with no redirect and no security headers.
-        (h, _) if h.ends_with("acme-broken.test") => {
+        // Broken, generic (names other checks add): redirect to https, then a plain page, so
+        // only the cases above produce http findings.
+        (h, false) if h.ends_with("acme-broken.test") => {
+            Canned::new(301, "").header("location", req.https_url(h, path))
+        }
+        (h, true) if h.ends_with("acme-broken.test") => {
             html(200, good_page()).header("server", "nginx/1.18.0")
         }
         _ => return None,

@@ -22,7 +22,7 @@ pub const HEALTHY: &str = "acme-good.test";
 pub const BROKEN: &str = "acme-broken.test";
 
 /// The healthy zone: two name servers, apex with A and AAAA, www, CNAME to a claimed hosting
-/// resource, CAA, DNSKEY, mail records.
+/// resource, CAA, DNSKEY (mail records live in `email.rs`).
 pub const HEALTHY_ZONE: &str = "
 @ NS ns1
 @ NS ns2
@@ -36,10 +36,6 @@ api A 127.0.0.1
 status A 127.0.0.1
 @ CAA issue letsencrypt.org
 @ DNSKEY sandbox-zone-signing-key
-@ MX 10 mail
-mail A 127.0.0.1
-@ TXT v=spf1 mx -all
-_dmarc TXT v=DMARC1; p=reject; rua=mailto:dmarc@acme-good.test
 ";
 
 /// The broken zone: one name server, no apex address, a CNAME to a name that does not exist, a
@@ -227,7 +223,7 @@ fail_on = "high"
 name = "Acme Chat (broken)"
 domain = "{BROKEN}"
 canonical = "www"
-subdomains = ["app", "api", "status", "loop", "downgrade", "long", "temp", "down", "offline"]
+subdomains = ["app", "api", "status", "mail", "notify", "news", "legacy", "marketing", "relay", "loop", "downgrade", "long", "temp", "down", "offline"]
 http_port = {http}
 https_port = {https}
 pages = ["/", "/account"]

@@ -4,6 +4,7 @@ mod cli;
 mod common;
 mod config_errors;
 mod dns;
+mod email;
 mod hostile;
 mod http;
 mod perf;
