@@ -3,10 +3,11 @@
 //! findings and measurements. It neither ranks nor renders.
 
 use crate::catalogue;
-use crate::checks::{self, Cx, Sink};
+use crate::checks::{self, CheckError, Cx, Sink};
 use crate::finding::{CheckName, Finding};
 use crate::progress::Progress;
 use crate::report::Measurements;
+use futures::future::BoxFuture;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Instant;
@@ -72,18 +73,40 @@ pub fn now_rfc3339() -> String {
         .unwrap_or_else(|_| now.unix_timestamp().to_string())
 }
 
-/// Runs `selected` checks (all registered ones when empty is not allowed: pass the list).
+/// A unit of work for the runner: given its sink, the future that runs one check.
+pub type Job = Box<dyn FnOnce(Sink) -> BoxFuture<'static, Result<(), CheckError>> + Send>;
+
+/// Runs the `selected` registered checks concurrently on the shared context.
 pub async fn run(cx: Arc<Cx>, selected: &[CheckName], progress: &Progress) -> AuditOutcome {
+    let jobs: Vec<(CheckName, Job)> = checks::ALL
+        .iter()
+        .filter(|c| selected.contains(&c.name()))
+        .map(|check| {
+            let cx = cx.clone();
+            let job: Job = Box::new(move |sink: Sink| check.run(cx, sink));
+            (check.name(), job)
+        })
+        .collect();
+    let listed: Vec<CheckName> = checks::ALL.iter().map(|c| c.name()).collect();
+    run_jobs(jobs, cx.deadline, progress, &listed).await
+}
+
+/// Runs jobs concurrently, each bounded by `deadline`; errors, panics and overruns become
+/// `check.error`. `listed` are the checks reported in `checks[]` (unrun ones as skipped).
+pub async fn run_jobs(
+    jobs: Vec<(CheckName, Job)>,
+    deadline: tokio::time::Instant,
+    progress: &Progress,
+    listed: &[CheckName],
+) -> AuditOutcome {
     let started_at = now_rfc3339();
     let t0 = Instant::now();
     let (tx, mut rx) = mpsc::unbounded_channel::<Finding>();
     let (mtx, mut mrx) = mpsc::unbounded_channel::<(CheckName, serde_json::Value)>();
     let mut tasks = Vec::new();
-    for check in checks::ALL.iter().filter(|c| selected.contains(&c.name())) {
-        let name = check.name();
+    for (name, job) in jobs {
         let sink = Sink::new(name, tx.clone(), mtx.clone());
-        let fut = check.run(cx.clone(), sink.clone());
-        let deadline = cx.deadline;
+        let fut = job(sink.clone());
         let bar = progress.start(name);
         let handle = tokio::spawn(async move {
             let t = Instant::now();
@@ -131,6 +154,7 @@ pub async fn run(cx: Arc<Cx>, selected: &[CheckName], progress: &Progress) -> Au
     while let Some(f) = rx.recv().await {
         findings.push(f);
     }
+    crate::checks::http::exposure::cross_reference_secrets(&mut findings);
     let mut measurements = Measurements::default();
     while let Some((check, v)) = mrx.recv().await {
         if check == CheckName::Perf {
@@ -156,7 +180,7 @@ pub async fn run(cx: Arc<Cx>, selected: &[CheckName], progress: &Progress) -> Au
                 },
                 duration_ms: elapsed.as_millis() as u64,
             });
-        } else if checks::ALL.iter().any(|k| k.name() == c) {
+        } else if listed.contains(&c) {
             checks.push(CheckRun {
                 check: c,
                 status: CheckStatus::Skipped,

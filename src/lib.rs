@@ -184,14 +184,7 @@ pub struct AuditOptions {
 pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, Exit), Fatal> {
     let net = Net::new(&opts.net).map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
     let deadline = tokio::time::Instant::now() + opts.timeout;
-    let fail_on = match opts.fail_on {
-        None => cfg.gate.fail_on,
-        Some(FailOn::Critical) => Some(Severity::Critical),
-        Some(FailOn::High) => Some(Severity::High),
-        Some(FailOn::Medium) => Some(Severity::Medium),
-        Some(FailOn::Low) => Some(Severity::Low),
-        Some(FailOn::Never) => None,
-    };
+    let fail_on = threshold(opts.fail_on, cfg.gate.fail_on);
     let ignore = cfg.gate.ignore.clone();
     let target = cfg.target.domain.clone();
     let cx = Arc::new(Cx {
@@ -244,10 +237,7 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         )));
     }
     if let Some(repo) = &args.repo {
-        return Err(Fatal::CouldNotRun(format!(
-            "--repo {}: the secrets check is not built yet in this version",
-            repo.display()
-        )));
+        return audit_repo(repo, &args, out).await;
     }
     let path = args
         .config
@@ -317,4 +307,46 @@ pub fn read_baseline(path: &Path) -> Result<Report, Fatal> {
             e.column()
         ))
     })
+}
+
+/// `audit --repo PATH`: the secrets check alone, no config, no network.
+async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    if !repo.is_dir() {
+        return Err(Fatal::Usage(format!(
+            "--repo {}: not a directory",
+            repo.display()
+        )));
+    }
+    let root = repo.to_path_buf();
+    let secrets_cfg = config::SecretsConfig::default();
+    let job: audit::Job = Box::new(move |sink: checks::Sink| {
+        Box::pin(async move { checks::secrets::scan_into(root, &secrets_cfg, &sink).await })
+    });
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
+    let progress = Progress::new(!args.no_progress && !args.quiet);
+    let outcome = audit::run_jobs(
+        vec![(CheckName::Secrets, job)],
+        deadline,
+        &progress,
+        &[CheckName::Secrets],
+    )
+    .await;
+    let scored = score::score(outcome.findings.clone(), &[]);
+    let fail_on = threshold(args.fail_on, Some(Severity::High));
+    let failed = score::gate_failed(&scored.summary, fail_on);
+    let report = Report::new(repo.display().to_string(), outcome, scored);
+    emit(&report, args.format, args.output.as_deref(), &[], out)?;
+    Ok(if failed { Exit::GateFailed } else { Exit::Pass })
+}
+
+/// The gate threshold: `--fail-on` when given, else `default` (`None` = never fail).
+pub fn threshold(flag: Option<FailOn>, default: Option<Severity>) -> Option<Severity> {
+    match flag {
+        None => default,
+        Some(FailOn::Critical) => Some(Severity::Critical),
+        Some(FailOn::High) => Some(Severity::High),
+        Some(FailOn::Medium) => Some(Severity::Medium),
+        Some(FailOn::Low) => Some(Severity::Low),
+        Some(FailOn::Never) => None,
+    }
 }

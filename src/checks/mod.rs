@@ -9,6 +9,7 @@ pub mod dns;
 pub mod email;
 pub mod http;
 pub mod perf;
+pub mod secrets;
 
 use crate::config::Config;
 use crate::finding::{CheckName, Finding};
@@ -95,4 +96,10 @@ pub trait Check: Send + Sync {
 }
 
 /// Every check that exists, in report order.
-pub static ALL: &[&dyn Check] = &[&dns::Dns, &http::Http, &email::Email, &perf::Perf];
+pub static ALL: &[&dyn Check] = &[
+    &dns::Dns,
+    &http::Http,
+    &email::Email,
+    &secrets::Secrets,
+    &perf::Perf,
+];

@@ -201,6 +201,24 @@ pub struct SecretsConfig {
     pub rules_file: Option<PathBuf>,
 }
 
+impl Default for SecretsConfig {
+    /// The defaults of `[secrets]` when the table or a key is absent.
+    fn default() -> Self {
+        SecretsConfig {
+            paths: vec![PathBuf::from(".")],
+            history: true,
+            build_dirs: ["dist", ".next", "build"]
+                .iter()
+                .map(PathBuf::from)
+                .collect(),
+            exclude: Vec::new(),
+            allow: Vec::new(),
+            max_file_bytes: 8 * 1024 * 1024,
+            rules_file: None,
+        }
+    }
+}
+
 /// What an endpoint does; decides its default latency budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EndpointKind {

@@ -11,7 +11,8 @@
 //! (302 to https), `down.` (503), `offline.` (resolves to 127.0.0.2, where nothing listens:
 //! unreachable); www itself serves plain HTTP, lacks headers, leaks versions,
 //! reflects CORS origins, loads http:// resources, serves `/.env`, `/.git/config`, a bundle
-//! and a public source map with fake secrets built at run time, has an auth callback that
+//! and a public source map with fake secrets built at run time, the broken repo's deployed
+//! `dist/app.js` as `/static/vendor.js` (its secret is in the repo scan too), has an auth callback that
 //! leaves the host and no security.txt. [`canonical_case_toml`] writes a third target
 //! (`canon.acme-broken.test`) where apex and www both serve 200.
 
@@ -42,9 +43,32 @@ pub fn healthy_toml(_ports: &Ports) -> String {
     String::new()
 }
 
-/// TOML appended to the broken site's config (whole tables only).
-pub fn broken_toml(_ports: &Ports) -> String {
+/// The broken repo's deployed build (`dist/app.js`, with a planted secret), per sandbox keyed by
+/// its HTTPS port: the broken www serves it as `/static/vendor.js`, so the same secret is found
+/// by the repo scan and in the public bundle. Routes are plain functions without per-sandbox
+/// state, and several sandboxes run in one test process, hence the map.
+static DEPLOYED: std::sync::Mutex<std::collections::BTreeMap<u16, String>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// TOML appended to the broken site's config (whole tables only). Also records the broken
+/// repo's deployed build for the web routes (the repo is written before this is called).
+pub fn broken_toml(ports: &Ports) -> String {
+    if let Ok(js) = std::fs::read_to_string(ports.dir.join("dist/app.js")) {
+        let mut m = match DEPLOYED.lock() {
+            Ok(m) => m,
+            Err(p) => p.into_inner(),
+        };
+        m.insert(ports.https, js);
+    }
     String::new()
+}
+
+fn deployed(https_port: u16) -> Option<String> {
+    let m = match DEPLOYED.lock() {
+        Ok(m) => m,
+        Err(p) => p.into_inner(),
+    };
+    m.get(&https_port).cloned()
 }
 
 /// A whole config for the canonical-host case: `canon.acme-broken.test` is canonical (apex) but
@@ -132,6 +156,7 @@ fn broken_home() -> String {
         "<!doctype html><html><head><title>Acme Chat</title>\
 <link rel=\"stylesheet\" href=\"/static/site.css\">\
 <script src=\"/static/app.js\"></script>\
+<script src=\"/static/vendor.js\"></script>\
 <script src=\"http://widgets.example-cdn.test/chat-widget.js\"></script>\
 <script>var banner = \"<img src='http://in-a-script.example-cdn.test/not-a-tag.png'>\";</script>\
 </head><body><h1>Acme Chat</h1>\
@@ -287,6 +312,10 @@ fn broken_www(req: &Req) -> Canned {
         "/static/app.js" => {
             Canned::new(200, broken_js()).header("content-type", "application/javascript")
         }
+        "/static/vendor.js" => match deployed(req.https_port) {
+            Some(js) => Canned::new(200, js).header("content-type", "application/javascript"),
+            None => Canned::new(404, "not deployed").header("content-type", "text/plain"),
+        },
         "/static/app.js.map" => {
             Canned::new(200, broken_map()).header("content-type", "application/json")
         }

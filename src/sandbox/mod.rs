@@ -8,6 +8,7 @@ pub mod dns;
 pub mod email;
 pub mod http;
 pub mod perf;
+pub mod repo;
 pub mod tls;
 pub mod web;
 
@@ -82,6 +83,8 @@ pub struct Sandbox {
     pub https_port: u16,
     /// The CA certificate in PEM.
     pub ca_pem: String,
+    /// The fake secrets planted in the broken site's repo.
+    pub planted: repo::Planted,
     dir: tempfile::TempDir,
 }
 
@@ -128,11 +131,14 @@ impl Sandbox {
             .prefix("launchready-sandbox")
             .tempdir()?;
         std::fs::write(dir.path().join("ca.pem"), &pki.ca_pem)?;
+        repo::healthy(&dir.path().join("healthy"))?;
+        let planted = repo::broken(&dir.path().join("broken"))?;
         let sb = Sandbox {
             dns,
             http_port: web.http_port,
             https_port: web.https_port,
             ca_pem: pki.ca_pem.clone(),
+            planted,
             dir,
         };
         for site in ["healthy", "broken"] {

@@ -61,6 +61,7 @@ async fn broken_site_fires_every_http_id() {
         "exposure.env_file",
         "exposure.git_dir",
         "exposure.source_map",
+        "exposure.secret_in_bundle",
     ] {
         assert!(ids.contains(&id.to_string()), "{id} missing from {ids:?}");
     }
@@ -302,4 +303,72 @@ async fn apex_and_www_both_serving_is_a_non_canonical_host() {
             .any(|f| subject(f).contains("canon.acme-broken.test")),
         "{temp:#?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_in_bundles_and_maps_are_found_and_cross_referenced_with_the_repo() {
+    let sb = sandbox().await;
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &["--only", "http,secrets", "--format", "json"],
+        ),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    let hits = with_id(&r, "exposure.secret_in_bundle");
+    assert!(hits.len() >= 3, "{hits:#?}");
+    for f in &hits {
+        assert_eq!(f["severity"], "critical");
+    }
+
+    // The bundle's own AWS key id: URL, offset and line in the evidence, redacted.
+    let aws = *hits
+        .iter()
+        .find(|f| subject(f).ends_with("/static/app.js"))
+        .unwrap_or_else(|| panic!("{hits:#?}"));
+    let key = launchready::sandbox::http::bundle_secret();
+    let e = evidence(aws);
+    assert!(e.contains(&launchready::redact::redact(&key)), "{aws}");
+    assert!(
+        e.contains("(secret.aws_access_key)")
+            && e.contains("at byte offset ")
+            && e.contains("line 1"),
+        "{aws}"
+    );
+
+    // The source map's sourcesContent.
+    let map = one(&r, "exposure.secret_in_bundle", "app.js.map#src/config.ts");
+    assert!(evidence(map).contains("in sourcesContent of"), "{map}");
+    assert!(evidence(map).contains("(secret.stripe_live_key)"), "{map}");
+    assert!(evidence(map).contains("line 2"), "{map}");
+
+    // The deployed build (the repo's dist/app.js) is served as /static/vendor.js: both the
+    // bundle finding and the repo finding say the secret is in the other place too.
+    let vendor = one(&r, "exposure.secret_in_bundle", "/static/vendor.js");
+    assert!(
+        evidence(vendor).contains("also found by the repository scan at dist/app.js"),
+        "{vendor}"
+    );
+    let repo = with_id(&r, "secret.stripe_live_key");
+    let repo = repo
+        .iter()
+        .find(|f| subject(f).starts_with("dist/app.js"))
+        .unwrap_or_else(|| panic!("{:#}", r["findings"]));
+    assert!(
+        evidence(repo)
+            .contains("also shipped in public JavaScript at https://www.acme-broken.test:"),
+        "{repo}"
+    );
+    assert!(evidence(repo).contains("/static/vendor.js"), "{repo}");
+
+    // Nothing planted appears in the report.
+    let text = String::from_utf8_lossy(&out.stdout);
+    for v in sb.planted.all() {
+        assert!(!text.contains(v), "planted value leaked");
+    }
+    assert!(!text.contains(&key));
+    assert!(!text.contains(&launchready::sandbox::http::source_map_secret()));
 }

@@ -9,3 +9,4 @@ mod hostile;
 mod http;
 mod perf;
 mod report_contract;
+mod secrets;
