@@ -10,6 +10,7 @@ pub mod email;
 pub mod http;
 pub mod perf;
 pub mod secrets;
+pub mod tls;
 
 use crate::config::Config;
 use crate::finding::{CheckName, Finding};
@@ -99,6 +100,7 @@ pub trait Check: Send + Sync {
 pub static ALL: &[&dyn Check] = &[
     &dns::Dns,
     &http::Http,
+    &tls::Tls,
     &email::Email,
     &secrets::Secrets,
     &perf::Perf,

@@ -42,6 +42,16 @@ impl Pki {
         Ok(Pki { ca, ca_pem })
     }
 
+    /// The CA as an issuer, for modules that mint their own (broken) certificates.
+    pub fn issuer(&self) -> &rcgen::Issuer<'static, KeyPair> {
+        &self.ca
+    }
+
+    /// The CA certificate, DER.
+    pub fn ca_der(&self) -> CertificateDer<'static> {
+        self.ca.der().clone()
+    }
+
     /// Issues a leaf for `names`, signed by the CA.
     pub fn leaf(&self, names: &[&str]) -> Result<Arc<CertifiedKey>, BoxError> {
         let params =

@@ -10,3 +10,4 @@ mod http;
 mod perf;
 mod report_contract;
 mod secrets;
+mod tls;

@@ -1,0 +1,286 @@
+//! `tls.*` through the binary over real sockets: every certificate case of the broken site, none
+//! on the healthy site, a silent server, and TLS 1.0 against a real `openssl s_server`.
+
+use crate::common::*;
+use std::time::{Duration, Instant};
+
+fn evidence<'a>(r: &'a serde_json::Value, id: &str, host: &str) -> &'a str {
+    let fs = with_id(r, id);
+    let f = fs
+        .iter()
+        .find(|f| {
+            f["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{host}:"))
+        })
+        .unwrap_or_else(|| panic!("{id} on {host} missing: {fs:?}"));
+    f["evidence"].as_str().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn broken_site_fires_every_certificate_id_on_its_case() {
+    let sb = sandbox().await;
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &["--only", "tls", "--format", "json"],
+        ),
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "gate fails");
+    let r = json(&out);
+    let port = sb.https_port;
+    let expect = [
+        ("tls.cert_expired", "expired.acme-broken.test"),
+        ("tls.cert_expiring", "expiring.acme-broken.test"),
+        ("tls.hostname_mismatch", "wronghost.acme-broken.test"),
+        ("tls.untrusted_chain", "selfsigned.acme-broken.test"),
+        ("tls.incomplete_chain", "nochain.acme-broken.test"),
+        ("tls.weak_key", "weakkey.acme-broken.test"),
+    ];
+    // Exactly one finding per case, on that case's host:port.
+    // (The perf check's unreachable endpoint on api2.acme-broken.test:1 is an endpoint host, so
+    // it also gets tls.no_https; that case belongs to the perf tests.)
+    let got: Vec<(String, String)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        // (Likewise offline.acme-broken.test, the http check's unreachable host on 127.0.0.2.)
+        .filter(|f| {
+            let s = f["subject"].as_str().unwrap();
+            !s.starts_with("api2.") && !s.starts_with("offline.")
+        })
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut want: Vec<(String, String)> = expect
+        .iter()
+        .map(|(id, h)| (id.to_string(), format!("{h}:{port}")))
+        .collect();
+    let mut got_sorted = got.clone();
+    got_sorted.sort();
+    want.sort();
+    assert_eq!(got_sorted, want, "findings: {got:?}");
+
+    let e = evidence(&r, "tls.cert_expired", "expired.acme-broken.test");
+    assert!(e.contains("notAfter 2021-01-01T00:00:00Z"), "{e}");
+    assert!(e.contains("TLS 1.3") && e.contains("handshake"), "{e}");
+    let e = evidence(&r, "tls.cert_expiring", "expiring.acme-broken.test");
+    assert!(e.contains("(10 days left)"), "{e}");
+    assert!(e.contains("chain: 3 certificate(s)"), "{e}");
+    let e = evidence(&r, "tls.hostname_mismatch", "wronghost.acme-broken.test");
+    assert!(e.contains("SANs: other.example, www.other.example"), "{e}");
+    let e = evidence(&r, "tls.untrusted_chain", "selfsigned.acme-broken.test");
+    assert!(e.contains("self-signed"), "{e}");
+    let e = evidence(&r, "tls.incomplete_chain", "nochain.acme-broken.test");
+    assert!(e.contains("served by expiring.acme-broken.test"), "{e}");
+    assert!(e.contains("chain: 1 certificate(s)"), "{e}");
+    let e = evidence(&r, "tls.weak_key", "weakkey.acme-broken.test");
+    assert!(e.contains("RSA 1024 bits"), "{e}");
+
+    // The rustls sandbox refuses TLS 1.0/1.1: the legacy probe's negative case.
+    assert!(with_id(&r, "tls.legacy_protocol").is_empty());
+
+    // Per-host measurements.
+    let m = &r["measurements"]["tls"][format!("expiring.acme-broken.test:{port}")];
+    assert_eq!(m["days_left"], 10, "{m}");
+    assert_eq!(m["version"], "TLS 1.3");
+    assert_eq!(m["key"], "EC P-256 (256 bits)");
+    assert!(m["cipher"].as_str().unwrap().starts_with("TLS13_"));
+    assert!(m["not_after"].as_str().is_some());
+    assert_eq!(
+        r["measurements"]["tls"][format!("www.acme-broken.test:{port}")]["trust"],
+        "trusted"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthy_site_has_no_tls_finding() {
+    let sb = sandbox().await;
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.healthy_config(),
+            &["--only", "tls", "--format", "json"],
+        ),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    assert_eq!(ids(&r), Vec::<String>::new());
+    assert_eq!(out.status.code(), Some(0));
+    let hosts = r["measurements"]["tls"].as_object().unwrap();
+    for h in ["acme-good.test", "www.acme-good.test", "app.acme-good.test"] {
+        let m = &hosts[&format!("{h}:{}", sb.https_port)];
+        assert_eq!(m["trust"], "trusted", "{h}: {m}");
+    }
+}
+
+/// Without `--ca-file` the sandbox CA is unknown: every host is untrusted, none incomplete.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_ca_is_untrusted_not_incomplete() {
+    let sb = sandbox().await;
+    let args: Vec<String> = vec![
+        "audit".into(),
+        "--config".into(),
+        sb.healthy_config().display().to_string(),
+        "--dns-server".into(),
+        sb.dns_arg(),
+        "--no-progress".into(),
+        "--only".into(),
+        "tls".into(),
+        "--format".into(),
+        "json".into(),
+    ];
+    let r = json(&run(args, vec![]).await);
+    let untrusted = with_id(&r, "tls.untrusted_chain");
+    assert!(untrusted.len() >= 4, "{untrusted:?}");
+    assert!(with_id(&r, "tls.incomplete_chain").is_empty());
+}
+
+/// Writes a config for `acme-broken.test` whose https port is `port` (www resolves to 127.0.0.1).
+fn port_config(dir: &std::path::Path, port: u16) -> std::path::PathBuf {
+    let p = dir.join("launchready.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "[target]\ndomain = \"acme-broken.test\"\ncanonical = \"www\"\nsubdomains = []\nhttps_port = {port}\n"
+        ),
+    )
+    .unwrap();
+    p
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_server_gives_no_https_within_the_timeout() {
+    let sb = sandbox().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // Accept and hold every connection without a byte in reply.
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = listener.accept().await {
+            held.push(s);
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = port_config(dir.path(), port);
+    let t0 = Instant::now();
+    let out = run(
+        audit_args(&sb, &cfg, &["--only", "tls", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let took = t0.elapsed();
+    let r = json(&out);
+    assert!(took < Duration::from_secs(15), "took {took:?}");
+    let e = evidence(&r, "tls.no_https", "www.acme-broken.test");
+    assert!(e.contains("no TLS handshake completed within 5 s"), "{e}");
+    assert_eq!(
+        with_id(&r, "tls.no_https")[0]["subject"],
+        format!("www.acme-broken.test:{port}")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_port_gives_no_https() {
+    let sb = sandbox().await;
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = port_config(dir.path(), port);
+    let r = json(
+        &run(
+            audit_args(&sb, &cfg, &["--only", "tls", "--format", "json"]),
+            vec![],
+        )
+        .await,
+    );
+    let e = evidence(&r, "tls.no_https", "www.acme-broken.test");
+    assert!(e.to_lowercase().contains("refused"), "{e}");
+}
+
+/// TLS 1.0 against a real OpenSSL server (the positive case of the legacy probe).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::print_stderr)] // the skip message must be visible in the test output
+async fn openssl_tls10_server_is_legacy() {
+    if std::process::Command::new("openssl")
+        .arg("version")
+        .output()
+        .is_err()
+    {
+        eprintln!("SKIPPED openssl_tls10_server_is_legacy: no `openssl` binary on PATH");
+        return;
+    }
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    // Its own CA (passed as a second --ca-file) and a leaf for www.acme-broken.test.
+    let mut cap = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    cap.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = rcgen::CertifiedIssuer::self_signed(cap, rcgen::KeyPair::generate().unwrap()).unwrap();
+    let key = rcgen::KeyPair::generate().unwrap();
+    let leaf = rcgen::CertificateParams::new(vec!["www.acme-broken.test".to_string()])
+        .unwrap()
+        .signed_by(&key, &ca)
+        .unwrap();
+    let (cert_p, key_p, ca_p) = (
+        dir.path().join("cert.pem"),
+        dir.path().join("key.pem"),
+        dir.path().join("ca.pem"),
+    );
+    std::fs::write(&cert_p, leaf.pem()).unwrap();
+    std::fs::write(&key_p, key.serialize_pem()).unwrap();
+    std::fs::write(&ca_p, ca.pem()).unwrap();
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let mut server = std::process::Command::new("openssl")
+        .args(["s_server", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-tls1", "-cipher", "ALL:@SECLEVEL=0", "-www", "-cert"])
+        .arg(&cert_p)
+        .arg("-key")
+        .arg(&key_p)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("openssl s_server starts");
+    let mut up = false;
+    for _ in 0..50 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let cfg = port_config(dir.path(), port);
+    let mut args = audit_args(&sb, &cfg, &["--only", "tls", "--format", "json"]);
+    args.push("--ca-file".into());
+    args.push(ca_p.display().to_string());
+    let out = if up {
+        Some(run(args, vec![]).await)
+    } else {
+        None
+    };
+    let _ = server.kill();
+    let _ = server.wait();
+    let out = out.expect("openssl s_server listened");
+    let r = json(&out);
+    let e = evidence(&r, "tls.legacy_protocol", "www.acme-broken.test");
+    assert!(e.contains("TLS 1.0: accepted (ServerHello TLS 1.0"), "{e}");
+    assert!(e.contains("TLS 1.1: refused"), "{e}");
+    // -tls1 means no TLS 1.2/1.3: rustls cannot complete a handshake either.
+    let e = evidence(&r, "tls.no_https", "www.acme-broken.test");
+    assert!(e.contains("TLS 1.0: accepted"), "{e}");
+}
