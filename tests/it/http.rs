@@ -372,3 +372,53 @@ async fn secrets_in_bundles_and_maps_are_found_and_cross_referenced_with_the_rep
     assert!(!text.contains(&key));
     assert!(!text.contains(&launchready::sandbox::http::source_map_secret()));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_resolver_ends_the_http_check_with_one_check_error() {
+    // A DNS server that reads queries and never replies (UDP and TCP).
+    let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let addr = udp.local_addr().unwrap();
+    let tcp = tokio::net::TcpListener::bind(addr).await.unwrap();
+    tokio::spawn(async move {
+        let mut buf = [0u8; 4096];
+        let mut held = Vec::new();
+        loop {
+            tokio::select! {
+                r = udp.recv_from(&mut buf) => { if r.is_err() { break; } }
+                c = tcp.accept() => { if let Ok((s, _)) = c { held.push(s); } }
+            }
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(
+        &cfg,
+        "[target]\ndomain = \"silent.test\"\nsubdomains = [\"app\"]\npages = [\"/\"]\n",
+    )
+    .unwrap();
+    let t = std::time::Instant::now();
+    let out = run(
+        vec![
+            "audit".into(),
+            "--config".into(),
+            cfg.display().to_string(),
+            "--only".into(),
+            "http".into(),
+            "--dns-server".into(),
+            addr.to_string(),
+            "--format".into(),
+            "json".into(),
+        ],
+        vec![],
+    )
+    .await;
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(20),
+        "took {:?}",
+        t.elapsed()
+    );
+    let r = json(&out);
+    assert_eq!(ids(&r), vec!["check.error".to_string()], "{r:#}");
+    let e = evidence(with_id(&r, "check.error")[0]);
+    assert!(e.contains("did not answer for any of 3 host(s)"), "{e}");
+}

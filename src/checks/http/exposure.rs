@@ -283,6 +283,14 @@ pub fn scan_secrets(body: &[u8], source: &str) -> Vec<BundleSecret> {
         .collect()
 }
 
+/// [`scan_secrets`] on a blocking thread: compiling the rules and scanning a 2 MiB bundle is CPU
+/// work that must not stall the other requests.
+async fn scan_off_runtime(body: Vec<u8>, source: String) -> Vec<BundleSecret> {
+    tokio::task::spawn_blocking(move || scan_secrets(&body, &source))
+        .await
+        .unwrap_or_default()
+}
+
 /// Marker in a fingerprint key: `exposure.secret_in_bundle` keys end in `:sha256:<hex>`.
 const SHA_MARK: &str = ":sha256:";
 
@@ -480,7 +488,7 @@ async fn asset(f: &Fetcher, ports: &Ports, u: &Url, js: bool, sink: &Sink) -> As
         .header("content-encoding")
         .is_some_and(|e| !e.eq_ignore_ascii_case("identity"));
     if !encoded {
-        for s in scan_secrets(&r.body, u.as_str()) {
+        for s in scan_off_runtime(r.body.clone(), u.to_string()).await {
             push_secret(sink, &show(u), &format!("in {}", show(u)), &s);
         }
     }
@@ -543,7 +551,7 @@ async fn asset(f: &Fetcher, ports: &Ports, u: &Url, js: bool, sink: &Sink) -> As
     ));
     for (name, content) in &sources {
         let subject = format!("{}#{name}", show(&map_url));
-        for s in scan_secrets(content.as_bytes(), &subject) {
+        for s in scan_off_runtime(content.clone().into_bytes(), subject.clone()).await {
             push_secret(
                 sink,
                 &subject,

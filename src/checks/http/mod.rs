@@ -276,15 +276,21 @@ pub fn random_token() -> String {
     format!("{:016x}", h.finish())
 }
 
-/// Whether a host has an address (A or AAAA). Hosts that do not resolve are left to the `dns`
-/// check; a resolver failure counts as "try anyway".
-async fn resolves(cx: &Cx, host: &str) -> bool {
+/// Whether a host has an address (A or AAAA): `Some(true)` yes, `Some(false)` the DNS says no
+/// (left to the `dns` check), `None` the resolver failed (timeout, SERVFAIL: try anyway).
+async fn resolves(cx: &Cx, host: &str) -> Option<bool> {
     let (a, aaaa) = tokio::join!(
         cx.net.lookup(host, RecordType::A),
         cx.net.lookup(host, RecordType::AAAA)
     );
     let has = |o: &DnsOutcome, t| !o.of_type(t).is_empty();
-    has(&a, RecordType::A) || has(&aaaa, RecordType::AAAA) || (a.is_failure() && aaaa.is_failure())
+    if has(&a, RecordType::A) || has(&aaaa, RecordType::AAAA) {
+        Some(true)
+    } else if a.is_failure() && aaaa.is_failure() {
+        None
+    } else {
+        Some(false)
+    }
 }
 
 async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
@@ -303,10 +309,21 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
         }
     }
     let resolved = join_all(hosts.iter().map(|h| resolves(&cx, h))).await;
+    // When the resolver answers for none of the hosts, every request would wait for it again:
+    // say so once (check.error) instead of reporting every host unreachable.
+    if resolved.iter().all(Option::is_none) {
+        return Err(CheckError::Network {
+            subject: t.domain.clone(),
+            cause: format!(
+                "the DNS resolver did not answer for any of {} host(s); nothing was fetched",
+                hosts.len()
+            ),
+        });
+    }
     let mut details = BTreeMap::new();
     let mut walk_hosts = Vec::new();
     for (h, ok) in hosts.iter().zip(resolved) {
-        if ok {
+        if ok != Some(false) {
             walk_hosts.push(h.clone());
         } else {
             details.insert(
