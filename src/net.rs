@@ -65,6 +65,9 @@ pub struct Net {
     pub op_timeout: Duration,
     /// Largest response body read, in bytes.
     pub body_cap: usize,
+    /// Bounds DNS queries in flight, so an audit never floods a server (and its own UDP
+    /// datagrams are not dropped by a full receive buffer).
+    dns_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// Parses `--dns-server` values: `IP`, `IP:PORT`, `[IPv6]:PORT`, or `HOST:PORT`.
@@ -119,8 +122,10 @@ impl Net {
         install_crypto();
         let op_timeout = Duration::from_secs(10);
         let mut ropts = ResolverOpts::default();
-        ropts.timeout = Duration::from_secs(3);
-        ropts.attempts = 2;
+        // One attempt per resolver call; `lookup` retries timeouts itself, so a lost UDP
+        // datagram costs 2 s instead of turning into a false "does not resolve".
+        ropts.timeout = Duration::from_secs(2);
+        ropts.attempts = 1;
         ropts.cache_size = 256;
         ropts.ndots = 0;
         let resolver = if opts.dns_servers.is_empty() {
@@ -173,6 +178,7 @@ impl Net {
             extra_roots: opts.extra_roots.clone(),
             op_timeout,
             body_cap: 2 * 1024 * 1024,
+            dns_slots: Arc::new(tokio::sync::Semaphore::new(DNS_IN_FLIGHT)),
         })
     }
 
@@ -183,14 +189,32 @@ impl Net {
         } else {
             format!("{name}.")
         };
-        let fut = self.resolver.lookup(fqdn.as_str(), rtype);
-        match tokio::time::timeout(Duration::from_secs(8), fut).await {
-            Err(_) => DnsOutcome::Timeout,
-            Ok(Ok(lookup)) => DnsOutcome::Records(lookup.answers().to_vec()),
-            Ok(Err(e)) => classify(&e),
+        // A closed semaphore is impossible (it is never closed); treat it as a failed query.
+        let Ok(_slot) = self.dns_slots.acquire().await else {
+            return DnsOutcome::Failed("internal: DNS query slots closed".into());
+        };
+        let mut outcome = DnsOutcome::Timeout;
+        for _ in 0..LOOKUP_TRIES {
+            let fut = self.resolver.lookup(fqdn.as_str(), rtype);
+            outcome = match tokio::time::timeout(Duration::from_secs(4), fut).await {
+                Err(_) => DnsOutcome::Timeout,
+                Ok(Ok(lookup)) => DnsOutcome::Records(lookup.answers().to_vec()),
+                Ok(Err(e)) => classify(&e),
+            };
+            if !matches!(outcome, DnsOutcome::Timeout) {
+                break;
+            }
         }
+        outcome
     }
 }
+
+/// DNS queries in flight at once, per audit.
+const DNS_IN_FLIGHT: usize = 16;
+
+/// Tries per DNS query: timeouts (lost datagrams, overloaded servers) are retried, other
+/// answers are final.
+const LOOKUP_TRIES: usize = 3;
 
 fn merge_system_opts(o: &mut ResolverOpts) {
     o.timeout = o.timeout.min(Duration::from_secs(3));

@@ -144,7 +144,7 @@ pub async fn start(
     }
     // Bind UDP first, then TCP on the same port (retry a few times if that port is taken).
     for _ in 0..20 {
-        let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await?;
+        let udp = udp_socket()?;
         let addr = udp.local_addr()?;
         let Ok(tcp) = tokio::net::TcpListener::bind(addr).await else {
             continue;
@@ -158,4 +158,15 @@ pub async fn start(
         return Ok(addr);
     }
     Err("could not bind a UDP+TCP port pair on 127.0.0.1".into())
+}
+
+/// A loopback UDP socket with a large receive buffer: many audits at once (tests, benchmarks)
+/// send bursts of queries, and the default buffer would drop some of them.
+fn udp_socket() -> std::io::Result<tokio::net::UdpSocket> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let s = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP))?;
+    let _ = s.set_recv_buffer_size(4 << 20);
+    s.bind(&SocketAddr::from(([127, 0, 0, 1], 0)).into())?;
+    s.set_nonblocking(true)?;
+    tokio::net::UdpSocket::from_std(s.into())
 }

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod concurrency;
 mod config_errors;
 mod dns;
 mod email;

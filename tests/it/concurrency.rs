@@ -1,0 +1,51 @@
+//! Many audits at once: 20 concurrent audits of the same sandbox give the same findings as a
+//! sequential one (ids, subjects, severities, fingerprints). Perf is skipped: its latency
+//! budgets legitimately depend on load.
+
+use crate::common::*;
+use std::collections::BTreeSet;
+
+fn key(r: &serde_json::Value) -> BTreeSet<(String, String, String, String)> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap().to_string(),
+                f["subject"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["fingerprint"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn twenty_concurrent_audits_match_a_sequential_one() {
+    let sb = sandbox().await;
+    let args = audit_args(
+        &sb,
+        &sb.broken_config(),
+        &["--skip", "perf", "--format", "json"],
+    );
+    let sequential = json(&run(args.clone(), vec![]).await);
+    let expected = key(&sequential);
+    assert!(expected.len() > 20, "the broken site has many findings");
+    let handles: Vec<_> = (0..20)
+        .map(|_| tokio::spawn(run(args.clone(), vec![])))
+        .collect();
+    for h in handles {
+        let out = h.await.unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let r = json(&out);
+        assert!(
+            with_id(&r, "check.error").is_empty(),
+            "no check may time out under load: {:#}",
+            r["findings"]
+        );
+        assert_eq!(key(&r), expected);
+        assert_eq!(r["score"], sequential["score"]);
+        assert_eq!(r["verdict"], sequential["verdict"]);
+    }
+}
