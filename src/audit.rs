@@ -166,6 +166,7 @@ pub async fn run_jobs(
     while let Some(f) = rx.recv().await {
         findings.push(f);
     }
+    crate::checks::http::exposure::cross_reference_secrets(&mut findings);
     let mut measurements = Measurements::default();
     while let Some((check, v)) = mrx.recv().await {
         if check == CheckName::Perf {

@@ -8,6 +8,7 @@
 pub mod dns;
 pub mod email;
 pub mod handover;
+pub mod http;
 pub mod perf;
 pub mod secrets;
 pub mod tls;
@@ -113,6 +114,7 @@ pub trait Check: Send + Sync {
 /// Every check that exists, in report order.
 pub static ALL: &[&dyn Check] = &[
     &dns::Dns,
+    &http::Http,
     &tls::Tls,
     &email::Email,
     &secrets::Secrets,

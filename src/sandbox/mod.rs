@@ -220,6 +220,7 @@ subdomains = ["app", "api", "status"]
 http_port = {http}
 https_port = {https}
 pages = ["/"]
+auth_paths = ["/auth/callback"]
 
 [dns]
 expect = [{{ name = "app.{HEALTHY}", type = "CNAME", value = "acme-good.pages.dev." }}]
@@ -244,10 +245,11 @@ uptime_monitor = "https://status.{HEALTHY}:{https}/"
 name = "Acme Chat (broken)"
 domain = "{BROKEN}"
 canonical = "www"
-subdomains = ["app", "api", "status", "mail", "notify", "news", "legacy", "marketing", "relay", "expired", "expiring", "wronghost", "selfsigned", "nochain", "weakkey"]
+subdomains = ["app", "api", "status", "mail", "notify", "news", "legacy", "marketing", "relay", "expired", "expiring", "wronghost", "selfsigned", "nochain", "weakkey", "loop", "downgrade", "long", "temp", "down", "offline"]
 http_port = {http}
 https_port = {https}
-pages = ["/"]
+pages = ["/", "/account"]
+auth_paths = ["/auth/callback"]
 
 [dns]
 expect = [{{ name = "www.{BROKEN}", type = "A", value = "127.0.0.2" }}]

@@ -140,6 +140,8 @@ pub struct Req {
     pub tls: bool,
     /// The HTTPS port (for building redirect URLs).
     pub https_port: u16,
+    /// The plain HTTP port (for building redirect URLs).
+    pub http_port: u16,
     /// Request headers (lowercase names).
     pub headers: Vec<(String, String)>,
 }
@@ -151,6 +153,15 @@ impl Req {
             format!("https://{host}{path}")
         } else {
             format!("https://{host}:{}{path}", self.https_port)
+        }
+    }
+
+    /// `http://host[:port]path` for this sandbox.
+    pub fn http_url(&self, host: &str, path: &str) -> String {
+        if self.http_port == 80 {
+            format!("http://{host}{path}")
+        } else {
+            format!("http://{host}:{}{path}", self.http_port)
         }
     }
 }
@@ -175,7 +186,7 @@ pub async fn route(req: &Req) -> Canned {
 async fn handle(
     req: Request<Incoming>,
     tls: bool,
-    https_port: u16,
+    (http_port, https_port): (u16, u16),
 ) -> Result<Response<UnsyncBoxBody<Bytes, Infallible>>, Infallible> {
     let host = req
         .headers()
@@ -195,6 +206,7 @@ async fn handle(
         method: req.method().as_str().to_string(),
         tls,
         https_port,
+        http_port,
         headers: req
             .headers()
             .iter()
@@ -232,7 +244,7 @@ async fn bind_pair() -> Result<(TcpListener, Option<TcpListener>), BoxError> {
     Ok((v4, v6))
 }
 
-fn serve(listener: TcpListener, tls: Option<tokio_rustls::TlsAcceptor>, https_port: u16) {
+fn serve(listener: TcpListener, tls: Option<tokio_rustls::TlsAcceptor>, ports: (u16, u16)) {
     tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {
@@ -241,7 +253,7 @@ fn serve(listener: TcpListener, tls: Option<tokio_rustls::TlsAcceptor>, https_po
             let tls = tls.clone();
             tokio::spawn(async move {
                 let is_tls = tls.is_some();
-                let svc = hyper::service::service_fn(move |req| handle(req, is_tls, https_port));
+                let svc = hyper::service::service_fn(move |req| handle(req, is_tls, ports));
                 let builder = hyper::server::conn::http1::Builder::new();
                 match tls {
                     Some(acceptor) => {
@@ -272,6 +284,8 @@ pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
         "acme-good.pages.dev",
         "acme-broken.test",
         "*.acme-broken.test",
+        // The http check's canonical-host case (sandbox/http.rs) has its own www.
+        "*.canon.acme-broken.test",
     ])?;
     let certs = SniCerts {
         by_name: super::tls::certs(pki)?.into_iter().collect(),
@@ -289,13 +303,14 @@ pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
     let (s4, s6) = bind_pair().await?;
     let http_port = h4.local_addr()?.port();
     let https_port = s4.local_addr()?.port();
-    serve(h4, None, https_port);
+    let ports = (http_port, https_port);
+    serve(h4, None, ports);
     if let Some(l) = h6 {
-        serve(l, None, https_port);
+        serve(l, None, ports);
     }
-    serve(s4, Some(acceptor.clone()), https_port);
+    serve(s4, Some(acceptor.clone()), ports);
     if let Some(l) = s6 {
-        serve(l, Some(acceptor), https_port);
+        serve(l, Some(acceptor), ports);
     }
     Ok(Web {
         http_port,

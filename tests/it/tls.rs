@@ -48,7 +48,11 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| !f["subject"].as_str().unwrap().starts_with("api2."))
+        // (Likewise offline.acme-broken.test, the http check's unreachable host on 127.0.0.2.)
+        .filter(|f| {
+            let s = f["subject"].as_str().unwrap();
+            !s.starts_with("api2.") && !s.starts_with("offline.")
+        })
         .map(|f| {
             (
                 f["id"].as_str().unwrap().to_string(),
