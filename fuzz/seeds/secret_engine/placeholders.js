@@ -1,0 +1,3 @@
+const apiKey = process.env.API_KEY;
+export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+password = "changeme"
