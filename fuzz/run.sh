@@ -10,7 +10,7 @@ export RUSTC_BOOTSTRAP=1
 cargo fuzz build --sanitizer none -O
 bin=fuzz/target/x86_64-unknown-linux-gnu/release
 printf '| target | seconds | executions | exec/s | crashes |\n|---|---|---|---|---|\n'
-for t in config email_records secret_engine; do
+for t in config email_records html_assets secret_engine; do
   mkdir -p "fuzz/corpus/$t" fuzz/artifacts
   log=$(mktemp)
   rc=0

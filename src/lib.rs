@@ -19,6 +19,7 @@ pub mod redact;
 pub mod report;
 pub mod sandbox;
 pub mod score;
+pub mod text;
 
 use crate::checks::Cx;
 use crate::cli::{AuditArgs, Cli, Command, FailOn, Format};
@@ -40,6 +41,9 @@ pub enum Exit {
     Pass,
     /// 1: the gate failed.
     GateFailed,
+    /// 3: every selected check failed (resolver down, deadline...): the report says what
+    /// happened, but nothing was actually audited.
+    NothingAudited,
 }
 
 impl Exit {
@@ -48,6 +52,7 @@ impl Exit {
         match self {
             Exit::Pass => 0,
             Exit::GateFailed => 1,
+            Exit::NothingAudited => 3,
         }
     }
 }
@@ -138,9 +143,53 @@ pub fn init_text(domain: Option<&str>, dir: Option<&Path>) -> Result<String, Fat
     };
     if let Some(d) = domain {
         let d = config::normalize_domain(d).map_err(|m| Fatal::Usage(format!("--domain: {m}")))?;
-        text = text.replace("acme.example", &d);
+        text = text
+            .replace("acme.example", &d)
+            .lines()
+            .filter(|l| !l.starts_with("# The domain below is a placeholder"))
+            .map(|l| format!("{l}\n"))
+            .collect();
     }
-    Ok(text)
+    Ok(comment_out_examples(&text))
+}
+
+/// The example values of `checks.example.toml` (subdomains, endpoints, expected records,
+/// accepted risks, owners...) describe Acme, not the user's product: a starter config keeps them
+/// as comments, so the first `audit` probes only what the user has actually declared.
+fn comment_out_examples(text: &str) -> String {
+    const EXAMPLE_KEYS: &[&str] = &[
+        "subdomains",
+        "pages",
+        "auth_paths",
+        "expect",
+        "dkim_selectors",
+        "exclude",
+        "allow",
+        "ignore",
+        "owners",
+        "uptime_monitor",
+    ];
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut in_endpoints = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            in_endpoints = t.starts_with("[[endpoints]]");
+        }
+        let key = t.split('=').next().unwrap_or("").trim();
+        let example = in_endpoints
+            || (t.contains('=') && !t.starts_with('#') && EXAMPLE_KEYS.contains(&key))
+            || (key == "name" && t.contains("\"Acme Chat\""))
+            || (key == "rollback_doc"
+                && t.contains("\"docs/rollback.md\"")
+                && !t.contains("found"));
+        if example && !t.is_empty() && !t.starts_with('#') {
+            out.push_str("# ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Which checks `--only` / `--skip` select.
@@ -217,7 +266,8 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     if let Some(b) = &opts.baseline {
         report.compare_with(b);
     }
-    Ok((report, if failed { Exit::GateFailed } else { Exit::Pass }))
+    let exit = exit_status(&report, failed);
+    Ok((report, exit))
 }
 
 /// Renders reports to bytes, scrubbing any value that came from `${ENV}` in endpoint settings:
@@ -377,7 +427,19 @@ async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Resul
         )));
     }
     let root = repo.to_path_buf();
-    let secrets_cfg = config::SecretsConfig::default();
+    // A launchready.toml at the repository root supplies `[secrets]` (allow, exclude, history...)
+    // and `[gate]` (ignore, fail_on), so accepted risks stay accepted in pre-commit hooks.
+    let repo_config = root.join("launchready.toml");
+    let (secrets_cfg, ignore, default_fail_on) = if repo_config.is_file() {
+        let cfg = config::load(&repo_config)?;
+        (cfg.secrets, cfg.gate.ignore, cfg.gate.fail_on)
+    } else {
+        (
+            config::SecretsConfig::default(),
+            Vec::new(),
+            Some(Severity::High),
+        )
+    };
     let job: audit::Job = Box::new(move |sink: checks::Sink| {
         Box::pin(async move { checks::secrets::scan_into(root, &secrets_cfg, &sink).await })
     });
@@ -393,8 +455,8 @@ async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Resul
         &[CheckName::Secrets],
     )
     .await;
-    let scored = score::score(outcome.findings.clone(), &[]);
-    let fail_on = threshold(args.fail_on, Some(Severity::High));
+    let scored = score::score(outcome.findings.clone(), &ignore);
+    let fail_on = threshold(args.fail_on, default_fail_on);
     let failed = score::gate_failed(&scored.summary, fail_on);
     let report = Report::new(repo.display().to_string(), outcome, scored);
     let opts = RenderOptions {
@@ -404,7 +466,7 @@ async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Resul
     };
     emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
     annotate(&report, fail_on, args.quiet);
-    Ok(if failed { Exit::GateFailed } else { Exit::Pass })
+    Ok(exit_status(&report, failed))
 }
 
 /// The gate threshold: `--fail-on` when given, else `default` (`None` = never fail).
@@ -416,5 +478,22 @@ pub fn threshold(flag: Option<FailOn>, default: Option<Severity>) -> Option<Seve
         Some(FailOn::Medium) => Some(Severity::Medium),
         Some(FailOn::Low) => Some(Severity::Low),
         Some(FailOn::Never) => None,
+    }
+}
+
+/// 3 when every check that ran ended in error (nothing was audited), else the gate's verdict.
+pub fn exit_status(report: &Report, gate_failed: bool) -> Exit {
+    use crate::audit::CheckStatus;
+    let ran: Vec<_> = report
+        .checks
+        .iter()
+        .filter(|c| c.status != CheckStatus::Skipped)
+        .collect();
+    if !ran.is_empty() && ran.iter().all(|c| c.status == CheckStatus::Error) {
+        Exit::NothingAudited
+    } else if gate_failed {
+        Exit::GateFailed
+    } else {
+        Exit::Pass
     }
 }

@@ -36,7 +36,6 @@ const TAKEOVER_FINGERPRINTS: &[(&str, &str)] = &[
     ("herokudns.com", "No such app"),
     ("s3.amazonaws.com", "NoSuchBucket"),
     ("amazonaws.com", "NoSuchBucket"),
-    ("cloudfront.net", "The request could not be satisfied"),
     ("azurewebsites.net", "404 Web Site not found"),
     ("cloudapp.net", "404 Web Site not found"),
     ("trafficmanager.net", "404 Web Site not found"),
@@ -52,7 +51,6 @@ const TAKEOVER_FINGERPRINTS: &[(&str, &str)] = &[
     ("ghost.io", "Domain error"),
     ("readthedocs.io", "unknown to Read the Docs"),
     ("wordpress.com", "Do you want to register"),
-    ("fly.dev", "404 Not Found"),
     ("bitbucket.io", "Repository not found"),
     ("zendesk.com", "Help Center Closed"),
 ];
@@ -272,8 +270,11 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         if r.resolves() {
             continue;
         }
-        let failure = r.a.is_failure() && r.aaaa.is_failure();
-        if !r.chain.is_empty() && !failure {
+        // Dangling only when the end of the chain is known not to exist (NXDOMAIN/NODATA for
+        // both families) or the chain loops; a SERVFAIL or timeout is reported as unresolved
+        // with that cause, not as a takeover risk.
+        let negative = r.chain_problem.is_some() || (r.a.is_negative() && r.aaaa.is_negative());
+        if !r.chain.is_empty() && negative {
             sink.push(spec::DANGLING_CNAME.finding(
                 r.name.clone(),
                 format!(
@@ -327,7 +328,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 
     // CAA.
     match caa {
-        CaaResult::Found { .. } => {}
+        CaaResult::Found | CaaResult::Unknown => {}
         CaaResult::Missing(evidence) => sink.push(spec::NO_CAA.finding(
             domain.clone(),
             format!("no CAA record: any certificate authority may issue for {domain}"),
@@ -389,11 +390,15 @@ fn map_entry(r: &Resolution) -> serde_json::Value {
     })
 }
 
-fn service_of(target: &str) -> Option<&'static str> {
+/// The (suffix, marker) entry for a CNAME target on a known hosting service.
+fn fingerprint_for(target: &str) -> Option<&'static (&'static str, &'static str)> {
     TAKEOVER_FINGERPRINTS
         .iter()
         .find(|(suffix, _)| target == *suffix || target.ends_with(&format!(".{suffix}")))
-        .map(|(s, _)| *s)
+}
+
+fn service_of(target: &str) -> Option<&'static str> {
+    fingerprint_for(target).map(|(s, _)| *s)
 }
 
 /// When a resolving CNAME ends at a known hosting service, fetch the host over HTTP and look for
@@ -403,30 +408,36 @@ async fn takeover_probe(cx: &Cx, r: &Resolution) -> Option<String> {
         return None;
     }
     let target = r.final_name();
-    let (suffix, marker) = TAKEOVER_FINGERPRINTS
-        .iter()
-        .find(|(suffix, _)| target == *suffix || target.ends_with(&format!(".{suffix}")))?;
-    let url = format!("http://{}:{}/", r.name, cx.cfg.target.http_port);
-    let resp = cx.net.http.get(&url).send().await.ok()?;
-    let status = resp.status();
-    let body = crate::http_util::read_capped(resp, 256 * 1024).await.ok()?;
-    let text = String::from_utf8_lossy(&body);
-    if text.contains(marker) {
-        Some(format!(
-            "{}; GET {url} answered {status} with {suffix}'s unclaimed-resource page (\"{marker}\")",
-            r.describe()
-        ))
-    } else {
-        None
+    let (suffix, marker) = fingerprint_for(target)?;
+    let t = &cx.cfg.target;
+    // Services answer unclaimed names over plain http; some only over https. Ask both, one
+    // request each, no redirects followed (a redirect is not the unclaimed page).
+    for url in [
+        format!("http://{}:{}/", r.name, t.http_port),
+        format!("https://{}:{}/", r.name, t.https_port),
+    ] {
+        let Ok(resp) = cx.net.http.get(&url).send().await else {
+            continue;
+        };
+        let status = resp.status();
+        let Ok(body) = crate::http_util::read_capped(resp, 256 * 1024).await else {
+            continue;
+        };
+        if String::from_utf8_lossy(&body).contains(marker) {
+            return Some(format!(
+                "{}; GET {url} answered {status} with {suffix}'s unclaimed-resource page (\"{marker}\")",
+                r.describe()
+            ));
+        }
     }
+    None
 }
 
 enum CaaResult {
-    Found {
-        #[allow(dead_code)]
-        at: String,
-    },
+    Found,
     Missing(String),
+    /// The resolver failed (some forwarders answer CAA queries with SERVFAIL): unknown.
+    Unknown,
 }
 
 /// RFC 8659 §3: the relevant CAA set is the first one found climbing from the name to the root.
@@ -436,7 +447,10 @@ async fn caa_lookup(net: &Net, domain: &str) -> CaaResult {
     loop {
         let o = net.lookup(&name, RecordType::CAA).await;
         if !o.of_type(RecordType::CAA).is_empty() {
-            return CaaResult::Found { at: name };
+            return CaaResult::Found;
+        }
+        if o.is_failure() {
+            return CaaResult::Unknown;
         }
         tried.push(format!("{name}: {}", o.describe()));
         match name.split_once('.') {
@@ -454,7 +468,11 @@ async fn dnssec_lookup(net: &Net, domain: &str) -> Option<String> {
         net.lookup(domain, RecordType::DS)
     );
     let has = |o: &DnsOutcome, t| matches!(o, DnsOutcome::Records(r) if r.iter().any(|r| r.record_type() == t));
-    if has(&dnskey, RecordType::DNSKEY) || has(&ds, RecordType::DS) {
+    if has(&dnskey, RecordType::DNSKEY)
+        || has(&ds, RecordType::DS)
+        || (dnskey.is_failure() && ds.is_failure())
+    {
+        // Signed, or the resolver cannot tell (failures are not evidence of "unsigned").
         None
     } else {
         Some(format!(

@@ -223,7 +223,10 @@ async fn probe(cx: &Cx, u: &url::Url) -> Verdict {
         },
         Ok(Err(e)) => Verdict {
             ok: false,
-            detail: format!("GET {u} failed: {}", error_chain(&e)),
+            detail: format!(
+                "GET {u} failed: {}",
+                crate::checks::http::describe_error(&e)
+            ),
         },
         Ok(Ok(resp)) => {
             let status = resp.status();
@@ -233,16 +236,6 @@ async fn probe(cx: &Cx, u: &url::Url) -> Verdict {
             }
         }
     }
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(&format!(": {c}"));
-        cur = c.source();
-    }
-    s
 }
 
 #[cfg(test)]

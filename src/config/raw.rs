@@ -162,7 +162,7 @@ pub struct RawGate {
     pub fail_on: Option<Spanned<String>>,
     /// Accepted risks, by id or fingerprint.
     #[serde(default)]
-    pub ignore: Vec<String>,
+    pub ignore: Vec<Spanned<String>>,
 }
 
 /// `[handover]`
@@ -172,7 +172,7 @@ pub struct RawHandover {
     /// Owner per area.
     pub owners: Option<Spanned<BTreeMap<String, String>>>,
     /// Rollback document (path or URL).
-    pub rollback_doc: Option<String>,
+    pub rollback_doc: Option<Spanned<String>>,
     /// Uptime monitor URL.
-    pub uptime_monitor: Option<String>,
+    pub uptime_monitor: Option<Spanned<String>>,
 }

@@ -368,6 +368,22 @@ pub(super) fn validate(
         })?,
     };
 
+    // An accepted risk that names nothing would silently keep failing the gate: reject typos.
+    let mut ignore = Vec::new();
+    for i in &raw.gate.ignore {
+        let v = i.get_ref().trim();
+        let fingerprint = v.len() == 16 && v.bytes().all(|b| b.is_ascii_hexdigit());
+        if !fingerprint && crate::catalogue::lookup(v).is_none() {
+            return Err(cx.err(
+                i.span().start,
+                "gate.ignore",
+                format!(
+                    "`{v}` is neither a finding id (see `launchready checks`) nor a 16-hex-digit fingerprint"
+                ),
+            ));
+        }
+        ignore.push(v.to_string());
+    }
     let h = &raw.handover;
     let declared = h.owners.is_some() || h.rollback_doc.is_some() || h.uptime_monitor.is_some();
     let mut owners = BTreeMap::new();
@@ -387,8 +403,17 @@ pub(super) fn validate(
     }
     let handover = HandoverConfig {
         owners,
-        rollback_doc: h.rollback_doc.clone().filter(|s| !s.trim().is_empty()),
-        uptime_monitor: h.uptime_monitor.clone().filter(|s| !s.trim().is_empty()),
+        rollback_doc: match &h.rollback_doc {
+            Some(v) => Some(cx.expand(v, "handover.rollback_doc", true)?),
+            None => None,
+        }
+        .filter(|s| !s.trim().is_empty()),
+        // Heartbeat URLs often carry a token: an expanded value is scrubbed from reports.
+        uptime_monitor: match &h.uptime_monitor {
+            Some(v) => Some(cx.expand(v, "handover.uptime_monitor", true)?),
+            None => None,
+        }
+        .filter(|s| !s.trim().is_empty()),
         declared,
     };
 
@@ -403,10 +428,7 @@ pub(super) fn validate(
         },
         secrets,
         endpoints,
-        gate: GateConfig {
-            fail_on,
-            ignore: raw.gate.ignore.clone(),
-        },
+        gate: GateConfig { fail_on, ignore },
         handover,
         secret_values: cx.secrets,
     })

@@ -79,6 +79,19 @@ fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Res
         checks.join(", "),
         report.duration_ms
     )?;
+    let errored: Vec<&str> = report
+        .checks
+        .iter()
+        .filter(|c| c.status == crate::audit::CheckStatus::Error)
+        .map(|c| c.check.as_str())
+        .collect();
+    if !errored.is_empty() {
+        writeln!(
+            out,
+            "INCOMPLETE: {} could not complete (see check.error below); the verdict covers only what ran.",
+            errored.join(", ")
+        )?;
+    }
     latency_lines(report, out)?;
     if report.findings.is_empty() {
         writeln!(out, "No findings.")?;

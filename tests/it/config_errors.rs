@@ -161,3 +161,11 @@ fn example_config_parses_and_has_every_section() {
         );
     }
 }
+
+#[test]
+fn unknown_ignore_entry_is_rejected() {
+    fails_with(
+        "invalid-ignore.toml",
+        &["invalid-ignore.toml:5:11", "gate.ignore", "dns.no_caaa"],
+    );
+}

@@ -146,7 +146,10 @@ async fn broken_site_fires_every_http_id() {
         "{cached}"
     );
     let cors = with_id(&r, "headers.cors_reflects_origin")[0];
-    assert_eq!(cors["severity"], "high");
+    assert_eq!(
+        cors["severity"], "critical",
+        "reflected Origin with credentials"
+    );
     assert!(
         evidence(cors).contains(".invalid -> Access-Control-Allow-Origin: https://"),
         "{cors}"

@@ -255,7 +255,7 @@ async fn mx_check(net: &Net, domain: &str, sink: &Sink) -> MxResult {
         (ok, a, aaaa)
     }))
     .await;
-    for ((pref, h), (ok, a, aaaa)) in checked.iter().zip(resolved) {
+    for ((_, h), (ok, a, aaaa)) in checked.iter().zip(resolved) {
         if ok {
             continue;
         }
@@ -269,7 +269,6 @@ async fn mx_check(net: &Net, domain: &str, sink: &Sink) -> MxResult {
                 aaaa.describe()
             ),
         ));
-        let _ = pref;
     }
     MxResult {
         receives: true,

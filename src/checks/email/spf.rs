@@ -990,16 +990,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// Clips text for evidence, on a char boundary, marking the cut and the full length.
-pub fn clip(s: &str, max: usize) -> String {
-    if s.len() <= max {
-        return s.to_string();
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}... ({} bytes)", &s[..end], s.len())
-}
+pub use crate::text::clip;
 
 /// The qualifier sign as written (for evidence).
 pub fn qualifier_sign(q: Qualifier) -> &'static str {

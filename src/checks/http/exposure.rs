@@ -10,7 +10,7 @@ use super::headers::{PageResult, compression_gap, parse_cache_control};
 use super::{Fetcher, Ports, Resp, html, random_token, show};
 use crate::catalogue::http as spec;
 use crate::checks::Sink;
-use crate::checks::secrets::Engine;
+use crate::checks::secrets::{Engine, SecretSeverity};
 use crate::finding::Finding;
 use std::sync::OnceLock;
 use url::Url;
@@ -161,7 +161,7 @@ async fn probe_origin(f: &Fetcher, origin: &Url, sink: &Sink) -> serde_json::Val
                     "GET {} -> {}: {:?}",
                     show(&r.url),
                     r.status,
-                    &head[..head.len().min(80)]
+                    crate::text::clip(head, 80)
                 ))
             }
             _ => {}
@@ -257,12 +257,26 @@ pub struct BundleSecret {
     pub line: usize,
     /// sha256 of the secret (for cross-referencing with the repo scan).
     pub sha256: String,
+    /// Severity in a public bundle: the rule's own (a Stripe test key stays low), except keys
+    /// that are public by design.
+    pub severity: crate::finding::Severity,
 }
 
 /// The secret engine, compiled once per process (the same built-in rules as the repo scan).
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(Engine::builtin)
+}
+
+/// Google API keys (`AIza…`) are meant to ship in browser code (Maps, Firebase web config):
+/// in a bundle they are a low finding (restrict them by HTTP referrer and API), not a leak.
+/// Every other rule keeps its own severity.
+fn bundle_severity(rule_id: &str, s: SecretSeverity) -> crate::finding::Severity {
+    use crate::finding::Severity;
+    if rule_id == "secret.google_api_key" {
+        return Severity::Low;
+    }
+    s.into()
 }
 
 /// Scans one body for secrets with the secret engine (the `secrets` check's rules).
@@ -273,6 +287,7 @@ pub fn scan_secrets(body: &[u8], source: &str) -> Vec<BundleSecret> {
         // An entropy guess inside minified code is mostly noise; provider-shaped keys are not.
         .filter(|m| m.rule_id != "secret.generic_high_entropy")
         .map(|m| BundleSecret {
+            severity: bundle_severity(&m.rule_id, m.severity),
             rule_id: m.rule_id,
             title: m.title,
             redacted: m.redacted,
@@ -353,7 +368,7 @@ fn push_secret(sink: &Sink, subject: &str, whereabouts: &str, s: &BundleSecret) 
         ),
     );
     f.fingerprint_key = Some(format!("{subject}{SHA_MARK}{}", s.sha256));
-    sink.push(f);
+    sink.push(f.with_severity(s.severity));
 }
 
 /// Fetches the same-site scripts and stylesheets of the pages: `http.static_not_cached`,

@@ -188,14 +188,33 @@ pub fn parse_cookie(v: &str) -> Option<Cookie> {
     Some(c)
 }
 
-/// Names that usually carry a session or credential (HttpOnly expected).
+/// Names that usually carry a session or credential (HttpOnly expected), matched on the name's
+/// words (split at `_`, `-` and `.`), so `sidebar_state` or `user_locale` are not sessions
+/// while `connect.sid`, `session_id`, `__Host-auth` and `refresh_token` are.
 pub fn is_session_cookie(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    [
-        "sess", "sid", "auth", "token", "jwt", "login", "remember", "user", "connect",
-    ]
-    .iter()
-    .any(|k| n.contains(k))
+    let n = n
+        .trim_start_matches("__host-")
+        .trim_start_matches("__secure-");
+    const WORDS: &[&str] = &[
+        "sess",
+        "session",
+        "sessionid",
+        "sid",
+        "auth",
+        "token",
+        "jwt",
+        "login",
+        "remember",
+        "phpsessid",
+        "jsessionid",
+        "aspsessionid",
+        "csrftoken",
+        "refresh",
+        "access",
+    ];
+    n.split(['_', '-', '.'])
+        .any(|w| WORDS.contains(&w) || w.ends_with("token") || w.ends_with("session"))
 }
 
 impl Cookie {
@@ -423,7 +442,6 @@ pub async fn check_pages(
         };
         let url = resp.url.clone();
         let https = url.scheme() == "https";
-        let shown = show(&url);
 
         // Compression and CORS: one request each, bodies not read.
         let ae = f
@@ -450,12 +468,13 @@ pub async fn check_pages(
         {
             let creds = line.contains("credentials: true");
             agg.add("headers.cors_reflects_origin", line);
+            // DESIGN: high; with credentials any site can act as the logged-in user: critical.
             agg.raise(
                 "headers.cors_reflects_origin",
                 if creds {
-                    Severity::High
+                    Severity::Critical
                 } else {
-                    Severity::Medium
+                    Severity::High
                 },
             );
         }
@@ -482,7 +501,6 @@ pub async fn check_pages(
             html: page,
             compression,
         });
-        let _ = shown;
     }
 
     let subject = ports
@@ -701,9 +719,9 @@ pub async fn check_endpoint_cors(f: &Fetcher, endpoints: &[EndpointConfig], sink
                         format!("OPTIONS {line}"),
                     )
                     .with_severity(if creds {
-                        Severity::High
+                        Severity::Critical
                     } else {
-                        Severity::Medium
+                        Severity::High
                     }),
             );
         }
@@ -765,6 +783,30 @@ pub fn security_txt_problem(body: &[u8], media: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn session_cookie_names_are_matched_by_word() {
+        for n in [
+            "connect.sid",
+            "session_id",
+            "__Host-auth",
+            "refresh_token",
+            "PHPSESSID",
+            "sb-access-token",
+            "jwt",
+        ] {
+            assert!(is_session_cookie(n), "{n}");
+        }
+        for n in [
+            "sidebar_state",
+            "user_locale",
+            "consider_this",
+            "oauth_provider_hint",
+            "theme",
+        ] {
+            assert!(!is_session_cookie(n), "{n}");
+        }
+    }
 
     #[test]
     fn hsts_parses_and_rejects() {

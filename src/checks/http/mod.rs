@@ -172,27 +172,37 @@ impl Fetcher {
     }
 }
 
-/// A reqwest error as one line: the innermost causes, joined.
+/// A reqwest error as one line: what happened, innermost causes joined, never the URL (which
+/// may carry a token in its query).
 pub fn describe_error(e: &reqwest::Error) -> String {
-    let mut parts = Vec::new();
+    let mut parts: Vec<String> = Vec::new();
     if e.is_timeout() {
         parts.push("timed out".to_string());
     }
-    let mut src: Option<&dyn std::error::Error> = Some(e);
+    // The outermost message is reqwest's "error sending request for url (...)": skip it.
+    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
     while let Some(s) = src {
         let text = s.to_string();
-        if !parts.iter().any(|p: &String| p.contains(&text)) {
+        if !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }
         src = s.source();
     }
-    // The outermost message repeats the URL; the inner ones say what happened.
-    let inner: Vec<_> = parts.iter().skip(1).cloned().collect();
-    if inner.is_empty() {
-        parts.join(": ")
-    } else {
-        inner.join(": ")
+    if parts.is_empty() {
+        // No inner cause: reqwest's own message, with the URL removed.
+        let mut bare = String::new();
+        if e.is_connect() {
+            bare.push_str("connection failed");
+        } else if e.is_body() || e.is_decode() {
+            bare.push_str("reading the response failed");
+        } else if e.is_redirect() {
+            bare.push_str("redirect error");
+        } else {
+            bare.push_str("request failed");
+        }
+        return bare;
     }
+    parts.join(": ")
 }
 
 /// True when a fetch error is about the certificate (the `tls` check owns those).
@@ -337,7 +347,7 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
     let walks = redirects::walk_hosts(&fetcher, &ports, &walk_hosts, HOSTS_AT_ONCE).await;
     let canonical = t.canonical_host();
     let canonical_ok = walk_hosts.contains(&canonical);
-    redirects::judge_hosts(&walks, &ports, &canonical, &t.www(), &sink);
+    redirects::judge_hosts(&walks, &canonical, &t.www(), &sink);
     let auth = if canonical_ok {
         redirects::walk_auth_paths(&fetcher, &ports, &canonical, &t.auth_paths, &sink).await
     } else {

@@ -327,8 +327,7 @@ impl Once<'_> {
 }
 
 /// Judges the host walks: every `http.*` redirect finding except the auth-path ones.
-pub fn judge_hosts(walks: &[Walk], ports: &Ports, canonical: &str, www: &str, sink: &Sink) {
-    let _ = ports;
+pub fn judge_hosts(walks: &[Walk], canonical: &str, www: &str, sink: &Sink) {
     let mut once = Once {
         sink,
         seen: HashSet::new(),

@@ -73,13 +73,15 @@ pub async fn scan_into(root: PathBuf, cfg: &SecretsConfig, sink: &Sink) -> Resul
     Ok(())
 }
 
-fn severity(s: SecretSeverity) -> Severity {
-    match s {
-        SecretSeverity::Critical => Severity::Critical,
-        SecretSeverity::High => Severity::High,
-        SecretSeverity::Medium => Severity::Medium,
-        SecretSeverity::Low => Severity::Low,
-        SecretSeverity::Info => Severity::Info,
+impl From<SecretSeverity> for Severity {
+    fn from(s: SecretSeverity) -> Severity {
+        match s {
+            SecretSeverity::Critical => Severity::Critical,
+            SecretSeverity::High => Severity::High,
+            SecretSeverity::Medium => Severity::Medium,
+            SecretSeverity::Low => Severity::Low,
+            SecretSeverity::Info => Severity::Info,
+        }
     }
 }
 
@@ -104,7 +106,7 @@ pub fn to_finding(f: &RepoFinding) -> Finding {
         format!("{} [{source}]", f.evidence),
     );
     finding.id = Cow::Owned(f.rule_id.clone());
-    finding.severity = severity(f.severity);
+    finding.severity = f.severity.into();
     finding.fingerprint_key = Some(f.fingerprint_key.clone());
     finding
 }

@@ -105,7 +105,7 @@ impl RuleDef {
     }
 }
 
-use SecretSeverity::{Critical, High, Low, Medium};
+use SecretSeverity::{Critical, Low, Medium};
 
 /// Assignment operator and optional quotes between a name and a value.
 macro_rules! assign {
@@ -459,7 +459,7 @@ pub(crate) fn builtin_rules() -> Vec<RuleDef> {
         def(
             "secret.jwt",
             "JSON Web Token",
-            High,
+            Critical,
             r"\b(eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{10,})",
             1,
             &["eyj"],

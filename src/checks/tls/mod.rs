@@ -87,18 +87,18 @@ fn targets(cfg: &crate::config::Config) -> Vec<Target> {
     for s in &t.subdomains {
         add(s.clone(), t.https_port);
     }
+    // Endpoints declared over plain http (a staging box, a local port) are not TLS endpoints.
     for e in &cfg.endpoints {
         let url = e.url.expose();
+        if url.scheme() != "https" {
+            continue;
+        }
         if let Some(host) = url.host_str() {
             let host = host
                 .trim_start_matches('[')
                 .trim_end_matches(']')
                 .to_string();
-            let port = match (url.scheme(), url.port()) {
-                ("https", Some(p)) => p,
-                _ => t.https_port,
-            };
-            add(host, port);
+            add(host, url.port().unwrap_or(443));
         }
     }
     out
