@@ -498,3 +498,92 @@ async fn hostile_dns_truncated_over_udp_and_closed_over_tcp() {
 // (relay.acme-broken.test -> _r1 -> relay: email.spf_too_many_lookups with the cycle in the
 // evidence) and `hostile_records_neither_panic_nor_hang` (an 8 KB SPF record with a 2^20-path
 // include diamond), plus the src/checks/email/spf.rs unit tests.
+
+// ---------------------------------------------------------------------------------------------
+// The whole-audit deadline.
+
+/// The healthy sandbox site with one more perf endpoint on the drip server (timeout_ms 60 s):
+/// `--timeout 5` ends the audit on time and the report is valid. The http check (whose CORS
+/// probe of that endpoint waits on the drip) is `error` with `check.error`; perf, which watches
+/// the deadline itself, reports the endpoint `perf.unreachable`; the other checks are `ok`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deadline_bounds_a_full_audit_with_one_stuck_check() {
+    let sb = sandbox().await;
+    let h = Hostile::start().await.expect("hostile sandbox starts");
+    let drip = h.case("drip").http_port;
+    // Next to the healthy config, so the secrets and handover checks see the healthy repo.
+    let cfg = sb.healthy_config().with_file_name("stuck.toml");
+    let base = std::fs::read_to_string(sb.healthy_config()).unwrap();
+    std::fs::write(
+        &cfg,
+        format!(
+            "{base}\n[[endpoints]]\nname = \"stuck\"\nurl = \"http://api.acme-good.test:{drip}/slow\"\nsamples = 2\nconcurrency = 1\ntimeout_ms = 60000\n"
+        ),
+    )
+    .unwrap();
+    let timeout = 5;
+    let t0 = Instant::now();
+    let out = run(
+        audit_args(
+            &sb,
+            &cfg,
+            &["--format", "json", "--timeout", "5", "--fail-on", "medium"],
+        ),
+        vec![],
+    )
+    .await;
+    let took = t0.elapsed();
+    assert!(
+        took < Duration::from_secs(timeout + 2),
+        "took {took:?} with --timeout {timeout}"
+    );
+    let r = json(&out);
+    crate::report_contract::assert_valid(&r);
+    // The http check is the stuck one: its CORS probe of the endpoint waits on the drip.
+    assert_eq!(
+        status(&r, "http"),
+        "error",
+        "{:#}\n{:#}",
+        r["checks"],
+        r["findings"]
+    );
+    expect_finding(
+        &r,
+        "check.error",
+        "http",
+        "did not finish before the audit deadline",
+    );
+    // perf watches the deadline itself: the stuck endpoint is reported, the rest measured.
+    expect_finding(
+        &r,
+        "perf.unreachable",
+        "stuck",
+        "cut short by the audit deadline",
+    );
+    assert_eq!(status(&r, "perf"), "findings");
+    let endpoints = r["measurements"]["endpoints"].to_string();
+    assert!(endpoints.contains("schedule"), "{endpoints}");
+    // The other checks finished with their healthy results.
+    for check in ["dns", "tls", "email", "secrets", "handover"] {
+        assert_eq!(
+            status(&r, check),
+            "ok",
+            "{check}: {:#}\n{:#}",
+            r["checks"],
+            r["findings"]
+        );
+    }
+    assert_eq!(
+        with_id(&r, "check.error").len(),
+        1,
+        "only http ran out of time: {:#}",
+        r["findings"]
+    );
+    // check.error is medium: with --fail-on medium the gate fails on it.
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

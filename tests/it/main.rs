@@ -11,6 +11,7 @@ mod hostile;
 mod hostile_web;
 mod http;
 mod perf;
+mod redaction;
 mod report_contract;
 mod reports;
 mod secrets;
