@@ -17,7 +17,11 @@ fn main() -> ExitCode {
         }
     };
     let mut stdout = std::io::stdout().lock();
-    match runtime.block_on(launchready::run(cli, &mut stdout)) {
+    let result = runtime.block_on(launchready::run(cli, &mut stdout));
+    // A blocking task the deadline cut off (a secret scan of a huge repo) must not hold the exit:
+    // dropping the runtime would wait for it, so leave it to die with the process.
+    runtime.shutdown_background();
+    match result {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             // A closed pipe (`| head`) is not an error worth reporting.

@@ -595,3 +595,55 @@ async fn deadline_bounds_a_full_audit_with_one_stuck_check() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A repo too big to scan before the deadline: the report comes out at the deadline and the
+/// process exits then too (the cut-off blocking scan does not hold the exit; it used to, for as
+/// long as the scan took — 23 s for 181 MB with `--timeout 1`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deadline_is_not_held_by_a_blocking_secret_scan() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(&cfg, "[target]\ndomain = \"bigrepo.test\"\n").unwrap();
+    // 64 MB of base64-looking noise in 8 files (several seconds of scanning in a dev build).
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut line = Vec::with_capacity(8 * 1024 * 1024);
+    for i in 0..8 * 1024 * 1024 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        line.push(if i % 77 == 76 {
+            b'\n'
+        } else {
+            alphabet[(x % 64) as usize]
+        });
+    }
+    for i in 0..8 {
+        std::fs::write(dir.path().join(format!("blob{i}.txt")), &line).unwrap();
+    }
+    let t0 = Instant::now();
+    let out = run(
+        vec![
+            "audit".into(),
+            "--config".into(),
+            cfg.display().to_string(),
+            "--only".into(),
+            "secrets".into(),
+            "--timeout".into(),
+            "1".into(),
+            "--no-progress".into(),
+            "--format".into(),
+            "json".into(),
+        ],
+        vec![],
+    )
+    .await;
+    let took = t0.elapsed();
+    assert!(
+        took < Duration::from_secs(3),
+        "took {took:?} with --timeout 1"
+    );
+    let r = json(&out);
+    assert_eq!(status(&r, "secrets"), "error", "{:#}", r["checks"]);
+    expect_finding(&r, "check.error", "secrets", "deadline");
+}
