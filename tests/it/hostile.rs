@@ -367,6 +367,8 @@ async fn hostile_redirects_forever_to_fresh_urls() {
 async fn hostile_multi_gigabyte_body_is_capped() {
     let (t, r, h) = audit_case("hugebody", 60).await;
     assert_wall(&t, 20, "hugebody");
+    // Exit 1: the site fails the default gate on its own high findings; never 3, never a hang.
+    assert_eq!(t.out.status.code(), Some(1), "hugebody");
     assert_memory(&t, "hugebody");
     let c = h.case("hugebody");
     // The page was read (capped) and judged like any other.
@@ -385,6 +387,8 @@ async fn hostile_multi_gigabyte_body_is_capped() {
 async fn hostile_gzip_bomb_is_never_inflated() {
     let (t, r, h) = audit_case("gzipbomb", 60).await;
     assert_wall(&t, 20, "gzipbomb");
+    // Exit 1: the site fails the default gate on its own high findings; never 3, never a hang.
+    assert_eq!(t.out.status.code(), Some(1), "gzipbomb");
     assert_memory(&t, "gzipbomb");
     let c = h.case("gzipbomb");
     expect_finding(
@@ -402,6 +406,8 @@ async fn hostile_gzip_bomb_is_never_inflated() {
 async fn hostile_50_mb_html_page() {
     let (t, r, h) = audit_case("bightml", 60).await;
     assert_wall(&t, 20, "bightml");
+    // Exit 1: the site fails the default gate on its own high findings; never 3, never a hang.
+    assert_eq!(t.out.status.code(), Some(1), "bightml");
     assert_memory(&t, "bightml");
     let c = h.case("bightml");
     expect_finding(
@@ -417,6 +423,8 @@ async fn hostile_50_mb_html_page() {
 async fn hostile_20_mb_single_line_bundle_is_cleanly_capped() {
     let (t, r, h) = audit_case("longline", 60).await;
     assert_wall(&t, 20, "longline");
+    // Exit 1: the site fails the default gate on its own high findings; never 3, never a hang.
+    assert_eq!(t.out.status.code(), Some(1), "longline");
     assert_memory(&t, "longline");
     let c = h.case("longline");
     expect_finding(
@@ -471,6 +479,8 @@ async fn hostile_garbage_on_the_tls_port() {
 async fn hostile_tls_handshake_that_stalls_after_client_hello() {
     let (t, r, h) = audit_case("tlsstall", 90).await;
     assert_wall(&t, 45, "tlsstall");
+    // Exit 1: the site fails the default gate on its own high findings; never 3, never a hang.
+    assert_eq!(t.out.status.code(), Some(1), "tlsstall");
     let c = h.case("tlsstall");
     let subject = format!("tlsstall.test:{}", c.https_port);
     expect_finding(
@@ -492,6 +502,8 @@ async fn hostile_tls_handshake_that_stalls_after_client_hello() {
 async fn hostile_dns_truncated_over_udp_and_closed_over_tcp() {
     let (t, r, _h) = audit_case("dnstruncated", 60).await;
     assert_wall(&t, 15, "dnstruncated");
+    // Exit 1: the site fails the default gate on its own high findings; never 3, never a hang.
+    assert_eq!(t.out.status.code(), Some(1), "dnstruncated");
     expect_finding(&r, "check.error", "dns", "truncated");
     for check in ["dns", "email", "http", "tls"] {
         assert_eq!(status(&r, check), "error", "{check}: {:#}", r["checks"]);
