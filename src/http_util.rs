@@ -13,5 +13,7 @@ pub async fn read_capped(
             break;
         }
     }
+    // Growth by doubling can leave up to twice the cap allocated; callers keep bodies around.
+    out.shrink_to_fit();
     Ok(out)
 }

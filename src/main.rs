@@ -18,9 +18,9 @@ fn main() -> ExitCode {
     };
     let mut stdout = std::io::stdout().lock();
     let result = runtime.block_on(launchready::run(cli, &mut stdout));
-    // A check cut off by the deadline may still be running on a blocking thread (a big git
-    // history); the report is out, so do not wait for it.
-    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    // A blocking task the deadline cut off (a secret scan of a huge repo) must not hold the exit:
+    // dropping the runtime would wait for it, so leave it to die with the process.
+    runtime.shutdown_background();
     match result {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {

@@ -2,12 +2,12 @@
 
 use crate::common::*;
 
-fn validator() -> jsonschema::Validator {
+pub fn validator() -> jsonschema::Validator {
     let schema: serde_json::Value = serde_json::from_str(launchready::report::SCHEMA).unwrap();
     jsonschema::validator_for(&schema).expect("schema compiles")
 }
 
-fn assert_valid(v: &serde_json::Value) {
+pub fn assert_valid(v: &serde_json::Value) {
     let val = validator();
     let errors: Vec<String> = val
         .iter_errors(v)

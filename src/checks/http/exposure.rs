@@ -464,6 +464,9 @@ async fn asset(f: &Fetcher, ports: &Ports, u: &Url, js: bool, sink: &Sink) -> As
         }
     };
     out.details["status"] = r.status.into();
+    // What was scanned: a bundle longer than the body cap is scanned up to the cap only.
+    out.details["bytes_read"] = r.body.len().into();
+    out.details["capped"] = (r.body.len() >= f.cap).into();
     // Missing files answered with the SPA shell are not assets.
     if !(200..300).contains(&r.status)
         || r.media_type().contains("html")

@@ -65,9 +65,13 @@ pub fn srcset_urls(v: &str) -> Vec<String> {
         .collect()
 }
 
-/// Tokenizes `html` and collects its subresources.
+/// Distinct subresources kept per page at most (a hostile page repeats or invents millions).
+pub const MAX_REFS: usize = 4096;
+
+/// Tokenizes `html` and collects its distinct subresources (at most [`MAX_REFS`], in order).
 pub fn parse(html: &[u8]) -> Page {
     let mut page = Page::default();
+    let mut seen = std::collections::BTreeSet::new();
     let mut emitter = DefaultEmitter::default();
     emitter.naively_switch_states(true);
     for token in Tokenizer::new_with_emitter(html, emitter).flatten() {
@@ -82,7 +86,10 @@ pub fn parse(html: &[u8]) -> Page {
                 .filter(|s| !s.is_empty())
         };
         let mut add = |kind: Kind, v: Option<String>| {
-            if let Some(v) = v {
+            if let Some(v) = v
+                && page.refs.len() < MAX_REFS
+                && seen.insert((kind, v.clone()))
+            {
                 page.refs.push((kind, v));
             }
         };
@@ -207,6 +214,22 @@ mod tests {
     fn garbage_does_not_panic() {
         let p = parse(b"<<<script src=>\x00\xff<img src='unterminated");
         assert!(p.refs.len() <= 2);
+    }
+
+    #[test]
+    fn refs_are_distinct_and_capped() {
+        let mut html = String::from("<html><body>");
+        for _ in 0..1000 {
+            html.push_str("<img src=\"/same.png\"><script src=\"/a.js\"></script>");
+        }
+        for i in 0..(2 * MAX_REFS) {
+            html.push_str(&format!("<img src=\"/i{i}.png\">"));
+        }
+        let p = parse(html.as_bytes());
+        assert_eq!(p.refs.len(), MAX_REFS);
+        assert_eq!(p.refs[0], (Kind::Image, "/same.png".to_string()));
+        assert_eq!(p.refs[1], (Kind::Script, "/a.js".to_string()));
+        assert_eq!(p.refs[2], (Kind::Image, "/i0.png".to_string()));
         let _ = parse(&[0xffu8; 4096]);
     }
 
