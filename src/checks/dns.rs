@@ -205,6 +205,17 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         });
     }
 
+    // The zone itself does not exist (not registered, or not delegated): one finding says it;
+    // NS, CAA, DNSSEC, IPv6 and every host would only repeat it.
+    if matches!(ns, DnsOutcome::NxDomain) && matches!(soa, DnsOutcome::NxDomain) {
+        sink.push(spec::APEX_UNRESOLVED.finding(
+            domain.clone(),
+            format!("{domain} does not exist in DNS: is it registered and delegated?"),
+            format!("NS {domain}: NXDOMAIN; SOA {domain}: NXDOMAIN (name does not exist)"),
+        ));
+        return Ok(());
+    }
+
     let mut hosts = vec![domain.clone(), t.www()];
     for s in &t.subdomains {
         if !hosts.contains(s) {

@@ -659,3 +659,21 @@ async fn deadline_is_not_held_by_a_blocking_secret_scan() {
     assert_eq!(status(&r, "secrets"), "error", "{:#}", r["checks"]);
     expect_finding(&r, "check.error", "secrets", "deadline");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_domain_that_does_not_exist_is_one_finding() {
+    // The sandbox serves acme-good.test and acme-broken.test; nothing else exists under test.
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), "unregistered.test", &["app"]);
+    let out = run(dns_audit(&cfg, sb.dns, &[]), vec![]).await;
+    let r = json(&out);
+    assert_eq!(ids(&r), vec!["dns.apex_unresolved".to_string()], "{r:#}");
+    let f = &r["findings"][0];
+    assert!(
+        f["title"].as_str().unwrap().contains("does not exist"),
+        "{f}"
+    );
+    assert!(f["evidence"].as_str().unwrap().contains("NXDOMAIN"), "{f}");
+    assert_eq!(out.status.code(), Some(1));
+}
