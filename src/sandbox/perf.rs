@@ -12,6 +12,7 @@
 //! | `/perf/delay/<ms>` | answers 200 after `<ms>` (at most 5000) |
 //! | `/perf/schedule` | request n waits [`SCHEDULE_SLOW_MS`] when `n % 10 == 9`, else [`SCHEDULE_FAST_MS`]: 90% fast, 10% slow, so p50 is the fast value and p95/p99 the slow one |
 //! | `/perf/chat/<ms>` | `text/event-stream`: headers at once, first body byte after `<ms>` |
+//! | `/perf/private` | 401 unless `Authorization: Bearer sandbox-valid-token` |
 //! | `/perf/flaky` | request n answers 500 when `n % 20 == 19` (5%), else 200 after 2 ms |
 //! | `/perf/hang` | request n waits 5 s when `n % 3 == 2`, else 200 after 5 ms |
 //! | `/perf/limited` | 200 for the first [`LIMITED_AFTER`] requests, then 429 with `Retry-After` |
@@ -183,6 +184,20 @@ pub async fn route(req: &Req) -> Option<Canned> {
             .header("content-type", "text/event-stream")
             .header("cache-control", "no-cache")
             .body_after(Duration::from_millis(ms_arg()?)),
+        // An API that wants a token the request does not carry.
+        "private" => {
+            let authed = req
+                .headers
+                .iter()
+                .any(|(k, v)| k == "authorization" && v == "Bearer sandbox-valid-token");
+            if authed {
+                ok()
+            } else {
+                Canned::new(401, "{\"error\":\"unauthorized\"}\n")
+                    .header("content-type", "application/json")
+                    .header("www-authenticate", "Bearer")
+            }
+        }
         "flaky" => {
             let n = next(req, path);
             sleep_ms(2).await;

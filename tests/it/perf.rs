@@ -300,3 +300,41 @@ p95_ms = {reports_budget}
         assert!(!s.contains(token) && !s.contains(&redacted), "token in {s}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_token_is_not_reported_as_fast() {
+    let sb = sandbox().await;
+    let endpoint = |token: &str| {
+        format!(
+            "\n[[endpoints]]\nname = \"private\"\nurl = \"https://api.acme-good.test:{}/perf/private\"\nheaders = {{ Authorization = \"Bearer {token}\" }}\nsamples = 6\nconcurrency = 2\n",
+            sb.https_port
+        )
+    };
+    let base = format!(
+        "[target]\ndomain = \"acme-good.test\"\nhttp_port = {}\nhttps_port = {}\n",
+        sb.http_port, sb.https_port
+    );
+    let p = sb.dir().join("private.toml");
+    // Expired token: every sample is a 401, so the latency is the rejection's — said as check.error.
+    std::fs::write(&p, base.clone() + &endpoint("${LR_EXPIRED}")).unwrap();
+    let out = run(
+        audit_args(&sb, &p, &["--only", "perf", "--format", "json"]),
+        vec![("LR_EXPIRED".into(), "expired-token-123".into())],
+    )
+    .await;
+    let r = json(&out);
+    let e = with_id(&r, "check.error");
+    assert_eq!(e.len(), 1, "{r:#}");
+    assert_eq!(e[0]["subject"], "private");
+    assert!(e[0]["evidence"].as_str().unwrap().contains("401"), "{r:#}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("expired-token-123"));
+    // Valid token: no finding at all.
+    std::fs::write(&p, base + &endpoint("sandbox-valid-token")).unwrap();
+    let out = run(
+        audit_args(&sb, &p, &["--only", "perf", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    assert_eq!(ids(&r), Vec::<String>::new(), "{r:#}");
+}

@@ -186,6 +186,24 @@ pub fn judge(
         }
         return out;
     }
+    // Mostly 401/403/404: the token is missing or expired, or the URL is wrong. The numbers
+    // below then time the rejection, not the real path: say so rather than look fast.
+    let rejected: u32 = st
+        .status
+        .iter()
+        .filter(|(k, _)| matches!(**k, 401 | 403 | 404))
+        .map(|(_, v)| *v)
+        .sum();
+    if st.answered > 0 && rejected * 2 >= st.answered {
+        out.push(crate::catalogue::CHECK_ERROR.finding(
+            name,
+            format!("`{name}` was refused ({}), so its latency is not the real path's", status_list(&st.status)),
+            format!(
+                "{at}: {rejected} of {} answered samples were 401/403/404: check the URL and the credentials in `headers` (is the ${{ENV}} token set and current?)",
+                st.answered
+            ),
+        ));
+    }
     if let Some(total) = st.total.filter(|t| t.p95 > ep.p95_ms as f64) {
         out.push(spec::P95_OVER_BUDGET.finding(
             name,
