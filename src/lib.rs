@@ -315,7 +315,10 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         .clone()
         .unwrap_or_else(|| PathBuf::from("launchready.toml"));
     let checks = select_checks(&args.only, &args.skip)?;
-    let cfg = config::load(&path)?;
+    let endpoints_unused = !checks
+        .iter()
+        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
+    let cfg = config::load_with(&path, endpoints_unused)?;
     let mut net = NetOptions::default();
     for s in &args.dns_server {
         net.dns_servers

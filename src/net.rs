@@ -68,6 +68,9 @@ pub struct Net {
     /// Bounds DNS queries in flight, so an audit never floods a server (and its own UDP
     /// datagrams are not dropped by a full receive buffer).
     dns_slots: Arc<tokio::sync::Semaphore>,
+    /// Set once any DNS answer arrived: timeouts are retried only on a server known to be
+    /// alive (lost datagrams under load), so a dead server is reported after one try.
+    dns_alive: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// Parses `--dns-server` values: `IP`, `IP:PORT`, `[IPv6]:PORT`, or `HOST:PORT`.
@@ -179,6 +182,7 @@ impl Net {
             op_timeout,
             body_cap: 2 * 1024 * 1024,
             dns_slots: Arc::new(tokio::sync::Semaphore::new(DNS_IN_FLIGHT)),
+            dns_alive: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         })
     }
 
@@ -201,7 +205,14 @@ impl Net {
                 Ok(Ok(lookup)) => DnsOutcome::Records(lookup.answers().to_vec()),
                 Ok(Err(e)) => classify(&e),
             };
+            use std::sync::atomic::Ordering;
             if !matches!(outcome, DnsOutcome::Timeout) {
+                if !matches!(outcome, DnsOutcome::Failed(_)) {
+                    self.dns_alive.store(true, Ordering::Relaxed);
+                }
+                break;
+            }
+            if !self.dns_alive.load(Ordering::Relaxed) {
                 break;
             }
         }

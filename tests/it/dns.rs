@@ -156,3 +156,42 @@ async fn unreachable_dns_server_is_check_error_not_hang() {
     // Every selected check failed: nothing was audited, so the exit code is 3, not a pass.
     assert_eq!(out.status.code(), Some(3));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn example_config_with_a_dead_resolver_ends_quickly() {
+    // The acceptance command: the example config (its chat token unset — `--only dns`
+    // never sends that request) against a DNS port where nothing listens.
+    let dead = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let out = run(
+        vec![
+            "audit".into(),
+            "--config".into(),
+            "checks.example.toml".into(),
+            "--only".into(),
+            "dns".into(),
+            "--dns-server".into(),
+            dead.to_string(),
+            "--format".into(),
+            "json".into(),
+        ],
+        vec![],
+    )
+    .await;
+    assert!(
+        started.elapsed().as_secs() < 10,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = json(&out);
+    assert_eq!(ids(&r), vec!["check.error".to_string()]);
+}
