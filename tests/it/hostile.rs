@@ -8,9 +8,8 @@ use std::time::{Duration, Instant};
 
 /// A UDP+TCP "DNS server" that reads queries and never replies.
 async fn silent_dns() -> std::net::SocketAddr {
-    let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let (udp, tcp) = udp_tcp_pair().await.unwrap();
     let addr = udp.local_addr().unwrap();
-    let tcp = tokio::net::TcpListener::bind(addr).await.unwrap();
     tokio::spawn(async move {
         let mut buf = [0u8; 4096];
         let mut held = Vec::new();

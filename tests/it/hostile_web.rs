@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::{TcpListener, UdpSocket};
+use tokio::net::TcpListener;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -474,9 +474,8 @@ pub fn gzip_bomb_parts() -> (Vec<u8>, Vec<u8>) {
 /// A DNS server whose every UDP answer is truncated (TC=1, no records) and whose TCP side
 /// accepts and closes at once.
 pub async fn truncating_dns() -> Result<SocketAddr, BoxError> {
-    let udp = UdpSocket::bind("127.0.0.1:0").await?;
+    let (udp, tcp) = crate::common::udp_tcp_pair().await?;
     let addr = udp.local_addr()?;
-    let tcp = TcpListener::bind(addr).await?;
     tokio::spawn(async move {
         let mut buf = [0u8; 4096];
         while let Ok((n, peer)) = udp.recv_from(&mut buf).await {

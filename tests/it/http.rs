@@ -379,9 +379,8 @@ async fn secrets_in_bundles_and_maps_are_found_and_cross_referenced_with_the_rep
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn silent_resolver_ends_the_http_check_with_one_check_error() {
     // A DNS server that reads queries and never replies (UDP and TCP).
-    let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+    let (udp, tcp) = crate::common::udp_tcp_pair().await.unwrap();
     let addr = udp.local_addr().unwrap();
-    let tcp = tokio::net::TcpListener::bind(addr).await.unwrap();
     tokio::spawn(async move {
         let mut buf = [0u8; 4096];
         let mut held = Vec::new();
