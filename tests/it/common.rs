@@ -69,16 +69,4 @@ pub fn with_id<'a>(report: &'a serde_json::Value, id: &str) -> Vec<&'a serde_jso
         .collect()
 }
 
-/// A UDP socket and a TCP listener on the same loopback port (what a DNS server needs). The
-/// port is chosen by binding UDP first; another process may hold that TCP port, so retry.
-pub async fn udp_tcp_pair() -> std::io::Result<(tokio::net::UdpSocket, tokio::net::TcpListener)> {
-    let mut last = None;
-    for _ in 0..50 {
-        let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await?;
-        match tokio::net::TcpListener::bind(udp.local_addr()?).await {
-            Ok(tcp) => return Ok((udp, tcp)),
-            Err(e) => last = Some(e),
-        }
-    }
-    Err(last.unwrap_or_else(|| std::io::Error::other("no free UDP+TCP port pair")))
-}
+pub use crate::hostile_web::udp_tcp_pair;

@@ -474,7 +474,7 @@ pub fn gzip_bomb_parts() -> (Vec<u8>, Vec<u8>) {
 /// A DNS server whose every UDP answer is truncated (TC=1, no records) and whose TCP side
 /// accepts and closes at once.
 pub async fn truncating_dns() -> Result<SocketAddr, BoxError> {
-    let (udp, tcp) = crate::common::udp_tcp_pair().await?;
+    let (udp, tcp) = udp_tcp_pair().await?;
     let addr = udp.local_addr()?;
     tokio::spawn(async move {
         let mut buf = [0u8; 4096];
@@ -533,4 +533,18 @@ fn gzip_bomb_prefix_is_a_valid_fixed_block_start() {
     for k in 0..5 {
         assert_eq!(&b.out[2 + 13 * k..15 + 13 * k], &period[..]);
     }
+}
+
+/// A UDP socket and a TCP listener on the same loopback port (what a DNS server needs). The
+/// port is chosen by binding UDP first; another process may hold that TCP port, so retry.
+pub async fn udp_tcp_pair() -> std::io::Result<(tokio::net::UdpSocket, tokio::net::TcpListener)> {
+    let mut last = None;
+    for _ in 0..50 {
+        let udp = tokio::net::UdpSocket::bind("127.0.0.1:0").await?;
+        match tokio::net::TcpListener::bind(udp.local_addr()?).await {
+            Ok(tcp) => return Ok((udp, tcp)),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free UDP+TCP port pair")))
 }
