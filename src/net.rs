@@ -220,6 +220,11 @@ impl Net {
     }
 }
 
+/// A DNS name as reports show it: lowercase, without the trailing root dot.
+pub fn trim_dot(name: &str) -> String {
+    name.trim_end_matches('.').to_ascii_lowercase()
+}
+
 /// DNS queries in flight at once, per audit.
 const DNS_IN_FLIGHT: usize = 16;
 

@@ -9,7 +9,7 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::dns as spec;
 use crate::config::{Canonical, DnsExpect, ExpectType};
 use crate::finding::{CheckName, Severity};
-use crate::net::{DnsOutcome, Net};
+use crate::net::{DnsOutcome, Net, trim_dot};
 use futures::future::{BoxFuture, join_all};
 use hickory_resolver::proto::rr::{RData, RecordType};
 use std::sync::Arc;
@@ -128,10 +128,6 @@ fn addrs(o: &DnsOutcome, t: RecordType) -> Vec<String> {
             _ => None,
         })
         .collect()
-}
-
-fn trim_dot(s: &str) -> String {
-    s.trim_end_matches('.').to_ascii_lowercase()
 }
 
 /// Follows CNAMEs by hand (at most 10 hops, loops detected), then asks for A and AAAA at the end.

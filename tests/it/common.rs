@@ -70,3 +70,20 @@ pub fn with_id<'a>(report: &'a serde_json::Value, id: &str) -> Vec<&'a serde_jso
 }
 
 pub use crate::hostile_web::udp_tcp_pair;
+
+/// A UDP+TCP "DNS server" that reads queries and never replies.
+pub async fn silent_dns() -> std::net::SocketAddr {
+    let (udp, tcp) = udp_tcp_pair().await.expect("port pair");
+    let addr = udp.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut buf = [0u8; 4096];
+        let mut held = Vec::new();
+        loop {
+            tokio::select! {
+                r = udp.recv_from(&mut buf) => { if r.is_err() { break; } }
+                c = tcp.accept() => { if let Ok((s, _)) = c { held.push(s); } }
+            }
+        }
+    });
+    addr
+}

@@ -3,25 +3,9 @@
 //! `check.error` — never a hang or a panic.
 
 use crate::common::*;
+use crate::hostile_web::question_end;
 use launchready::sandbox::dns::{ZoneText, start};
 use std::time::{Duration, Instant};
-
-/// A UDP+TCP "DNS server" that reads queries and never replies.
-async fn silent_dns() -> std::net::SocketAddr {
-    let (udp, tcp) = udp_tcp_pair().await.unwrap();
-    let addr = udp.local_addr().unwrap();
-    tokio::spawn(async move {
-        let mut buf = [0u8; 4096];
-        let mut held = Vec::new();
-        loop {
-            tokio::select! {
-                r = udp.recv_from(&mut buf) => { if r.is_err() { break; } }
-                c = tcp.accept() => { if let Ok((s, _)) = c { held.push(s); } }
-            }
-        }
-    });
-    addr
-}
 
 /// A UDP "DNS server" answering SERVFAIL (RCODE 2) to every query.
 async fn servfail_dns() -> std::net::SocketAddr {
@@ -44,19 +28,6 @@ async fn servfail_dns() -> std::net::SocketAddr {
         }
     });
     addr
-}
-
-fn question_end(msg: &[u8]) -> Option<usize> {
-    let mut i = 12;
-    loop {
-        let len = *msg.get(i)? as usize;
-        i += 1;
-        if len == 0 {
-            break;
-        }
-        i += len;
-    }
-    Some(i + 4)
 }
 
 fn config(dir: &std::path::Path, domain: &str, subs: &[&str]) -> std::path::PathBuf {

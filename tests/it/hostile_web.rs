@@ -499,7 +499,8 @@ pub async fn truncating_dns() -> Result<SocketAddr, BoxError> {
     Ok(addr)
 }
 
-fn question_end(msg: &[u8]) -> Option<usize> {
+/// Byte offset just past the question section of a DNS message.
+pub fn question_end(msg: &[u8]) -> Option<usize> {
     let mut i = 12;
     loop {
         let len = *msg.get(i)? as usize;

@@ -379,18 +379,7 @@ async fn secrets_in_bundles_and_maps_are_found_and_cross_referenced_with_the_rep
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn silent_resolver_ends_the_http_check_with_one_check_error() {
     // A DNS server that reads queries and never replies (UDP and TCP).
-    let (udp, tcp) = crate::common::udp_tcp_pair().await.unwrap();
-    let addr = udp.local_addr().unwrap();
-    tokio::spawn(async move {
-        let mut buf = [0u8; 4096];
-        let mut held = Vec::new();
-        loop {
-            tokio::select! {
-                r = udp.recv_from(&mut buf) => { if r.is_err() { break; } }
-                c = tcp.accept() => { if let Ok((s, _)) = c { held.push(s); } }
-            }
-        }
-    });
+    let addr = crate::common::silent_dns().await;
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("launchready.toml");
     std::fs::write(

@@ -21,7 +21,7 @@ pub mod spf;
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::email as spec;
 use crate::finding::{CheckName, Severity};
-use crate::net::{DnsOutcome, Net};
+use crate::net::{DnsOutcome, Net, trim_dot};
 use futures::future::{BoxFuture, join_all};
 use hickory_resolver::proto::rr::{RData, RecordType};
 use serde_json::json;
@@ -46,10 +46,6 @@ impl Check for Email {
 const POLICY_CAP: usize = 64 * 1024;
 /// Most MX hosts resolved.
 const MX_CAP: usize = 20;
-
-fn trim_dot(s: &str) -> String {
-    s.trim_end_matches('.').to_ascii_lowercase()
-}
 
 /// TXT records at a name, each record's strings joined with no separator (RFC 7208 §3.3,
 /// RFC 6376 §3.6.2.2).
