@@ -107,6 +107,13 @@ pub struct AuditArgs {
     /// Print each check's status and timing on stderr as it ends.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Exit by the gate (0 or 1) even when a check could not do its job, instead of 3.
+    #[arg(long)]
+    pub allow_incomplete: bool,
+    /// With --repo: scan only what is staged for the next commit (a pre-commit hook); history
+    /// findings are reported but do not fail the gate.
+    #[arg(long, requires = "repo")]
+    pub staged: bool,
 }
 
 /// `launchready demo`

@@ -222,8 +222,26 @@ impl Spec {
             fix: Cow::Borrowed(self.fix),
             refs: self.refs.iter().map(|r| Cow::Borrowed(*r)).collect(),
             fingerprint_key: None,
+            location: None,
         }
     }
+}
+
+/// Where in a repository a finding was made (secret findings): the structured form of a
+/// `path:line` subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Path relative to the repository root, forward slashes.
+    pub path: String,
+    /// 1-based line, when the finding is about one line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The commit that first added it (short sha), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// `work_tree`, `history`, `build_output`, `log` or `staged`.
+    pub source: String,
 }
 
 /// One observed problem, as a check reports it.
@@ -250,6 +268,8 @@ pub struct Finding {
     /// What the fingerprint hashes besides the id; the subject when `None`. Secret findings
     /// use path + secret hash so the fingerprint survives unrelated lines moving.
     pub fingerprint_key: Option<String>,
+    /// Repository location (secret findings), reported as structured JSON fields.
+    pub location: Option<Location>,
 }
 
 impl Finding {

@@ -11,9 +11,11 @@ pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod finding;
+pub mod fold;
 pub mod http_util;
 pub mod init;
 pub mod net;
+pub mod preflight;
 pub mod progress;
 pub mod redact;
 pub mod report;
@@ -41,9 +43,9 @@ pub enum Exit {
     Pass,
     /// 1: the gate failed.
     GateFailed,
-    /// 3: every selected check failed (resolver down, deadline...): the report says what
-    /// happened, but nothing was actually audited.
-    NothingAudited,
+    /// 3: a selected check errored or could not probe (no DNS from here, deadline...), and
+    /// `--allow-incomplete` was not given.
+    Incomplete,
 }
 
 impl Exit {
@@ -52,7 +54,7 @@ impl Exit {
         match self {
             Exit::Pass => 0,
             Exit::GateFailed => 1,
-            Exit::NothingAudited => 3,
+            Exit::Incomplete => 3,
         }
     }
 }
@@ -206,6 +208,14 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
             })
             .collect()
     };
+    for (list, flag) in [(only, "--only"), (skip, "--skip")] {
+        if !list.is_empty() && list.iter().all(|s| s.trim().is_empty()) {
+            return Err(Fatal::Usage(format!(
+                "{flag} needs at least one check: {}",
+                CheckName::SELECTABLE.map(|c| c.as_str()).join(", ")
+            )));
+        }
+    }
     let only = parse(only, "--only")?;
     let skip = parse(skip, "--skip")?;
     let available: Vec<CheckName> = checks::ALL.iter().map(|c| c.name()).collect();
@@ -222,7 +232,13 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
         }
     }
     let base = if only.is_empty() { available } else { only };
-    Ok(base.into_iter().filter(|c| !skip.contains(c)).collect())
+    let selected: Vec<CheckName> = base.into_iter().filter(|c| !skip.contains(c)).collect();
+    if selected.is_empty() {
+        return Err(Fatal::Usage(
+            "--only and --skip leave no check to run: nothing would be audited".to_string(),
+        ));
+    }
+    Ok(selected)
 }
 
 /// Network-related options of an audit.
@@ -242,6 +258,10 @@ pub struct AuditOptions {
     pub verbose: bool,
     /// A previous report (`--baseline`).
     pub baseline: Option<Report>,
+    /// Exit by the gate even when the report is incomplete.
+    pub allow_incomplete: bool,
+    /// Print nothing on stderr but errors (`-q`).
+    pub quiet: bool,
 }
 
 /// Runs an audit of `cfg` and returns the report and the exit status.
@@ -253,21 +273,122 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let target = cfg.target.domain.clone();
     let progress =
         Progress::new(opts.progress, opts.verbose).with_secrets(cfg.secret_values.clone());
+    let names = personal_names(&cfg);
+    // No DNS from here: every network check would report the site as missing. Leave them out
+    // and say why; the offline checks (secrets, handover) still run.
+    let mut selected = opts.checks.clone();
+    let mut no_dns: Vec<(CheckName, String)> = Vec::new();
+    if selected.iter().any(|c| needs_dns(*c, &cfg)) {
+        let custom = !opts.net.dns_servers.is_empty();
+        if let Err(e) = preflight::check_dns(&net, custom, &cfg.target.domain, deadline).await {
+            let sentence = e.sentence();
+            if !opts.quiet {
+                say(&format!("launchready: {sentence}"));
+            }
+            selected.retain(|c| {
+                if needs_dns(*c, &cfg) {
+                    no_dns.push((*c, sentence.clone()));
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+    }
     let cx = Arc::new(Cx {
         cfg,
         net,
         deadline,
         baseline: opts.baseline.clone(),
     });
-    let outcome = audit::run(cx, &opts.checks, &progress).await;
+    let mut outcome = audit::run(cx, &selected, &progress).await;
+    for run in outcome.checks.iter_mut() {
+        if let Some((_, why)) = no_dns.iter().find(|(c, _)| *c == run.check) {
+            run.status = audit::CheckStatus::Skipped;
+            run.reason = Some(why.clone());
+            run.incomplete = true;
+        }
+    }
+    let zone_missing = outcome
+        .measurements
+        .other
+        .get("dns")
+        .and_then(|d| d.get("zone_exists"))
+        .and_then(serde_json::Value::as_bool)
+        == Some(false);
+    fold::under_missing_apex(&mut outcome.findings, &target, zone_missing);
+    for f in &mut outcome.findings {
+        personalize(f, &names);
+    }
     let scored = score::score(outcome.findings.clone(), &ignore);
     let failed = score::gate_failed(&scored.summary, fail_on);
     let mut report = Report::new(target, outcome, scored);
     if let Some(b) = &opts.baseline {
         report.compare_with(b);
     }
-    let exit = exit_status(&report, failed);
+    let mut exit = exit_status(&report, failed, opts.allow_incomplete);
+    // Without DNS the site itself was not audited at all: that is "could not run" (3) even when
+    // the offline checks fail the gate, unless --allow-incomplete asks for the gate's answer.
+    if !no_dns.is_empty() && !opts.allow_incomplete {
+        exit = Exit::Incomplete;
+    }
     Ok((report, exit))
+}
+
+/// True when check `c` cannot do anything without DNS: everything but secrets and handover,
+/// and perf unless every endpoint is an IP address.
+fn needs_dns(c: CheckName, cfg: &Config) -> bool {
+    match c {
+        CheckName::Secrets | CheckName::Handover | CheckName::Check => false,
+        CheckName::Perf => cfg.endpoints.iter().any(|e| {
+            !matches!(
+                e.url.expose().host(),
+                Some(url::Host::Ipv4(_) | url::Host::Ipv6(_))
+            )
+        }),
+        _ => true,
+    }
+}
+
+/// The user's names for the example names in fix texts: (example, user's).
+struct Names {
+    domain: String,
+    email_domain: String,
+}
+
+fn personal_names(cfg: &Config) -> Names {
+    Names {
+        domain: cfg.target.domain.clone(),
+        email_domain: cfg.email.domain.clone(),
+    }
+}
+
+/// Fix texts are written for `acme.example`; a report speaks of the user's own domain.
+fn personalize(f: &mut finding::Finding, names: &Names) {
+    const EXAMPLE: &str = "acme.example";
+    if !f.fix.contains(EXAMPLE) {
+        return;
+    }
+    let domain = if f.check == CheckName::Email {
+        &names.email_domain
+    } else {
+        &names.domain
+    };
+    if domain.is_empty() {
+        return;
+    }
+    f.fix = std::borrow::Cow::Owned(f.fix.replace(EXAMPLE, domain));
+}
+
+/// One line on stderr (progress notes, the CI verdict line).
+#[allow(clippy::print_stderr)]
+fn say(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let clean: String = line
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    let _ = writeln!(err, "{clean}");
 }
 
 /// Renders reports to bytes, scrubbing any value that came from `${ENV}` in endpoint settings:
@@ -315,6 +436,7 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         .clone()
         .unwrap_or_else(|| PathBuf::from("launchready.toml"));
     let checks = select_checks(&args.only, &args.skip)?;
+    check_output(args.output.as_deref())?;
     let endpoints_unused = !checks
         .iter()
         .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
@@ -342,6 +464,8 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         progress: !args.no_progress && !args.quiet,
         verbose: args.verbose && !args.quiet,
         baseline,
+        allow_incomplete: args.allow_incomplete,
+        quiet: args.quiet,
     };
     let (report, exit) = audit_config(cfg, &opts).await?;
     let opts = RenderOptions {
@@ -351,6 +475,7 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
             &path,
             std::env::current_dir().ok().as_deref(),
         )),
+        width: report::DEFAULT_WIDTH,
     };
     emit(
         &report,
@@ -361,6 +486,7 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         out,
     )?;
     annotate(&report.scrubbed(&secrets), fail_on, args.quiet);
+    verdict_line(&report, args.output.as_deref(), args.quiet);
     Ok(exit)
 }
 
@@ -395,13 +521,22 @@ pub fn emit(
     };
     match output {
         Some(p) => {
-            let bytes = render_report(&one, format, opts(false), secrets)?;
+            let opts = RenderOptions {
+                width: report::table_width(false),
+                ..opts(false)
+            };
+            let bytes = render_report(&one, format, opts, secrets)?;
             std::fs::write(p, bytes)
                 .map_err(|e| Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display())))
         }
         None => {
-            let color = format == Format::Table && use_color(std::io::stdout().is_terminal());
-            let bytes = render_report(&one, format, opts(color), secrets)?;
+            let tty = std::io::stdout().is_terminal();
+            let color = format == Format::Table && use_color(tty);
+            let opts = RenderOptions {
+                width: report::table_width(tty),
+                ..opts(color)
+            };
+            let bytes = render_report(&one, format, opts, secrets)?;
             write_out(out, &bytes)
         }
     }
@@ -421,7 +556,24 @@ pub fn read_baseline(path: &Path) -> Result<Report, Fatal> {
     })
 }
 
-/// `audit --repo PATH`: the secrets check alone, no config, no network.
+/// The working-tree root of the git repository that contains `path` (found like git does:
+/// walking up to the first `.git`), or `path` itself when it is in no repository.
+pub fn repo_root(path: &Path) -> Result<(PathBuf, bool), Fatal> {
+    match git2::Repository::discover(path) {
+        Ok(repo) => match repo.workdir() {
+            Some(w) => Ok((w.to_path_buf(), true)),
+            None => Err(Fatal::Usage(format!(
+                "--repo {}: {} is a bare git repository; point --repo at a checkout",
+                path.display(),
+                repo.path().display()
+            ))),
+        },
+        Err(_) => Ok((path.to_path_buf(), false)),
+    }
+}
+
+/// `audit --repo PATH`: the secrets check alone, no network. A `launchready.toml` at the
+/// repository root supplies `[secrets]` and `[gate]`; nothing else in it is needed.
 async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
     if !repo.is_dir() {
         return Err(Fatal::Usage(format!(
@@ -429,12 +581,30 @@ async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Resul
             repo.display()
         )));
     }
-    let root = repo.to_path_buf();
+    check_output(args.output.as_deref())?;
+    let (root, in_git) = repo_root(repo)?;
+    if args.staged && !in_git {
+        return Err(Fatal::Usage(format!(
+            "--staged: {} is not inside a git repository, so nothing is staged",
+            repo.display()
+        )));
+    }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    if !same(&root, repo) && !args.quiet {
+        say(&format!(
+            "launchready: scanning the whole repository at {} (it contains {})",
+            root.display(),
+            repo.display()
+        ));
+    }
     // A launchready.toml at the repository root supplies `[secrets]` (allow, exclude, history...)
     // and `[gate]` (ignore, fail_on), so accepted risks stay accepted in pre-commit hooks.
     let repo_config = root.join("launchready.toml");
     let (secrets_cfg, ignore, default_fail_on) = if repo_config.is_file() {
-        let cfg = config::load(&repo_config)?;
+        let cfg = config::load_for_repo(&repo_config)?;
         (cfg.secrets, cfg.gate.ignore, cfg.gate.fail_on)
     } else {
         (
@@ -443,8 +613,12 @@ async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Resul
             Some(Severity::High),
         )
     };
+    let staged = args.staged;
+    let scan_root = root.clone();
     let job: audit::Job = Box::new(move |sink: checks::Sink| {
-        Box::pin(async move { checks::secrets::scan_into(root, &secrets_cfg, &sink).await })
+        Box::pin(async move {
+            checks::secrets::scan_into_mode(scan_root, &secrets_cfg, &sink, staged).await
+        })
     });
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
     let progress = Progress::new(
@@ -460,16 +634,77 @@ async fn audit_repo(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Resul
     .await;
     let scored = score::score(outcome.findings.clone(), &ignore);
     let fail_on = threshold(args.fail_on, default_fail_on);
-    let failed = score::gate_failed(&scored.summary, fail_on);
-    let report = Report::new(repo.display().to_string(), outcome, scored);
+    let name = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| root.display().to_string());
+    let report = Report::new(name, outcome, scored);
+    // With --staged, only what is being committed gates; history and work-tree findings are
+    // reported so they get rotated and accepted, but they do not block the commit.
+    let gating = |f: &report::ReportFinding| !staged || f.source.as_deref() == Some("staged");
+    let failed = report
+        .findings
+        .iter()
+        .any(|f| gating(f) && report::fails_gate(f.severity, fail_on));
+    if staged && !args.quiet {
+        let other = report.findings.iter().filter(|f| !gating(f)).count();
+        if other > 0 {
+            say(&format!(
+                "launchready: --staged: {other} finding{} already in the repository (history or unstaged files) {} reported, not gating this commit",
+                if other == 1 { "" } else { "s" },
+                if other == 1 { "is" } else { "are" }
+            ));
+        }
+    }
+    let exit = exit_status(&report, failed, args.allow_incomplete);
+    // -q in a hook: nothing at all when nothing is found.
+    if args.quiet && report.findings.is_empty() && args.output.is_none() && exit == Exit::Pass {
+        return Ok(exit);
+    }
     let opts = RenderOptions {
         color: false,
         fail_on,
         config_uri: None,
+        width: report::DEFAULT_WIDTH,
     };
     emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
     annotate(&report, fail_on, args.quiet);
-    Ok(exit_status(&report, failed))
+    verdict_line(&report, args.output.as_deref(), args.quiet);
+    Ok(exit)
+}
+
+/// An `--output` file that cannot be written is an error before anything is probed: create
+/// (or open) it now.
+fn check_output(output: Option<&Path>) -> Result<(), Fatal> {
+    let Some(p) = output else { return Ok(()) };
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(p)
+        .map(|_| ())
+        .map_err(|e| Fatal::Usage(format!("--output {}: cannot write there: {e}", p.display())))
+}
+
+/// With `--output`, the CI log still gets one line: the verdict, the score and the counts.
+fn verdict_line(report: &Report, output: Option<&Path>, quiet: bool) {
+    let Some(p) = output else { return };
+    if quiet {
+        return;
+    }
+    let s = &report.summary;
+    say(&format!(
+        "launchready: {}: {} score {}/100 ({} critical, {} high, {} medium, {} low, {} info) — report in {}",
+        report.target,
+        report.verdict.shout(),
+        report.score,
+        s.critical,
+        s.high,
+        s.medium,
+        s.low,
+        s.info,
+        p.display()
+    ));
 }
 
 /// The gate threshold: `--fail-on` when given, else `default` (`None` = never fail).
@@ -484,18 +719,13 @@ pub fn threshold(flag: Option<FailOn>, default: Option<Severity>) -> Option<Seve
     }
 }
 
-/// 3 when every check that ran ended in error (nothing was audited), else the gate's verdict.
-pub fn exit_status(report: &Report, gate_failed: bool) -> Exit {
-    use crate::audit::CheckStatus;
-    let ran: Vec<_> = report
-        .checks
-        .iter()
-        .filter(|c| c.status != CheckStatus::Skipped)
-        .collect();
-    if !ran.is_empty() && ran.iter().all(|c| c.status == CheckStatus::Error) {
-        Exit::NothingAudited
-    } else if gate_failed {
+/// The exit status of an audit (DESIGN §2): a failed gate is 1 (it wins over incomplete);
+/// else an incomplete report is 3 unless `allow_incomplete`; else 0.
+pub fn exit_status(report: &Report, gate_failed: bool, allow_incomplete: bool) -> Exit {
+    if gate_failed {
         Exit::GateFailed
+    } else if !report.complete && !allow_incomplete {
+        Exit::Incomplete
     } else {
         Exit::Pass
     }

@@ -62,6 +62,19 @@ pub struct Sink {
     /// Extra measurements a check reports (JSON values, merged into the report).
     mtx: mpsc::UnboundedSender<(CheckName, serde_json::Value)>,
     check: CheckName,
+    /// Set when the check says it probed nothing (or less than asked).
+    skip: Arc<std::sync::Mutex<Option<Skip>>>,
+}
+
+/// A check's own word that it did not probe (everything): why, and whether that makes the
+/// report incomplete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    /// In words, e.g. "no [[endpoints]] in the config".
+    pub reason: String,
+    /// True when the check was asked to probe something and could not (the report is then
+    /// incomplete); false when there was nothing to probe.
+    pub cause: bool,
 }
 
 impl Sink {
@@ -76,7 +89,37 @@ impl Sink {
             pushed: Arc::new(AtomicUsize::new(0)),
             mtx,
             check,
+            skip: Arc::new(std::sync::Mutex::new(None)),
         }
+    }
+
+    /// Says the check had nothing to probe (not an error; the report stays complete).
+    pub fn nothing_to_probe(&self, reason: impl Into<String>) {
+        self.set_skip(Skip {
+            reason: reason.into(),
+            cause: false,
+        });
+    }
+
+    /// Says the check could not probe what it was asked to (the report becomes incomplete).
+    pub fn could_not_probe(&self, reason: impl Into<String>) {
+        self.set_skip(Skip {
+            reason: reason.into(),
+            cause: true,
+        });
+    }
+
+    fn set_skip(&self, skip: Skip) {
+        let mut g = self.skip.lock().unwrap_or_else(|p| p.into_inner());
+        // A cause outweighs "nothing to probe".
+        if g.as_ref().is_none_or(|s| !s.cause) {
+            *g = Some(skip);
+        }
+    }
+
+    /// What the check said about probing nothing, if anything.
+    pub fn skip_reason(&self) -> Option<Skip> {
+        self.skip.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Reports a finding.

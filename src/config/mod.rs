@@ -326,6 +326,38 @@ pub fn load_with(path: &Path, endpoints_unused: bool) -> Result<Config, ConfigEr
     }
 }
 
+/// Loads the config of `audit --repo`: only `[secrets]` and `[gate]` matter there, so a file
+/// without `[target]` is fine and unset `${VAR}`s (endpoint tokens) expand to nothing — no
+/// request is ever sent in repo mode.
+pub fn load_for_repo(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let raw = parse_raw(&text, path)?;
+    validate::validate_for(
+        raw,
+        &text,
+        path,
+        &|name| Some(std::env::var(name).unwrap_or_default()),
+        false,
+    )
+}
+
+fn parse_raw(text: &str, path: &Path) -> Result<raw::RawConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let (line, column) = line_col(text, span.start);
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            key: key_at(text, span.start),
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
 /// Parses and validates config text; `env` looks up `${VAR}` values (injectable for tests).
 pub fn parse(
     text: &str,

@@ -29,9 +29,9 @@ pub struct RawConfig {
     /// `[gate]`
     #[serde(default)]
     pub gate: RawGate,
-    /// `[handover]`
+    /// `[handover]` (`None` when the file has no such table at all)
     #[serde(default)]
-    pub handover: RawHandover,
+    pub handover: Option<RawHandover>,
 }
 
 /// `[target]`

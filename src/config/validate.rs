@@ -1,6 +1,6 @@
 //! Raw config -> validated [`Config`]: defaults, ranges, domains, URLs, `${ENV}` expansion.
 
-use super::raw::{RawConfig, RawEndpoint};
+use super::raw::{RawConfig, RawEndpoint, RawTarget};
 use super::*;
 use toml::Spanned;
 
@@ -137,12 +137,30 @@ pub(super) fn validate(
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Config, ConfigError> {
+    validate_for(raw, text, path, env, true)
+}
+
+/// Like [`validate`]; without `need_target` (repo mode, which probes no site) a file without
+/// `[target]` is valid and gets the placeholder domain `repo.invalid`.
+pub(super) fn validate_for(
+    mut raw: RawConfig,
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+    need_target: bool,
+) -> Result<Config, ConfigError> {
     let mut cx = Ctx {
         text,
         path,
         env,
         secrets: Vec::new(),
     };
+    if raw.target.is_none() && !need_target {
+        raw.target = Some(
+            toml::from_str::<RawTarget>("domain = \"repo.invalid\"")
+                .map_err(|e| cx.err(0, "target", format!("internal: placeholder target: {e}")))?,
+        );
+    }
     let Some(t) = raw.target else {
         return Err(cx.err(
             0,
@@ -384,8 +402,10 @@ pub(super) fn validate(
         }
         ignore.push(v.to_string());
     }
-    let h = &raw.handover;
-    let declared = h.owners.is_some() || h.rollback_doc.is_some() || h.uptime_monitor.is_some();
+    // An empty `[handover]` table (every key still commented out) is declared: the evidence
+    // then says which key is unset, not that the table is missing.
+    let declared = raw.handover.is_some();
+    let h = &raw.handover.unwrap_or_default();
     let mut owners = BTreeMap::new();
     if let Some(o) = &h.owners {
         for (area, who) in o.get_ref() {

@@ -48,11 +48,14 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
         progress: false,
         verbose: false,
         baseline: None,
+        allow_incomplete: true,
+        quiet: true,
     };
-    let color = args.format == Format::Table && {
+    let tty = {
         use std::io::IsTerminal;
-        crate::use_color(std::io::stdout().is_terminal())
+        std::io::stdout().is_terminal()
     };
+    let color = args.format == Format::Table && crate::use_color(tty);
     let mut reports = Vec::new();
     let mut fail_on = None;
     for (label, path) in [
@@ -75,6 +78,7 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
         color,
         fail_on,
         config_uri: Some("launchready.toml".into()),
+        width: crate::report::table_width(tty),
     };
     let bytes = render_report(&labeled, args.format, opts, &[])?;
     out.write_all(&bytes).map_err(io)?;

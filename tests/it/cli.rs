@@ -186,7 +186,12 @@ async fn gate_ignore_accepts_risks_by_id_and_fingerprint() {
     let ids = ids(&r2);
     assert!(!ids.contains(&"dns.no_caa".to_string()));
     assert!(!ids.contains(&"dns.record_drift".to_string()));
-    assert_eq!(r2["ignored"], 2);
+    let ignored = r2["ignored"].as_array().expect("ignored list");
+    assert_eq!(ignored.len(), 2);
+    assert!(
+        ignored.iter().any(|i| i["ignored_by"] == fp.as_str()),
+        "{ignored:?}"
+    );
     assert!(ids.contains(&"dns.dangling_cname".to_string()));
 }
 

@@ -87,3 +87,27 @@ pub async fn silent_dns() -> std::net::SocketAddr {
     });
     addr
 }
+
+/// The report of an audit that found no DNS from here: every listed check was left out with
+/// that reason, the report is incomplete and never says go.
+pub fn assert_no_dns(r: &serde_json::Value, checks: &[&str]) {
+    for name in checks {
+        let c = r["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .find(|c| c["check"] == *name)
+            .unwrap_or_else(|| panic!("{name} missing: {r:#}"));
+        assert_eq!(c["status"], "skipped", "{name}: {c}");
+        assert_eq!(c["incomplete"], true, "{name}: {c}");
+        assert!(
+            c["reason"]
+                .as_str()
+                .unwrap_or("")
+                .contains("no DNS from here"),
+            "{name}: {c}"
+        );
+    }
+    assert_eq!(r["complete"], false, "{r:#}");
+    assert_ne!(r["verdict"], "go", "{r:#}");
+}

@@ -408,8 +408,9 @@ async fn silent_resolver_ends_the_http_check_with_one_check_error() {
         "took {:?}",
         t.elapsed()
     );
+    // No DNS from here: the http check is left out with that reason, not run into timeouts.
     let r = json(&out);
-    assert_eq!(ids(&r), vec!["check.error".to_string()], "{r:#}");
-    let e = evidence(with_id(&r, "check.error")[0]);
-    assert!(e.contains("did not answer for any of 3 host(s)"), "{e}");
+    assert_eq!(ids(&r), Vec::<String>::new(), "{r:#}");
+    crate::common::assert_no_dns(&r, &["http"]);
+    assert_eq!(out.status.code(), Some(3));
 }

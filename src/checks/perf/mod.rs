@@ -49,10 +49,22 @@ impl Check for Perf {
 
     fn run(&self, cx: Arc<Cx>, sink: Sink) -> BoxFuture<'static, Result<(), CheckError>> {
         Box::pin(async move {
+            if cx.cfg.endpoints.is_empty() {
+                sink.nothing_to_probe("no [[endpoints]] in the config");
+                return Ok(());
+            }
             let results = join_all(cx.cfg.endpoints.iter().map(|ep| {
                 let (cx, sink) = (&cx, &sink);
                 async move {
                     let m = measure(cx, ep).await;
+                    if cut_off(&m) {
+                        // The audit's deadline, not the endpoint, ended every request: that is
+                        // a gap in the audit, not a finding about the site.
+                        sink.could_not_probe(format!(
+                            "the audit deadline cut `{}` off before it answered (raise --timeout)",
+                            ep.name
+                        ));
+                    }
                     for f in judge(ep, &m, baseline_p95(cx, &ep.name)) {
                         sink.push(f);
                     }
@@ -127,6 +139,17 @@ fn status_list(status: &std::collections::BTreeMap<u16, u32>) -> String {
         .join(", ")
 }
 
+/// True when the endpoint got no answer only because the audit deadline ended every request
+/// (or left no time to start one).
+pub fn cut_off(m: &Measured) -> bool {
+    !m.run.answered()
+        && m.run
+            .warmups
+            .iter()
+            .chain(&m.run.samples)
+            .all(|s| s.outcome == latency::Outcome::Cut)
+}
+
 /// Turns one endpoint's measurements into findings.
 pub fn judge(
     ep: &EndpointConfig,
@@ -137,6 +160,9 @@ pub fn judge(
     let name = ep.name.as_str();
     let at = format!("{} {}", ep.method, ep.display_url);
     let st = &m.stats;
+    if cut_off(m) {
+        return out;
+    }
     if !m.run.answered() {
         let mut causes: Vec<String> = Vec::new();
         for s in m.run.warmups.iter().chain(&m.run.samples) {

@@ -21,6 +21,7 @@ mod engine;
 mod git;
 mod gitleaks;
 mod rules;
+mod staged;
 mod walk;
 
 #[cfg(test)]
@@ -32,8 +33,9 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 pub use crate::redact::redact;
-pub use check::{Secrets, project_root, scan_into, to_finding};
+pub use check::{Secrets, project_root, scan_into, scan_into_mode, to_finding};
 pub use engine::{Engine, Match};
+pub use staged::scan_staged;
 
 /// Severity of a match, mirrors the product's severity scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,6 +65,8 @@ pub enum SourceKind {
     Log,
     /// A buffer scanned directly with [`Engine::scan`].
     Buffer,
+    /// A blob staged for the next commit (`audit --repo --staged`).
+    Staged,
 }
 
 /// Options for [`scan_repo`].
@@ -127,6 +131,9 @@ pub struct RepoFinding {
     pub fingerprint_key: String,
     /// Hex SHA-256 of the secret, when the finding is about a secret value.
     pub secret_sha256: Option<String>,
+    /// The commit (short sha) that first added it, for history findings and for work-tree
+    /// findings whose value is also in history.
+    pub commit: Option<String>,
 }
 
 /// Result of [`scan_repo`].
@@ -411,6 +418,7 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
     // ---- aggregate history hits: earliest commit per (rule, secret)
     let mut hist_first: HashMap<(String, String), git::HistoryHit> = HashMap::new();
     let mut history_note: HashMap<String, String> = HashMap::new();
+    let mut history_commit: HashMap<String, String> = HashMap::new();
     if let Some(h) = &history {
         let mut hits: Vec<&git::HistoryHit> = h.hits.iter().collect();
         hits.sort_by(|a, b| {
@@ -429,6 +437,9 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
                 .get(hh.commit_index)
                 .map(short)
                 .unwrap_or_default();
+            history_commit
+                .entry(hh.m.secret_sha256.clone())
+                .or_insert_with(|| commit.clone());
             history_note
                 .entry(hh.m.secret_sha256.clone())
                 .or_insert_with(|| format!("first added in commit {commit} ({})", hh.path));
@@ -468,6 +479,7 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
             subject: format!("{}:{}", h.path, h.m.line),
             evidence,
             source: h.source,
+            commit: history_commit.get(&h.m.secret_sha256).cloned(),
             secret_sha256: Some(h.m.secret_sha256),
         });
     }
@@ -493,6 +505,7 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
                 hh.m.redacted, hh.path
             ),
             source: SourceKind::History,
+            commit: Some(commit),
             secret_sha256: Some(hh.m.secret_sha256),
         });
     }
@@ -547,6 +560,7 @@ fn env_finding(
         source: SourceKind::WorkTree,
         fingerprint_key: format!("{rule}:{path}"),
         secret_sha256: None,
+        commit: None,
     }
 }
 
@@ -626,6 +640,7 @@ fn env_hygiene(
                 ),
             );
             f.source = SourceKind::History;
+            f.commit = Some(commit);
             report.findings.push(f);
         }
     }
