@@ -20,7 +20,7 @@ pub(crate) fn run(args: InitArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
 }
 
 /// The starter config printed by `init`: `checks.example.toml`, prefilled from what `dir` (the
-/// current directory) shows, with the domain filled in from `--domain`. See [`prefill`].
+/// current directory) shows, with the domain filled in from `--domain`.
 pub fn init_text(domain: Option<&str>, dir: Option<&Path>) -> Result<String, Fatal> {
     let example = include_str!("../../checks.example.toml");
     let mut text = match dir {
