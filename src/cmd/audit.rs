@@ -1,0 +1,435 @@
+//! `launchready audit`: load the config, build the network options and the baseline, run the
+//! audit, score it, render the report, and decide the exit status. `audit --repo` is in
+//! [`super::repo`].
+
+use super::{Exit, Fatal, write_out};
+use crate::checks::{self, Cx};
+use crate::cli::{AuditArgs, FailOn, Format};
+use crate::config::{self, Config};
+use crate::model::{CheckName, Severity};
+use crate::net::{self, Net, NetOptions};
+use crate::progress::{Progress, use_color};
+use crate::redact;
+use crate::report::{self, RenderOptions, Report};
+use crate::{audit, score};
+use crate::{fold, preflight};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Which checks `--only` / `--skip` select.
+pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>, Fatal> {
+    let parse = |list: &[String], flag: &str| -> Result<Vec<CheckName>, Fatal> {
+        list.iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                CheckName::parse(s).ok_or_else(|| {
+                    Fatal::Usage(format!(
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover"
+                    ))
+                })
+            })
+            .collect()
+    };
+    for (list, flag) in [(only, "--only"), (skip, "--skip")] {
+        if !list.is_empty() && list.iter().all(|s| s.trim().is_empty()) {
+            return Err(Fatal::Usage(format!(
+                "{flag} needs at least one check: {}",
+                CheckName::SELECTABLE.map(|c| c.as_str()).join(", ")
+            )));
+        }
+    }
+    let only = parse(only, "--only")?;
+    let skip = parse(skip, "--skip")?;
+
+    let available: Vec<CheckName> = checks::ALL.iter().map(|c| c.name()).collect();
+    for c in &only {
+        if !available.contains(c) {
+            return Err(Fatal::Usage(format!(
+                "--only: the {c} check is not available in this version (available: {})",
+                available
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let base = if only.is_empty() { available } else { only };
+    let selected: Vec<CheckName> = base.into_iter().filter(|c| !skip.contains(c)).collect();
+    if selected.is_empty() {
+        return Err(Fatal::Usage(
+            "--only and --skip leave no check to run: nothing would be audited".to_string(),
+        ));
+    }
+    Ok(selected)
+}
+
+/// Network-related options of an audit.
+#[derive(Debug, Clone)]
+pub struct AuditOptions {
+    /// Checks to run.
+    pub checks: Vec<CheckName>,
+    /// DNS servers and extra roots.
+    pub net: NetOptions,
+    /// Whole-audit deadline.
+    pub timeout: Duration,
+    /// Gate threshold override from the command line.
+    pub fail_on: Option<FailOn>,
+    /// Draw progress.
+    pub progress: bool,
+    /// Print each check's status and timing on stderr as it ends (`-v`).
+    pub verbose: bool,
+    /// A previous report (`--baseline`).
+    pub baseline: Option<Report>,
+    /// Exit by the gate even when the report is incomplete.
+    pub allow_incomplete: bool,
+    /// Print nothing on stderr but errors (`-q`).
+    pub quiet: bool,
+}
+
+/// Runs an audit of `cfg` and returns the report and the exit status.
+pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, Exit), Fatal> {
+    let net = Net::new(&opts.net).map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
+    let deadline = tokio::time::Instant::now() + opts.timeout;
+    let fail_on = threshold(opts.fail_on, cfg.gate.fail_on);
+    let ignore = cfg.gate.ignore.clone();
+    let target = cfg.target.domain.clone();
+    let progress =
+        Progress::new(opts.progress, opts.verbose).with_secrets(cfg.secret_values.clone());
+    let names = personal_names(&cfg);
+    // No DNS from here: every network check would report the site as missing. Leave them out
+    // and say why; the offline checks (secrets, handover) still run.
+    let mut selected = opts.checks.clone();
+    let mut no_dns: Vec<(CheckName, String)> = Vec::new();
+    if selected.iter().any(|c| needs_dns(*c, &cfg)) {
+        let custom = !opts.net.dns_servers.is_empty();
+        if let Err(e) = preflight::check_dns(&net, custom, &cfg.target.domain, deadline).await {
+            let sentence = e.sentence();
+            if !opts.quiet {
+                say(&format!("launchready: {sentence}"));
+            }
+            selected.retain(|c| {
+                if needs_dns(*c, &cfg) {
+                    no_dns.push((*c, sentence.clone()));
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+    }
+    let cx = Arc::new(Cx {
+        cfg,
+        net,
+        deadline,
+        baseline: opts.baseline.as_ref().map(Report::baseline),
+    });
+    let mut outcome = audit::run(cx, &selected, &progress).await;
+    for run in outcome.checks.iter_mut() {
+        if let Some((_, why)) = no_dns.iter().find(|(c, _)| *c == run.check) {
+            run.status = audit::CheckStatus::Skipped;
+            run.reason = Some(why.clone());
+            run.incomplete = true;
+        }
+    }
+    let zone_missing = outcome
+        .measurements
+        .other
+        .get("dns")
+        .and_then(|d| d.get("zone_exists"))
+        .and_then(serde_json::Value::as_bool)
+        == Some(false);
+    fold::under_missing_apex(&mut outcome.findings, &target, zone_missing);
+    for f in &mut outcome.findings {
+        personalize(f, &names);
+    }
+    let scored = score::score(outcome.findings.clone(), &ignore);
+    let failed = score::gate_failed(&scored.summary, fail_on);
+    let mut report = Report::new(target, outcome, scored);
+    if let Some(b) = &opts.baseline {
+        report.compare_with(b);
+    }
+    let mut exit = exit_status(&report, failed, opts.allow_incomplete);
+    // Without DNS the site itself was not audited at all: that is "could not run" (3) even when
+    // the offline checks fail the gate, unless --allow-incomplete asks for the gate's answer.
+    if !no_dns.is_empty() && !opts.allow_incomplete {
+        exit = Exit::Incomplete;
+    }
+    Ok((report, exit))
+}
+
+/// True when check `c` cannot do anything without DNS: everything but secrets and handover,
+/// and perf unless every endpoint is an IP address.
+fn needs_dns(c: CheckName, cfg: &Config) -> bool {
+    match c {
+        CheckName::Secrets | CheckName::Handover | CheckName::Check => false,
+        CheckName::Perf => cfg.endpoints.iter().any(|e| {
+            !matches!(
+                e.url.expose().host(),
+                Some(url::Host::Ipv4(_) | url::Host::Ipv6(_))
+            )
+        }),
+        _ => true,
+    }
+}
+
+/// The user's names for the example names in fix texts: (example, user's).
+struct Names {
+    domain: String,
+    email_domain: String,
+}
+
+fn personal_names(cfg: &Config) -> Names {
+    Names {
+        domain: cfg.target.domain.clone(),
+        email_domain: cfg.email.domain.clone(),
+    }
+}
+
+/// Fix texts are written for `acme.example`; a report speaks of the user's own domain.
+fn personalize(f: &mut crate::model::Finding, names: &Names) {
+    const EXAMPLE: &str = "acme.example";
+    if !f.fix.contains(EXAMPLE) {
+        return;
+    }
+    let domain = if f.check == CheckName::Email {
+        &names.email_domain
+    } else {
+        &names.domain
+    };
+    if domain.is_empty() {
+        return;
+    }
+    f.fix = std::borrow::Cow::Owned(f.fix.replace(EXAMPLE, domain));
+}
+
+/// One line on stderr (progress notes, the CI verdict line).
+#[allow(clippy::print_stderr)]
+pub(crate) fn say(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let clean: String = line
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    let _ = writeln!(err, "{clean}");
+}
+
+/// Renders reports to bytes, scrubbing any value that came from `${ENV}` in endpoint settings:
+/// first from the report model (so no format's escaping can hide it), then from the rendered
+/// text as a second line of defence.
+pub fn render_report(
+    reports: &[report::Labeled<'_>],
+    format: Format,
+    opts: RenderOptions,
+    secrets: &[redact::Secret<String>],
+) -> Result<Vec<u8>, Fatal> {
+    let clean: Vec<Report> = reports.iter().map(|l| l.report.scrubbed(secrets)).collect();
+    let labeled: Vec<report::Labeled<'_>> = reports
+        .iter()
+        .zip(&clean)
+        .map(|(l, r)| report::Labeled {
+            label: l.label,
+            report: r,
+        })
+        .collect();
+    let mut buf = Vec::new();
+    report::render_many(&labeled, format, opts, &mut buf)
+        .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
+    let mut text = String::from_utf8_lossy(&buf).into_owned();
+    for s in secrets {
+        let v = s.expose();
+        if v.len() >= 4 && text.contains(v.as_str()) {
+            text = text.replace(v.as_str(), &redact::redact(v));
+        }
+    }
+    Ok(text.into_bytes())
+}
+
+/// Runs `audit` (or `audit --repo`).
+pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    if let Some(repo) = &args.repo {
+        return super::repo::run(repo, &args, out).await;
+    }
+    let path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("launchready.toml"));
+    let checks = select_checks(&args.only, &args.skip)?;
+    check_output(args.output.as_deref())?;
+    let endpoints_unused = !checks
+        .iter()
+        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
+    let cfg = config::load_with(&path, endpoints_unused)?;
+    let mut net = NetOptions::default();
+    for s in &args.dns_server {
+        net.dns_servers
+            .push(net::parse_dns_server(s).map_err(|e| Fatal::Usage(e.to_string()))?);
+    }
+    for p in &args.ca_file {
+        net.extra_roots
+            .extend(net::read_ca_file(p).map_err(|e| Fatal::Usage(e.to_string()))?);
+    }
+    let baseline = match &args.baseline {
+        Some(b) => Some(read_baseline(b)?),
+        None => None,
+    };
+    let secrets = cfg.secret_values.clone();
+    let fail_on = threshold(args.fail_on, cfg.gate.fail_on);
+    let opts = AuditOptions {
+        checks,
+        net,
+        timeout: Duration::from_secs(args.timeout),
+        fail_on: args.fail_on,
+        progress: !args.no_progress && !args.quiet,
+        verbose: args.verbose && !args.quiet,
+        baseline,
+        allow_incomplete: args.allow_incomplete,
+        quiet: args.quiet,
+    };
+    let (report, exit) = audit_config(cfg, &opts).await?;
+    let opts = RenderOptions {
+        color: false,
+        fail_on,
+        config_uri: Some(report::repo_relative(
+            &path,
+            std::env::current_dir().ok().as_deref(),
+        )),
+        width: report::DEFAULT_WIDTH,
+    };
+    emit(
+        &report,
+        args.format,
+        opts,
+        args.output.as_deref(),
+        &secrets,
+        out,
+    )?;
+    annotate(&report.scrubbed(&secrets), fail_on, args.quiet);
+    verdict_line(&report, args.output.as_deref(), args.quiet);
+    Ok(exit)
+}
+
+/// In GitHub Actions, also annotate the run. stdout carries the report, so the workflow
+/// commands go to stderr, which the runner parses as well. `-q` means only the report.
+pub(crate) fn annotate(report: &Report, fail_on: Option<Severity>, quiet: bool) {
+    if report::github::enabled() && !quiet {
+        let text = report::github::annotations(report, fail_on);
+        let mut err = std::io::stderr().lock();
+        let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
+    }
+}
+
+/// Writes a rendered report to `--output` or `out`; `opts.color` is decided here (only for a
+/// table on a terminal).
+pub fn emit(
+    report: &Report,
+    format: Format,
+    opts: RenderOptions,
+    output: Option<&Path>,
+    secrets: &[redact::Secret<String>],
+    out: &mut dyn Write,
+) -> Result<(), Fatal> {
+    use std::io::IsTerminal;
+    let one = [report::Labeled {
+        label: None,
+        report,
+    }];
+    let opts = |color| RenderOptions {
+        color,
+        ..opts.clone()
+    };
+    match output {
+        Some(p) => {
+            let opts = RenderOptions {
+                width: report::table_width(false),
+                ..opts(false)
+            };
+            let bytes = render_report(&one, format, opts, secrets)?;
+            std::fs::write(p, bytes)
+                .map_err(|e| Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display())))
+        }
+        None => {
+            let tty = std::io::stdout().is_terminal();
+            let color = format == Format::Table && use_color(tty);
+            let opts = RenderOptions {
+                width: report::table_width(tty),
+                ..opts(color)
+            };
+            let bytes = render_report(&one, format, opts, secrets)?;
+            write_out(out, &bytes)
+        }
+    }
+}
+
+/// Reads a previous JSON report (for `--baseline`).
+pub fn read_baseline(path: &Path) -> Result<Report, Fatal> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Fatal::Usage(format!("--baseline {}: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Fatal::Usage(format!(
+            "--baseline {}:{}:{}: not a launchready JSON report: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// The gate threshold: `--fail-on` when given, else `default` (`None` = never fail).
+pub fn threshold(flag: Option<FailOn>, default: Option<Severity>) -> Option<Severity> {
+    match flag {
+        None => default,
+        Some(FailOn::Critical) => Some(Severity::Critical),
+        Some(FailOn::High) => Some(Severity::High),
+        Some(FailOn::Medium) => Some(Severity::Medium),
+        Some(FailOn::Low) => Some(Severity::Low),
+        Some(FailOn::Never) => None,
+    }
+}
+
+/// The exit status of an audit (DESIGN §2): a failed gate is 1 (it wins over incomplete);
+/// else an incomplete report is 3 unless `allow_incomplete`; else 0.
+pub fn exit_status(report: &Report, gate_failed: bool, allow_incomplete: bool) -> Exit {
+    if gate_failed {
+        Exit::GateFailed
+    } else if !report.complete && !allow_incomplete {
+        Exit::Incomplete
+    } else {
+        Exit::Pass
+    }
+}
+
+/// An `--output` file that cannot be written is an error before anything is probed: create
+/// (or open) it now.
+pub(crate) fn check_output(output: Option<&Path>) -> Result<(), Fatal> {
+    let Some(p) = output else { return Ok(()) };
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(p)
+        .map(|_| ())
+        .map_err(|e| Fatal::Usage(format!("--output {}: cannot write there: {e}", p.display())))
+}
+
+/// With `--output`, the CI log still gets one line: the verdict, the score and the counts.
+pub(crate) fn verdict_line(report: &Report, output: Option<&Path>, quiet: bool) {
+    let Some(p) = output else { return };
+    if quiet {
+        return;
+    }
+    let s = &report.summary;
+    say(&format!(
+        "launchready: {}: {} score {}/100 ({} critical, {} high, {} medium, {} low, {} info) — report in {}",
+        report.target,
+        report.verdict.shout(),
+        report.score,
+        s.critical,
+        s.high,
+        s.medium,
+        s.low,
+        s.info,
+        p.display()
+    ));
+}
