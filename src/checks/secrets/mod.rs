@@ -20,6 +20,7 @@ mod check;
 mod engine;
 mod git;
 mod gitleaks;
+mod passwords;
 mod rules;
 mod walk;
 
