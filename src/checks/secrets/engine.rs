@@ -639,6 +639,29 @@ fn downgrade_reason(buf: &[u8], pos: usize, source: &str) -> Option<String> {
     None
 }
 
+/// A key-store file (PKCS#12, Java key store) found by its name: such files
+/// are binary, so no content rule sees them. `content` is the file (or its
+/// first MiB). Downgraded like the context-judged families under test,
+/// docs and example paths.
+pub(crate) fn keystore_match(path: &str, content: &[u8], size: u64) -> Option<Match> {
+    let kind = super::passwords::keystore_kind(path)?;
+    let why = rules::non_production_path(path).map(|p| format!("the path is {p}"));
+    Some(Match {
+        rule_id: "secret.keystore_file".to_string(),
+        title: kind.to_string(),
+        severity: if why.is_some() {
+            SecretSeverity::Low
+        } else {
+            SecretSeverity::High
+        },
+        line: 1,
+        offset: 0,
+        redacted: format!("{kind} file, {size} bytes"),
+        secret_sha256: sha256_hex(content),
+        downgraded: why.map(|w| format!("downgraded from high to low: {w}")),
+    })
+}
+
 /// Lower-case hex SHA-256.
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
     let digest = Sha256::digest(data);

@@ -91,7 +91,7 @@ pub(crate) fn rules() -> Vec<RuleDef> {
         // .netrc: machine HOST login USER password PASS (one line or several)
         def(
             "secret.password",
-            "Password in .netrc",
+            "Password (.netrc)",
             High,
             r"(?i)\blogin[ \t]+[^\s]+[ \t\r\n]+password[ \t]+([^\s]+)",
             1,
@@ -104,7 +104,7 @@ pub(crate) fn rules() -> Vec<RuleDef> {
         // .pgpass: host:port:database:user:password
         def(
             "secret.password",
-            "Password in .pgpass",
+            "Password (.pgpass)",
             High,
             r"(?m)^[^:\s#][^:\s]*:(?:[0-9]+|\*):[^:\s]+:[^:\s]+:([^\s]+)$",
             1,
@@ -436,7 +436,7 @@ fn is_not_password(v: &str) -> bool {
 }
 
 /// The value judged on its own: `true` when it could be a real password.
-fn plausible_password(v: &str, quoted: bool, code: bool) -> bool {
+pub(crate) fn plausible_password(v: &str, quoted: bool, code: bool) -> bool {
     let v = v.trim();
     if v.len() < 4 || v.len() > 128 || is_placeholder(v) || is_not_password(v) {
         return false;

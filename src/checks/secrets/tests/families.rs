@@ -567,3 +567,204 @@ pub(super) fn samples(r: &mut Rng) -> Vec<Sample> {
     ));
     v
 }
+
+// ------------------------------------------------------------ repository tests
+
+use super::super::{RepoFinding, ScanOptions, SecretSeverity, SourceKind, scan_repo};
+use super::{commit, github_classic, no_history, write};
+
+fn find<'a>(report: &'a super::super::ScanReport, rule: &str, path: &str) -> Vec<&'a RepoFinding> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == rule && f.subject.split(':').next() == Some(path))
+        .collect()
+}
+
+#[test]
+fn env_file_is_judged_by_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let repo = git2::Repository::init(root).unwrap();
+    let r = &mut Rng(77);
+    let pw = human_password(r);
+    write(
+        root,
+        ".env",
+        &format!("PORT=3000\nDB_USER=app\nDB_PASSWORD={pw}\n"),
+    );
+    write(root, "tests/fixtures/.env", "FOO=env\n");
+    write(
+        root,
+        "web/.env",
+        "NODE_ENV=production\nAPI_KEY=\nSECRET_KEY=changeme\n",
+    );
+    commit(
+        &repo,
+        &[".env", "tests/fixtures/.env", "web/.env"],
+        "env files",
+    );
+    let report = scan_repo(root, &ScanOptions::default()).unwrap();
+
+    let real = find(&report, "secret.env_file_committed", ".env");
+    assert_eq!(real.len(), 1, "{report:#?}");
+    assert_eq!(real[0].severity, SecretSeverity::Critical);
+    assert!(
+        real[0].evidence.contains("DB_PASSWORD"),
+        "{}",
+        real[0].evidence
+    );
+    assert!(
+        !real[0].evidence.contains("DB_USER"),
+        "{}",
+        real[0].evidence
+    );
+    // the password itself is a finding of its own
+    assert_eq!(
+        find(&report, "secret.password", ".env").len(),
+        1,
+        "{report:#?}"
+    );
+
+    let fixture = find(&report, "secret.env_file_committed", "tests/fixtures/.env");
+    assert_eq!(fixture.len(), 1);
+    assert_eq!(
+        fixture[0].severity,
+        SecretSeverity::Low,
+        "{:#?}",
+        fixture[0]
+    );
+    assert!(fixture[0].evidence.contains("FOO"));
+    let placeholders = find(&report, "secret.env_file_committed", "web/.env");
+    assert_eq!(
+        placeholders[0].severity,
+        SecretSeverity::Low,
+        "{:#?}",
+        placeholders[0]
+    );
+    assert!(!format!("{report:?}").contains(&pw));
+}
+
+#[test]
+fn test_docs_and_comment_matches_are_downgraded_not_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let r = &mut Rng(78);
+    let (a, b, c, d) = (
+        human_password(r),
+        human_password(r),
+        human_password(r),
+        human_password(r),
+    );
+    write(root, "config/prod.yml", &format!("db:\n  password: {a}\n"));
+    write(
+        root,
+        "tests/fixtures/app.yml",
+        &format!("db:\n  password: {b}\n"),
+    );
+    write(
+        root,
+        "docs/setup.md",
+        &format!("Set `password: {c}` in the config.\n"),
+    );
+    write(
+        root,
+        "src/lib.rs",
+        &format!("/// let password = \"{d}\";\npub fn f() {{}}\n"),
+    );
+    let report = scan_repo(root, &no_history()).unwrap();
+    let sev = |path: &str| {
+        let f = find(&report, "secret.password", path);
+        assert_eq!(f.len(), 1, "{path}: {report:#?}");
+        (f[0].severity, f[0].evidence.clone())
+    };
+    assert_eq!(sev("config/prod.yml").0, SecretSeverity::High);
+    for (path, why) in [
+        ("tests/fixtures/app.yml", "under tests/"),
+        ("docs/setup.md", "under docs/"),
+        ("src/lib.rs", "comment line"),
+    ] {
+        let (s, evidence) = sev(path);
+        assert_eq!(s, SecretSeverity::Low, "{path}");
+        assert!(
+            evidence.contains("downgraded from high to low") && evidence.contains(why),
+            "{path}: {evidence}"
+        );
+    }
+    let text = format!("{report:?}");
+    for pw in [&a, &b, &c, &d] {
+        assert!(!text.contains(pw.as_str()));
+    }
+}
+
+#[test]
+fn key_stores_are_found_by_name_in_tree_and_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let repo = git2::Repository::init(root).unwrap();
+    let r = &mut Rng(79);
+    let der = |r: &mut Rng| {
+        let mut b = vec![0x30, 0x82, 0x0a, 0x00, 0x02, 0x01, 0x03, 0x00];
+        b.extend(r.s(B62, 64).bytes());
+        b
+    };
+    std::fs::create_dir_all(root.join("certs")).unwrap();
+    std::fs::create_dir_all(root.join("tests/data")).unwrap();
+    std::fs::write(root.join("certs/server.p12"), der(r)).unwrap();
+    std::fs::write(root.join("tests/data/client.pfx"), der(r)).unwrap();
+    std::fs::write(root.join("release.jks"), der(r)).unwrap();
+    commit(&repo, &["release.jks"], "keystore");
+    std::fs::remove_file(root.join("release.jks")).unwrap();
+    commit(&repo, &["release.jks"], "remove keystore");
+
+    let report = scan_repo(root, &ScanOptions::default()).unwrap();
+    let p12 = find(&report, "secret.keystore_file", "certs/server.p12");
+    assert_eq!(p12.len(), 1, "{report:#?}");
+    assert_eq!(p12[0].severity, SecretSeverity::High);
+    assert!(p12[0].title.contains("PKCS#12"), "{}", p12[0].title);
+    let pfx = find(&report, "secret.keystore_file", "tests/data/client.pfx");
+    assert_eq!(pfx[0].severity, SecretSeverity::Low);
+    let jks = find(&report, "secret.keystore_file", "release.jks");
+    assert_eq!(jks.len(), 1, "{report:#?}");
+    assert_eq!(jks[0].source, SourceKind::History);
+}
+
+#[test]
+fn history_finding_lists_every_path_of_the_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let repo = git2::Repository::init(root).unwrap();
+    let r = &mut Rng(80);
+    let t = github_classic(r, "ghp");
+    write(root, "a/config.ts", &format!("export const t = '{t}';\n"));
+    commit(&repo, &["a/config.ts"], "a");
+    write(
+        root,
+        "b/settings.js",
+        &format!("module.exports = {{ t: '{t}', v: 2 }};\n"),
+    );
+    write(root, "c/ci.yml", &format!("env:\n  GH: {t}\n"));
+    commit(&repo, &["b/settings.js", "c/ci.yml"], "b c");
+    for p in ["a/config.ts", "b/settings.js", "c/ci.yml"] {
+        std::fs::remove_file(root.join(p)).unwrap();
+    }
+    commit(&repo, &["a/config.ts", "b/settings.js", "c/ci.yml"], "rm");
+    let report = scan_repo(root, &ScanOptions::default()).unwrap();
+    let gh: Vec<&RepoFinding> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule_id == "secret.github_token")
+        .collect();
+    assert_eq!(gh.len(), 1, "{report:#?}");
+    for p in ["a/config.ts", "b/settings.js", "c/ci.yml"] {
+        assert!(gh[0].evidence.contains(p), "{}", gh[0].evidence);
+    }
+}
+
+#[test]
+fn titles_do_not_name_a_place() {
+    // the scanner appends "in <path>": a rule title saying where would repeat it
+    for rule in super::super::rules::builtin_rules() {
+        assert!(!rule.title.contains(" in "), "{}: {}", rule.id, rule.title);
+    }
+}
