@@ -1429,6 +1429,75 @@ pub mod secrets {
         ],
     };
 
+    /// `secret.password`, `secret.url_credentials` and the framework-secret rules: the wording
+    /// `explain` and the findings use for context-judged credentials (a rule entry of the secret
+    /// rule table, not a row of the DESIGN catalogue).
+    pub static PASSWORD: Spec = Spec {
+        id: "secret.password",
+        check: CheckName::Secrets,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "Password or signing secret written into a file",
+        when: "a password, a URL with a password or a framework signing secret in a config or \
+               source file",
+        why: "A password (a database, mail, FTP or registry login), a URL carrying one, or a web \
+              framework's signing secret (Django or Flask SECRET_KEY, Rails secret_key_base, \
+              Laravel APP_KEY, WordPress salts) is written into a file. Everyone with the \
+              repository, a fork, a CI log or a copied laptop can log in with it or forge session \
+              cookies and password-reset links. Human passwords are often reused elsewhere too. \
+              In tests, docs or examples it is reported at low severity.",
+        fix: "Change the password (or rotate the signing secret, which logs every user out) and \
+              read it from an environment variable or secret manager instead. If it is a \
+              throw-away test value, accept it with `secrets.allow = [\"<rule>:<path glob>\"]` \
+              or an inline `launchready:allow` comment.",
+        refs: &[
+            "https://cwe.mitre.org/data/definitions/259.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+        ],
+    };
+
+    /// `secret.password_hash`: see [`PASSWORD`].
+    pub static PASSWORD_HASH: Spec = Spec {
+        id: "secret.password_hash",
+        check: CheckName::Secrets,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "Password hash committed",
+        when: "a bcrypt, crypt ($1$ $5$ $6$ $y$), apr1 or argon2 hash, an htpasswd or shadow line",
+        why: "A password hash (from a seed file, an htpasswd file, /etc/shadow or a database dump) \
+              is in the repository. Hashes are cracked offline: weak or reused passwords fall in \
+              minutes on one GPU, and the account it belongs to is then open. A hash committed \
+              with seed data often belongs to a real admin account.",
+        fix: "Change the password of that account, remove the hash from the files, and seed test \
+              accounts with passwords generated at setup time. Keep htpasswd and shadow files \
+              out of the repository.",
+        refs: &[
+            "https://cwe.mitre.org/data/definitions/916.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html",
+        ],
+    };
+
+    /// `secret.keystore_file`: see [`PASSWORD`].
+    pub static KEYSTORE_FILE: Spec = Spec {
+        id: "secret.keystore_file",
+        check: CheckName::Secrets,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "Key store file committed",
+        when: "a PKCS#12 (.p12/.pfx) or Java key store (.jks/.keystore/.bks) file",
+        why: "A key store holds private keys: a TLS server key, a client certificate or the key \
+              that signs your Android releases. Its password is usually weak or written next to \
+              it, and whoever has the file and the password can impersonate the server or ship \
+              an update as you.",
+        fix: "Remove the file from the repository and its history, replace the keys it holds \
+              (re-issue the certificate; for an Android upload key, request a reset from Google \
+              Play), and keep key stores in a secret manager or the CI's secure files.",
+        refs: &[
+            "https://cwe.mitre.org/data/definitions/321.html",
+            "https://developer.android.com/studio/publish/app-signing#secure-shared-keystore",
+        ],
+    };
+
     /// secret.env_not_gitignored
     pub static ENV_NOT_GITIGNORED: Spec = Spec {
         id: "secret.env_not_gitignored",
@@ -1792,7 +1861,15 @@ pub fn lookup(id: &str) -> Option<&'static Spec> {
 pub fn list(format: crate::cli::ListFormat) -> String {
     match format {
         crate::cli::ListFormat::Json => {
-            let specs: Vec<serde_json::Value> = ALL.iter().map(|s| spec_json(s)).collect();
+            let mut specs: Vec<serde_json::Value> = ALL.iter().map(|s| spec_json(s)).collect();
+            for rule in crate::checks::secrets::rule_infos() {
+                let mut v = spec_json(rule.spec);
+                v["id"] = serde_json::json!(rule.id);
+                v["title"] = serde_json::json!(rule.title);
+                v["severity"] = serde_json::json!(rule.severity);
+                v["bucket"] = serde_json::json!(rule.severity.bucket());
+                specs.push(v);
+            }
             let mut text = serde_json::to_string_pretty(&specs).unwrap_or_else(|_| "[]".into());
             text.push('\n');
             text
@@ -1820,11 +1897,22 @@ pub fn list(format: crate::cli::ListFormat) -> String {
                     s.title,
                 ]);
             }
+            let rules = crate::checks::secrets::rule_infos();
+            for r in &rules {
+                table.add_row(vec![
+                    r.id.as_str(),
+                    r.spec.check.as_str(),
+                    r.severity.as_str(),
+                    r.spec.impact.as_str(),
+                    r.title.as_str(),
+                ]);
+            }
             format!(
-                "{table}\n{} finding ids. `launchready explain <id>` shows why each matters and how \
-                 to fix it; secret.<rule> stands for every provider-credential rule \
-                 (e.g. secret.aws_access_key).\n",
-                ALL.len()
+                "{table}\n{} finding ids and {} secret rules. `launchready explain <id>` shows why \
+                 each matters and how to fix it; secret.<rule> stands for every secret rule listed \
+                 below it (e.g. secret.aws_access_key).\n",
+                ALL.len(),
+                rules.len()
             )
         }
     }
@@ -1849,21 +1937,28 @@ fn spec_json(s: &Spec) -> serde_json::Value {
 /// A `secret.<rule>` id is explained through the provider-credential spec under its own name.
 pub fn explain(id: &str) -> Option<String> {
     let id = id.trim();
-    let spec = lookup(id)?;
-    let mut out = format!("{id} - {}\n", spec.title);
+    // a listed id, else a rule of the secret rule table (built-in, or imported through
+    // `[secrets] rules_file` of ./launchready.toml); anything else is unknown
+    let (spec, title, severity) = match ALL.iter().copied().find(|s| s.id == id) {
+        Some(spec) => (spec, spec.title.to_string(), spec.severity),
+        None => {
+            let rule = crate::checks::secrets::rule_info(id)?;
+            (rule.spec, rule.title, rule.severity)
+        }
+    };
+    let mut out = format!("{id} - {title}\n");
     if spec.id != id {
         out.push_str(&format!(
-            "(explained by the generic entry {}; severity and fix apply to every provider \
-             credential rule)\n",
+            "(a secret rule; why it matters and how to fix it are those of {})\n",
             spec.id
         ));
     }
     out.push_str(&format!(
         "check: {}   severity: {}   impact: {}   bucket: {}\n",
         spec.check,
-        spec.severity,
+        severity,
         spec.impact.as_str(),
-        spec.severity.bucket().as_str()
+        severity.bucket().as_str()
     ));
     for (heading, body) in [
         ("When it fires", spec.when),
@@ -2150,7 +2245,12 @@ mod tests {
             .iter()
             .map(|v| v["id"].as_str().expect("id"))
             .collect();
-        assert_eq!(ids.len(), ALL.len());
+        // every catalogue id, then every secret rule
+        assert_eq!(
+            ids.len(),
+            ALL.len() + crate::checks::secrets::rule_infos().len()
+        );
+        assert!(ids.contains(&"secret.aws_access_key") && ids.contains(&"secret.password"));
         for (id, _) in DESIGN_TABLE {
             assert!(ids.contains(id), "{id}");
         }

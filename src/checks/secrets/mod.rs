@@ -33,7 +33,10 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 pub use crate::redact::redact;
-pub use check::{Secrets, project_root, scan_into, to_finding};
+pub use check::{
+    RuleInfo, Secrets, project_root, rule_info, rule_infos, rules_file_messages, scan_into,
+    to_finding,
+};
 pub use engine::{Engine, Match};
 
 /// Severity of a match, mirrors the product's severity scale.
@@ -144,6 +147,9 @@ pub struct ScanReport {
     pub bytes_scanned: u64,
     /// Distinct history blobs scanned.
     pub blobs_scanned: u64,
+    /// What loading `rules_file` did: "loaded N of M rules" first, then one
+    /// line per dropped rule, allowlist or field. Empty without a rules file.
+    pub rules_file_messages: Vec<String>,
 }
 
 /// Errors of the secret scanner. Messages name the path and the cause.
@@ -312,7 +318,7 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
                 p.clone()
             };
             let (e, w) = Engine::with_rules_file(&p)?;
-            report.warnings.extend(w);
+            report.rules_file_messages = w;
             e
         }
         None => Engine::builtin(),

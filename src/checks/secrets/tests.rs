@@ -1796,7 +1796,18 @@ commits = ["abc"]
             .iter()
             .any(|f| f.rule_id == "secret.acme_api_key")
     );
-    assert!(report.warnings.iter().any(|w| w.contains("lookahead.rule")));
+    assert!(
+        report
+            .rules_file_messages
+            .iter()
+            .any(|w| w.contains("lookahead.rule"))
+    );
+    assert!(
+        report.rules_file_messages[0].contains("loaded")
+            && report.rules_file_messages[0].contains(" of "),
+        "{:?}",
+        report.rules_file_messages
+    );
 
     // malformed TOML names file, line and column
     std::fs::write(&path, "[[rules]]\nid = \"x\"\nregex = '''unterminated\n").unwrap();
@@ -1844,4 +1855,18 @@ fn decoy_repo_has_no_findings() {
     let report = scan_repo(root, &ScanOptions::default()).unwrap();
     assert!(report.findings.is_empty(), "{report:#?}");
     assert!(report.files_scanned as usize >= paths.len());
+}
+
+#[test]
+fn go_regex_braces_are_translated() {
+    use super::gitleaks::translate_go_regex as t;
+    assert_eq!(t("a{b"), "a\\{b");
+    assert_eq!(t("{{ *x }}"), "\\{\\{ *x \\}\\}");
+    assert_eq!(t("x{2}y{2,}z{2,5}"), "x{2}y{2,}z{2,5}");
+    assert_eq!(t("[{}]\\{"), "[{}]\\{");
+    assert_eq!(t("[]{]"), "[]{]");
+    assert_eq!(t("é{"), "é\\{");
+    for src in ["a{b", "{{ *x }}", "${{ secrets.X }}", "x{2,}{"] {
+        assert!(regex::Regex::new(&t(src)).is_ok(), "{src}");
+    }
 }
