@@ -389,10 +389,10 @@ impl Engine {
                 let (ks, ke) = (m.start(), m.end());
                 for &r in &self.keyword_rules[pid] {
                     let reach = self.rules[r].window;
-                    if let Some((_, oe)) = open[r] {
-                        if reach == WHOLE_BUFFER || ke + 1 <= oe {
-                            continue;
-                        }
+                    if let Some((_, oe)) = open[r]
+                        && (reach == WHOLE_BUFFER || ke < oe)
+                    {
+                        continue;
                     }
                     let (ws, we) = window_around(buf, ks, ke, reach);
                     match &mut open[r] {

@@ -511,12 +511,11 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
         );
         if let Some((paths, more)) =
             hist_paths.get(&(hh.m.rule_id.clone(), hh.m.secret_sha256.clone()))
+            && (paths.len() > 1 || *more > 0)
         {
-            if paths.len() > 1 || *more > 0 {
-                evidence.push_str(&format!("; found under {}", paths.join(", ")));
-                if *more > 0 {
-                    evidence.push_str(&format!(" and {more} more paths"));
-                }
+            evidence.push_str(&format!("; found under {}", paths.join(", ")));
+            if *more > 0 {
+                evidence.push_str(&format!(" and {more} more paths"));
             }
         }
         if let Some(why) = &hh.m.downgraded {
@@ -655,8 +654,9 @@ fn env_secret_keys(content: &[u8]) -> (Vec<String>, Vec<String>) {
         }
         keys.push(key.to_string());
         let upper = key.to_ascii_uppercase();
-        let secretish = SECRET_PARTS.iter().any(|p| upper.contains(p))
-            && !(META_ENDS.iter().any(|e| upper.ends_with(e)) && !upper.contains("DATABASE_URL"));
+        let metadata =
+            META_ENDS.iter().any(|e| upper.ends_with(e)) && !upper.contains("DATABASE_URL");
+        let secretish = !metadata && SECRET_PARTS.iter().any(|p| upper.contains(p));
         let value = value.trim();
         let value = value
             .strip_prefix('"')

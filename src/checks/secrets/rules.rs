@@ -1286,7 +1286,8 @@ fn v_generic(c: &VCtx<'_>) -> bool {
         file == ".env" || file.starts_with(".env.") || file.ends_with(".env")
     };
     let hex = v.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
-    if hex && ((!env_file && !(strong_secret_name(name) && v.len() >= 32)) || is_public_hash(v)) {
+    let hex_secret = env_file || (strong_secret_name(name) && v.len() >= 32);
+    if hex && (!hex_secret || is_public_hash(v)) {
         return false;
     }
     if !hex && shannon_entropy(v.as_bytes()) < 3.5 {

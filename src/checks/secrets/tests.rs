@@ -70,7 +70,7 @@ fn b64_encode(data: &[u8]) -> String {
             c => c,
         })
         .collect();
-    while out.len() % 4 != 0 {
+    while !out.len().is_multiple_of(4) {
         out.push('=');
     }
     out

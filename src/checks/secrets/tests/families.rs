@@ -28,6 +28,9 @@ fn human_password(r: &mut Rng) -> String {
     format!("{w}{}{sym}", r.s(DIGITS, 3))
 }
 
+/// Builds a file's text around a password.
+type Shape = fn(&str) -> String;
+
 fn at(mut s: Sample, path: &'static str) -> Sample {
     s.path = path;
     s
@@ -39,7 +42,7 @@ pub(super) fn samples(r: &mut Rng) -> Vec<Sample> {
     let pw = "secret.password";
 
     // ------------------------------------------------------ passwords: config
-    let cases: Vec<(&'static str, fn(&str) -> String)> = vec![
+    let cases: Vec<(&'static str, Shape)> = vec![
         ("config/app.json", |p| {
             format!("{{\"db\": {{\"password\": \"{p}\"}}}}\n")
         }),
