@@ -5,7 +5,7 @@ use super::{RepoFinding, ScanOptions, SecretSeverity, SourceKind, scan_repo};
 use crate::catalogue::secrets as spec;
 use crate::checks::{Check, CheckError, Cx, Sink};
 use crate::config::SecretsConfig;
-use crate::finding::{CheckName, Finding, Severity, Spec};
+use crate::model::{CheckName, Finding, Severity, Spec};
 use futures::future::BoxFuture;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -173,7 +173,7 @@ fn local_rules_file() -> Option<PathBuf> {
 
 /// The rules-file messages ("loaded N of M rules", dropped rules and allowlists) of the
 /// secret scan in a report's measurements; empty when no rules file was used.
-pub fn rules_file_messages(m: &crate::report::Measurements) -> Vec<String> {
+pub fn rules_file_messages(m: &crate::model::Measurements) -> Vec<String> {
     m.other
         .get(CheckName::Secrets.as_str())
         .and_then(|v| v.get("rules_file_messages"))
