@@ -42,6 +42,7 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
         net: NetOptions {
             dns_servers: vec![sb.dns],
             extra_roots: roots,
+            ..NetOptions::default()
         },
         timeout: Duration::from_secs(60),
         fail_on: None,
