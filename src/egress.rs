@@ -142,9 +142,10 @@ fn embedded_v4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
     let tail = || Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
     if let Some(v4) = v6.to_ipv4_mapped() {
         Some(v4)
-    } else if s[..6] == [0, 0, 0, 0, 0, 0] && !v6.is_loopback() && !v6.is_unspecified() {
-        Some(tail())
-    } else if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+    } else if (s[..6] == [0, 0, 0, 0, 0, 0] && !v6.is_loopback() && !v6.is_unspecified())
+        || s[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
+    {
+        // IPv4-compatible (deprecated) and NAT64.
         Some(tail())
     } else if s[0] == 0x2002 {
         Some(Ipv4Addr::new(
@@ -568,9 +569,7 @@ mod tests {
             g.filter("x.example", &mixed).unwrap(),
             vec![ip("93.184.215.14")]
         );
-        let r = g
-            .filter("x.example", &[ip("169.254.169.254")])
-            .unwrap_err();
+        let r = g.filter("x.example", &[ip("169.254.169.254")]).unwrap_err();
         assert_eq!(r.class, AddrClass::Metadata);
         assert_eq!(
             r.to_string(),

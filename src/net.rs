@@ -387,7 +387,10 @@ impl reqwest::dns::Resolve for HickoryDns {
             guard.check_name(&host)?;
             let ips: Vec<IpAddr> = r.lookup_ip(fqdn.as_str()).await?.iter().collect();
             let allowed = guard.filter(host.trim_end_matches('.'), &ips)?;
-            let addrs: Vec<SocketAddr> = allowed.into_iter().map(|ip| SocketAddr::new(ip, 0)).collect();
+            let addrs: Vec<SocketAddr> = allowed
+                .into_iter()
+                .map(|ip| SocketAddr::new(ip, 0))
+                .collect();
             Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
         })
     }

@@ -110,7 +110,11 @@ async fn metadata_link_local_and_private_addresses_are_never_dialled() {
         .map(|f| format!("{} {} {}", f["id"], f["subject"], f["evidence"]))
         .collect();
     let all = evidence.join("\n");
-    let has = |needles: &[&str]| evidence.iter().any(|e| needles.iter().all(|n| e.contains(n)));
+    let has = |needles: &[&str]| {
+        evidence
+            .iter()
+            .any(|e| needles.iter().all(|n| e.contains(n)))
+    };
     // The refused hops are evidence, with the address and its class.
     assert!(
         has(&["http.unreachable", "169.254.169.254", "refused", "metadata"]),
@@ -121,7 +125,10 @@ async fn metadata_link_local_and_private_addresses_are_never_dialled() {
         "{all}"
     );
     assert!(has(&["fd00:ec2::254", "refused"]), "{all}");
-    assert!(has(&["meta.ssrf.test", "169.254.169.254", "refused"]), "{all}");
+    assert!(
+        has(&["meta.ssrf.test", "169.254.169.254", "refused"]),
+        "{all}"
+    );
     assert!(has(&["v6.ssrf.test", "fd00:ec2::254", "refused"]), "{all}");
     // The TLS probes of the link-local subdomains were refused, not reported as missing TLS.
     assert!(

@@ -202,7 +202,9 @@ pub async fn probe(
     }
     let hello = client_hello(version, sni, random);
     let work = async {
-        let host = sni.map(str::to_string).unwrap_or_else(|| addr.ip().to_string());
+        let host = sni
+            .map(str::to_string)
+            .unwrap_or_else(|| addr.ip().to_string());
         let mut s = match guard.connect(&host, addr, timeout).await {
             Ok(s) => s,
             Err(e) => return Legacy::Failed(format!("connect: {e}")),
