@@ -5,7 +5,7 @@
 //! of them is not loopback: no packet is ever sent to the refused addresses.
 
 use launchready::egress::{AddrClass, DialObserver, classify};
-use launchready::finding::CheckName;
+use launchready::model::CheckName;
 use launchready::net::NetOptions;
 use launchready::sandbox::dns::{ZoneText, start};
 use std::net::IpAddr;
