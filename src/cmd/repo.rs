@@ -1,7 +1,10 @@
 //! `launchready audit --repo PATH`: the secrets check alone, no network; the repository's own
 //! `launchready.toml` supplies `[secrets]` and `[gate]` when it has one.
 
-use super::audit::{annotate, check_output, emit, exit_status, say, threshold, verdict_line};
+use super::audit::{
+    annotate, check_output, emit, exit_status, print_rules_file_messages, say, threshold,
+    verdict_line,
+};
 use super::{Exit, Fatal};
 use crate::checks::{self, Sink};
 use crate::cli::AuditArgs;
@@ -127,6 +130,7 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
         width: report::DEFAULT_WIDTH,
     };
     emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
+    print_rules_file_messages(&report, args.quiet);
     annotate(&report, fail_on, args.quiet);
     verdict_line(&report, args.output.as_deref(), args.quiet);
     Ok(exit)

@@ -127,7 +127,24 @@ fn invocation(r: &Report) -> Value {
     if !notes.is_empty() {
         inv["toolExecutionNotifications"] = Value::Array(notes);
     }
+    inv["toolConfigurationNotifications"] = Value::Array(rules_file_notifications(r));
     inv
+}
+
+/// What loading a secret `rules_file` did ("loaded N of M rules", each dropped rule or
+/// allowlist), as SARIF configuration notifications: the first is a note, the others warnings.
+fn rules_file_notifications(r: &Report) -> Vec<Value> {
+    crate::checks::secrets::rules_file_messages(&r.measurements)
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            json!({
+                "level": if i == 0 { "note" } else { "warning" },
+                "message": {"text": text},
+                "descriptor": {"id": "secrets.rules_file"},
+            })
+        })
+        .collect()
 }
 
 fn rule(id: &str, first: Option<&ReportFinding>) -> Value {
