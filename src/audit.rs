@@ -157,9 +157,9 @@ pub async fn run_jobs(
 pub fn deadline_text(d: std::time::Duration) -> String {
     // The budget is measured a moment after the deadline was set: round to the nearest 100 ms.
     let tenths = (d.as_millis() + 50) / 100;
-    if tenths >= 1200 && tenths % 600 == 0 {
+    if tenths >= 1200 && tenths.is_multiple_of(600) {
         format!("{} min", tenths / 600)
-    } else if tenths % 10 == 0 {
+    } else if tenths.is_multiple_of(10) {
         format!("{} s", tenths / 10)
     } else {
         format!("{}.{} s", tenths / 10, tenths % 10)

@@ -70,7 +70,7 @@ pub struct Sink {
 /// report incomplete.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Skip {
-    /// In words, e.g. "no [[endpoints]] in the config".
+    /// In words, e.g. "no `[[endpoints]]` in the config".
     pub reason: String,
     /// True when the check was asked to probe something and could not (the report is then
     /// incomplete); false when there was nothing to probe.

@@ -156,12 +156,15 @@ pub(crate) struct Grid {
     rows: Vec<Vec<String>>,
 }
 
-/// A rendered row: its lines, and for each line the byte ranges to colour (by column index).
+/// One rendered line and the byte range of each column's text in it.
+pub(crate) type Line = (String, Vec<(usize, usize)>);
+
+/// A rendered table: header lines, then each row's lines.
 pub(crate) struct Rendered {
     /// The header line and its underline.
     pub header: Vec<String>,
     /// One entry per row: its lines, and per line the (start, end) of each column's text.
-    pub rows: Vec<Vec<(String, Vec<(usize, usize)>)>>,
+    pub rows: Vec<Vec<Line>>,
 }
 
 const GAP: usize = 2;
@@ -249,7 +252,7 @@ impl Grid {
 
     pub(crate) fn render(&self, total: usize) -> Rendered {
         let widths = self.widths(total);
-        let line_of = |cells: &[String]| -> (String, Vec<(usize, usize)>) {
+        let line_of = |cells: &[String]| -> Line {
             let mut line = String::new();
             let mut spans = Vec::new();
             for (i, c) in cells.iter().enumerate() {
