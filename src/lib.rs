@@ -253,11 +253,14 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let target = cfg.target.domain.clone();
     let progress =
         Progress::new(opts.progress, opts.verbose).with_secrets(cfg.secret_values.clone());
+    let sampling = opts.checks.contains(&CheckName::Perf) && !cfg.endpoints.is_empty();
     let cx = Arc::new(Cx {
         cfg,
         net,
         deadline,
         baseline: opts.baseline.clone(),
+        selected: opts.checks.clone(),
+        quiet: checks::Quiet::new(sampling),
     });
     let outcome = audit::run(cx, &opts.checks, &progress).await;
     let scored = score::score(outcome.findings.clone(), &ignore);
@@ -319,7 +322,10 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         .iter()
         .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
     let cfg = config::load_with(&path, endpoints_unused)?;
-    let mut net = NetOptions::default();
+    let mut net = NetOptions {
+        timeouts: net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
+        ..NetOptions::default()
+    };
     for s in &args.dns_server {
         net.dns_servers
             .push(net::parse_dns_server(s).map_err(|e| Fatal::Usage(e.to_string()))?);

@@ -22,6 +22,8 @@ impl Check for Secrets {
     fn run(&self, cx: Arc<Cx>, sink: Sink) -> BoxFuture<'static, Result<(), CheckError>> {
         Box::pin(async move {
             let root = project_root(&cx.cfg.path);
+            // The scan takes every core: it starts once latency sampling is over.
+            cx.quiet.wait().await;
             scan_into(root, &cx.cfg.secrets, &sink).await
         })
     }
