@@ -896,6 +896,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn upgrade_insecure_requests_is_found_in_any_enforced_policy() {
+        assert!(upgrades_insecure(&["default-src 'self'; upgrade-insecure-requests"]));
+        assert!(upgrades_insecure(&["default-src https:", "Upgrade-Insecure-Requests"]));
+        assert!(upgrades_insecure(&["script-src 'self', upgrade-insecure-requests;"]));
+        assert!(!upgrades_insecure(&["default-src 'self'"]));
+        assert!(!upgrades_insecure(&["report-uri /upgrade-insecure-requests"]));
+        assert!(!upgrades_insecure(&[]));
+    }
+
+    #[test]
+    fn upgraded_pages_keep_only_cross_host_form_posts() {
+        let page = html::parse(
+            b"<img src=http://a.test/i.png><form action=http://a.test/f></form>\
+<form action=http://b.test/f></form><link rel=icon href=/i.ico>",
+        );
+        let u = Url::parse("https://a.test/").unwrap();
+        assert_eq!(mixed_content(&u, &page, false).len(), 3);
+        let up = mixed_content(&u, &page, true);
+        assert_eq!(up.len(), 1, "{up:?}");
+        assert!(up[0].contains("http://b.test/f"), "{up:?}");
+        assert_eq!(
+            icon_urls(&u, &page)
+                .iter()
+                .map(|(_, i, implicit)| (i.as_str(), *implicit))
+                .collect::<Vec<_>>(),
+            vec![("https://a.test/i.ico", false)]
+        );
+        let bare = html::parse(b"<p>hi</p>");
+        assert_eq!(
+            icon_urls(&u, &bare)[0].1.as_str(),
+            "https://a.test/favicon.ico"
+        );
+    }
+
+    #[test]
     fn session_cookie_names_are_matched_by_word() {
         for n in [
             "connect.sid",
