@@ -64,6 +64,7 @@ pub struct Cx {
 #[derive(Clone, Debug)]
 pub struct Quiet {
     tx: Arc<tokio::sync::watch::Sender<bool>>,
+    overlapped: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Quiet {
@@ -71,6 +72,7 @@ impl Quiet {
     pub fn new(sampling: bool) -> Quiet {
         Quiet {
             tx: Arc::new(tokio::sync::watch::Sender::new(sampling)),
+            overlapped: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         }
     }
 
@@ -79,10 +81,20 @@ impl Quiet {
         self.tx.send_replace(false);
     }
 
-    /// Waits until no latency sampling is under way.
-    pub async fn wait(&self) {
+    /// Waits until no latency sampling is under way, but not past `until` (so an endpoint that
+    /// hangs until the deadline cannot starve the work waiting here); if it gives up waiting,
+    /// the overlap is recorded for the sampler to report.
+    pub async fn wait(&self, until: tokio::time::Instant) {
         let mut rx = self.tx.subscribe();
-        let _ = rx.wait_for(|sampling| !*sampling).await;
+        let waited = tokio::time::timeout_at(until, rx.wait_for(|sampling| !*sampling)).await;
+        if waited.is_err() {
+            self.overlapped.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// True when work that should have waited started while sampling was under way.
+    pub fn overlapped(&self) -> bool {
+        self.overlapped.load(Ordering::Relaxed)
     }
 
     /// True while latency sampling is under way.

@@ -87,3 +87,13 @@ pub async fn silent_dns() -> std::net::SocketAddr {
     });
     addr
 }
+
+/// Short per-operation timeouts for cases that wait on peers that never answer (the binary
+/// reads them from the environment; the defaults are 10 s per request and 2 s per DNS query).
+/// Deadlines and walls asserted by those tests are scaled to these values.
+pub fn short_timeouts() -> Vec<(String, String)> {
+    vec![
+        (launchready::net::OP_TIMEOUT_ENV.into(), "2000".into()),
+        (launchready::net::DNS_TIMEOUT_ENV.into(), "300".into()),
+    ]
+}

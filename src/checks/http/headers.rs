@@ -409,15 +409,21 @@ pub async fn check_pages(
     // (page, icon URL, implicit): icons of https pages without upgrade-insecure-requests.
     let mut icons: Vec<(Url, Url, bool)> = Vec::new();
     let origin_hdr = format!("https://{}.invalid", random_token());
-    // Pages that could not be audited, with the reason (one line each).
+    // Pages that could not be audited and have no finding of their own, with the reason.
     let mut not_audited: Vec<String> = Vec::new();
     for (path, w) in walks.into_iter().flatten() {
         let start = show(&w.start);
+        // Only pages whose failure no http finding explains (a certificate left to the tls
+        // check, a 4xx, an unusable Location) are listed: the others are reported below.
         match (&w.end, w.final_status()) {
-            (End::Final, Some(200..=299)) => {}
-            (End::Error(u, cause), _) => not_audited.push(format!("{}: {cause}", show(u))),
-            (_, Some(s)) => not_audited.push(format!("{start}: answered {s}")),
-            _ => not_audited.push(w.describe()),
+            (End::Error(u, cause), _) if f.left_to_tls(cause) => {
+                not_audited.push(format!("{}: {cause}", show(u)))
+            }
+            (End::Final, Some(s @ 300..=499)) => {
+                not_audited.push(format!("{start}: answered {s}"))
+            }
+            (End::BadLocation(_), _) => not_audited.push(w.describe()),
+            _ => {}
         }
         match (&w.end, w.final_status()) {
             (End::Error(_, cause), _) if !f.left_to_tls(cause) => {

@@ -404,10 +404,8 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
     let (pages, not_audited) = if canonical_ok {
         headers::check_pages(&fetcher, &ports, &canonical, &t.pages, &sink).await
     } else {
-        (
-            Vec::new(),
-            vec![format!("{canonical} does not resolve: no page was requested")],
-        )
+        // The canonical host does not resolve: a dns (or, without it, http) finding says so.
+        (Vec::new(), Vec::new())
     };
 
     // 3. Same-site JS/CSS of those pages, source maps, secrets in bundles.
@@ -475,9 +473,10 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
         "exposure_probes": probes,
         "security_txt": security_txt,
     }));
-    // A check that fetched no page audited no headers, cookies, mixed content or page assets:
-    // it did not complete, whatever the redirect walks found.
-    if pages.is_empty() && !t.pages.is_empty() {
+    // A check that fetched no page audited no headers, cookies, mixed content or page assets.
+    // When no http finding says why (the pages failed TLS, which the tls check reports, or
+    // answered 4xx), it did not complete: say so instead of looking clean.
+    if pages.is_empty() && !not_audited.is_empty() {
         return Err(CheckError::Network {
             subject: canonical.clone(),
             cause: format!(
