@@ -97,3 +97,20 @@ pub fn short_timeouts() -> Vec<(String, String)> {
         (launchready::net::DNS_TIMEOUT_ENV.into(), "300".into()),
     ]
 }
+
+/// Whether a test may go on without an outside tool: `true` when it is there; otherwise, under
+/// `CI=true` the test fails (CI installs every tool, so a missing one is a broken setup, not a
+/// reason to pass), and elsewhere it says SKIPPED on stderr and returns `false`.
+#[allow(clippy::print_stderr)] // the skip message must be visible in the test output
+pub fn tool_present(test: &str, tool: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+    assert!(
+        !ci,
+        "{test}: `{tool}` is missing and CI=true: install it (.ci/run does) instead of skipping"
+    );
+    eprintln!("SKIPPED {test}: `{tool}` is not installed");
+    false
+}
