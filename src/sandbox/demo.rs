@@ -42,8 +42,7 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
         net: NetOptions {
             dns_servers: vec![sb.dns],
             extra_roots: roots,
-            timeouts: crate::net::Timeouts::from_env()
-                .map_err(|e| Fatal::Usage(e.to_string()))?,
+            timeouts: crate::net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
         },
         timeout: Duration::from_secs(60),
         fail_on: None,

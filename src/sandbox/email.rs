@@ -161,9 +161,9 @@ pub fn route(req: &Req) -> Option<Canned> {
         "mta-sts.acme-broken.test" => {
             Some(Canned::new(404, "not found").header("content-type", "text/plain"))
         }
-        "mta-sts.sts.acme-broken.test" => Some(
-            Canned::new(200, STS_MISMATCH_POLICY).header("content-type", "text/plain"),
-        ),
+        "mta-sts.sts.acme-broken.test" => {
+            Some(Canned::new(200, STS_MISMATCH_POLICY).header("content-type", "text/plain"))
+        }
         _ => None,
     }
 }

@@ -466,10 +466,9 @@ pub fn route(req: &Req) -> Option<Canned> {
             .header("retry-after", "120"),
         ("www.acme-broken.test", _) => broken_www(req),
         ("mixed.acme-broken.test", _) => mixed_site(req),
-        ("www.mixed.acme-broken.test", _) => Canned::new(301, "").header(
-            "location",
-            req.https_url("mixed.acme-broken.test", path),
-        ),
+        ("www.mixed.acme-broken.test", _) => {
+            Canned::new(301, "").header("location", req.https_url("mixed.acme-broken.test", path))
+        }
 
         // Broken, generic (names other checks add): redirect to https, then a plain page, so
         // only the cases above produce http findings.

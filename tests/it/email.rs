@@ -253,8 +253,14 @@ async fn mta_sts_mx_patterns_are_matched_against_the_real_mx_hosts() {
     let f = one(&r, "email.mta_sts_mx_mismatch", "sts.acme-broken.test");
     assert_eq!(f["severity"], "high", "enforce mode: {f}");
     let e = evidence(f);
-    assert!(e.contains("MX sts.acme-broken.test: mx.sts.acme-broken.test"), "{e}");
-    assert!(e.contains("mx: mail.old-provider.test, *.acme-broken.test"), "{e}");
+    assert!(
+        e.contains("MX sts.acme-broken.test: mx.sts.acme-broken.test"),
+        "{e}"
+    );
+    assert!(
+        e.contains("mx: mail.old-provider.test, *.acme-broken.test"),
+        "{e}"
+    );
     assert!(with_id(&r, "email.no_mta_sts").is_empty(), "{r:#}");
     // The healthy zone's policy lists its MX: nothing to report (healthy_zone_fires_no_email_id).
 }
@@ -332,13 +338,20 @@ async fn an_include_whose_lookup_times_out_is_said_to_be_unverified() {
     let mut args = audit_args(&sb, &cfg, &["--only", "email", "--format", "json"]);
     let at = args.iter().position(|a| a == "--dns-server").unwrap() + 1;
     args[at] = relay.to_string();
-    let out = run(args, vec![("LAUNCHREADY_DNS_TIMEOUT_MS".into(), "400".into())]).await;
+    let out = run(
+        args,
+        vec![("LAUNCHREADY_DNS_TIMEOUT_MS".into(), "400".into())],
+    )
+    .await;
     let r = json(&out);
     // Not a silent pass: the check did not complete and says which lookup it could not make.
     let e = with_id(&r, "check.error");
     assert_eq!(e.len(), 1, "{r:#}");
     let ev = evidence(e[0]);
-    assert!(ev.contains("slowinc.acme-broken.test's SPF could not be verified"), "{ev}");
+    assert!(
+        ev.contains("slowinc.acme-broken.test's SPF could not be verified"),
+        "{ev}"
+    );
     assert!(ev.contains("include:_slow.acme-broken.test"), "{ev}");
     let status = r["checks"]
         .as_array()
@@ -349,7 +362,11 @@ async fn an_include_whose_lookup_times_out_is_said_to_be_unverified() {
         .clone();
     assert_eq!(status, "error", "{r:#}");
     // And not a false finding either: nothing says the include is broken or void.
-    for id in ["email.spf_broken_include", "email.spf_void_lookups", "email.no_spf"] {
+    for id in [
+        "email.spf_broken_include",
+        "email.spf_void_lookups",
+        "email.no_spf",
+    ] {
         assert!(with_id(&r, id).is_empty(), "{id}: {r:#}");
     }
     assert_ne!(r["verdict"], "go", "{r:#}");

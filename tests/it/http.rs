@@ -110,7 +110,10 @@ async fn broken_site_fires_every_http_id() {
     // (`--only http`): http says so itself, with the DNS answer, at the dns check's severity.
     let api = one(&r, "http.unreachable", "https://api.acme-broken.test");
     assert_eq!(api["severity"], "high", "{api}");
-    assert!(evidence(api).contains("A api.acme-broken.test: NXDOMAIN"), "{api}");
+    assert!(
+        evidence(api).contains("A api.acme-broken.test: NXDOMAIN"),
+        "{api}"
+    );
 
     // Pages and headers on the canonical host (www).
     let mixed = evidence(with_id(&r, "http.mixed_content")[0]);
@@ -440,9 +443,15 @@ async fn upgrade_insecure_requests_is_honoured_and_an_icon_sent_to_http_is_mixed
     assert_eq!(mixed.len(), 1, "{:#}", r["findings"]);
     let e = evidence(mixed[0]);
     // /plain declares no icon: the browser's own /favicon.ico request is redirected to http.
-    assert!(e.contains("/plain loads image https://mixed.acme-broken.test:"), "{e}");
+    assert!(
+        e.contains("/plain loads image https://mixed.acme-broken.test:"),
+        "{e}"
+    );
     assert!(e.contains("the implicit favicon request"), "{e}");
-    assert!(e.contains("redirects to http://mixed.acme-broken.test:"), "{e}");
+    assert!(
+        e.contains("redirects to http://mixed.acme-broken.test:"),
+        "{e}"
+    );
     // /uir has `upgrade-insecure-requests`: its http:// script, image and same-host form are
     // upgraded by the browser, so they are not mixed content (nor is its favicon).
     assert!(!e.contains("/uir"), "{e}");
@@ -529,8 +538,10 @@ async fn a_site_whose_pages_all_fail_tls_is_not_audited_ok() {
     let r = json(&out);
     let certs = with_id(&r, "http.unreachable");
     assert!(
-        certs.iter().any(|f| subject(f).starts_with("https://selfsigned.acme-broken.test:")
-            && evidence(f).contains("certificate")),
+        certs.iter().any(
+            |f| subject(f).starts_with("https://selfsigned.acme-broken.test:")
+                && evidence(f).contains("certificate")
+        ),
         "{certs:#?}"
     );
     assert_eq!(status(&r, "http"), "findings", "{:#}", r["checks"]);

@@ -382,7 +382,10 @@ async fn expected_rejections_are_measured_not_refused() {
         .find(|f| f["subject"] == "api-201")
         .unwrap();
     assert!(
-        f["evidence"].as_str().unwrap().contains("expect_status = [201]"),
+        f["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("expect_status = [201]"),
         "{f}"
     );
     let login = r["measurements"]["endpoints"]

@@ -419,9 +419,7 @@ pub async fn check_pages(
             (End::Error(u, cause), _) if f.left_to_tls(cause) => {
                 not_audited.push(format!("{}: {cause}", show(u)))
             }
-            (End::Final, Some(s @ 300..=499)) => {
-                not_audited.push(format!("{start}: answered {s}"))
-            }
+            (End::Final, Some(s @ 300..=499)) => not_audited.push(format!("{start}: answered {s}")),
             (End::BadLocation(_), _) => not_audited.push(w.describe()),
             _ => {}
         }
@@ -903,11 +901,20 @@ mod tests {
 
     #[test]
     fn upgrade_insecure_requests_is_found_in_any_enforced_policy() {
-        assert!(upgrades_insecure(&["default-src 'self'; upgrade-insecure-requests"]));
-        assert!(upgrades_insecure(&["default-src https:", "Upgrade-Insecure-Requests"]));
-        assert!(upgrades_insecure(&["script-src 'self', upgrade-insecure-requests;"]));
+        assert!(upgrades_insecure(&[
+            "default-src 'self'; upgrade-insecure-requests"
+        ]));
+        assert!(upgrades_insecure(&[
+            "default-src https:",
+            "Upgrade-Insecure-Requests"
+        ]));
+        assert!(upgrades_insecure(&[
+            "script-src 'self', upgrade-insecure-requests;"
+        ]));
         assert!(!upgrades_insecure(&["default-src 'self'"]));
-        assert!(!upgrades_insecure(&["report-uri /upgrade-insecure-requests"]));
+        assert!(!upgrades_insecure(&[
+            "report-uri /upgrade-insecure-requests"
+        ]));
         assert!(!upgrades_insecure(&[]));
     }
 

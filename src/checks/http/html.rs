@@ -210,7 +210,11 @@ mod tests {
         assert!(has(Kind::Script, "/a.js"));
         assert!(has(Kind::Image, "http://x.test/i.ico"));
         assert_eq!(p.icons, vec!["http://x.test/i.ico".to_string()]);
-        assert!(parse(b"<link rel=apple-touch-icon href=/a.png>").icons.is_empty());
+        assert!(
+            parse(b"<link rel=apple-touch-icon href=/a.png>")
+                .icons
+                .is_empty()
+        );
         assert_eq!(
             parse(b"<link rel='shortcut icon' href=/f.png>").icons,
             vec!["/f.png".to_string()]

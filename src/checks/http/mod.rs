@@ -310,7 +310,11 @@ async fn resolves(cx: &Cx, host: &str) -> (Option<bool>, String) {
         cx.net.lookup(host, RecordType::AAAA)
     );
     let has = |o: &DnsOutcome, t| !o.of_type(t).is_empty();
-    let seen = format!("A {host}: {}; AAAA {host}: {}", a.describe(), aaaa.describe());
+    let seen = format!(
+        "A {host}: {}; AAAA {host}: {}",
+        a.describe(),
+        aaaa.describe()
+    );
     let ok = if has(&a, RecordType::A) || has(&aaaa, RecordType::AAAA) {
         Some(true)
     } else if a.is_failure() && aaaa.is_failure() {

@@ -534,13 +534,11 @@ pub async fn walk_auth_paths(
                 format!("auth path {} redirects in a loop", w.start.path()),
                 w.describe(),
             )),
-            End::Error(_, cause) if !f.left_to_tls(cause) => {
-                sink.push(spec::UNREACHABLE.finding(
-                    start.clone(),
-                    format!("auth path {start} cannot be fetched"),
-                    w.describe(),
-                ))
-            }
+            End::Error(_, cause) if !f.left_to_tls(cause) => sink.push(spec::UNREACHABLE.finding(
+                start.clone(),
+                format!("auth path {start} cannot be fetched"),
+                w.describe(),
+            )),
             _ => {}
         }
         if let Some((from, to)) = w.downgrade() {

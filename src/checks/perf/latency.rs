@@ -388,9 +388,9 @@ impl Stats {
             }
         }
         let ok = || {
-            samples.iter().filter(|x| {
-                matches!(x.outcome, Outcome::Status(c) if c >= 500 || x.capped.is_none())
-            })
+            samples.iter().filter(
+                |x| matches!(x.outcome, Outcome::Status(c) if c >= 500 || x.capped.is_none()),
+            )
         };
         s.total = summarize(ok().map(|x| x.total));
         s.headers = summarize(ok().map(|x| x.headers));
