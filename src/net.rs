@@ -217,7 +217,7 @@ impl Net {
         let resolver = Arc::new(resolver);
         let mut builder = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(op_timeout.min(Duration::from_secs(5)))
+            .connect_timeout(op_timeout / 2)
             .timeout(op_timeout)
             .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
             .dns_resolver(Arc::new(HickoryDns(resolver.clone())));

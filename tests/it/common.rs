@@ -114,3 +114,13 @@ pub fn tool_present(test: &str, tool: &str, present: bool) -> bool {
     eprintln!("SKIPPED {test}: `{tool}` is not installed");
     false
 }
+
+/// Generous per-operation timeouts for tests that check *what* an audit finds, not how fast:
+/// many audits at once on a loaded 2-core machine can starve the in-process servers for
+/// seconds, and a default 2 s DNS timeout then turns into a false `check.error`.
+pub fn loaded_machine_timeouts() -> Vec<(String, String)> {
+    vec![
+        (launchready::net::OP_TIMEOUT_ENV.into(), "30000".into()),
+        (launchready::net::DNS_TIMEOUT_ENV.into(), "8000".into()),
+    ]
+}

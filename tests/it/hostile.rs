@@ -487,7 +487,7 @@ async fn hostile_tls_handshake_that_stalls_after_client_hello() {
         &r,
         "tls.no_https",
         &subject,
-        "no TLS handshake completed within 5 s",
+        "no TLS handshake completed within 1 s",
     );
     expect_finding(
         &r,

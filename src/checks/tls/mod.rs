@@ -43,10 +43,11 @@ impl Check for Tls {
     }
 }
 
-/// Time allowed for the TCP connect, and again for the handshake.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Time allowed for the TLS handshake (and for each legacy probe's answer).
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Time allowed for the TCP connect, and again for the TLS handshake (and for each legacy
+/// probe's answer): half the per-operation timeout (5 s by default).
+fn step_timeout(net: &Net) -> Duration {
+    net.op_timeout / 2
+}
 /// AIA fetches: time and size.
 const AIA_TIMEOUT: Duration = Duration::from_secs(5);
 const AIA_CAP: usize = 64 * 1024;
@@ -251,16 +252,20 @@ fn version_name(v: rustls::ProtocolVersion) -> String {
     }
 }
 
-async fn connect(addrs: &[IpAddr], port: u16) -> Result<(TcpStream, SocketAddr), String> {
+async fn connect(
+    addrs: &[IpAddr],
+    port: u16,
+    limit: Duration,
+) -> Result<(TcpStream, SocketAddr), String> {
     let mut errors = Vec::new();
     for ip in addrs.iter().take(3) {
         let sa = SocketAddr::new(*ip, port);
-        match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(sa)).await {
+        match tokio::time::timeout(limit, TcpStream::connect(sa)).await {
             Ok(Ok(s)) => return Ok((s, sa)),
             Ok(Err(e)) => errors.push(format!("{sa}: {e}")),
             Err(_) => errors.push(format!(
                 "{sa}: TCP connect timed out after {} s",
-                CONNECT_TIMEOUT.as_secs()
+                limit.as_secs_f64()
             )),
         }
     }
@@ -273,7 +278,8 @@ async fn probe(net: &Net, t: &Target) -> Probe {
         Addrs::Missing(why) => return Probe::Unresolved(why),
         Addrs::Failed(why) => return Probe::ResolveFailed(why),
     };
-    let (tcp, addr) = match connect(&ips, t.port).await {
+    let limit = step_timeout(net);
+    let (tcp, addr) = match connect(&ips, t.port, limit).await {
         Ok(x) => x,
         Err(cause) => {
             return Probe::NoTls {
@@ -316,7 +322,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
     };
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let t0 = Instant::now();
-    let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, connector.connect(name, tcp)).await;
+    let result = tokio::time::timeout(limit, connector.connect(name, tcp)).await;
     let elapsed = t0.elapsed();
     let chain = capture.chain.lock().map(|c| c.clone()).unwrap_or_default();
     let signature_note = capture.signature_note.lock().ok().and_then(|n| n.clone());
@@ -325,7 +331,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
             addr: Some(addr),
             cause: format!(
                 "TCP connection to {addr} accepted, but no TLS handshake completed within {} s",
-                HANDSHAKE_TIMEOUT.as_secs()
+                limit.as_secs_f64()
             ),
             answered: false,
         },
@@ -367,10 +373,10 @@ async fn probe(net: &Net, t: &Target) -> Probe {
 }
 
 /// Legacy-version results for one address: (version, outcome).
-async fn legacy_probe(addr: SocketAddr, host: &str) -> Vec<(u16, legacy::Legacy)> {
+async fn legacy_probe(addr: SocketAddr, host: &str, limit: Duration) -> Vec<(u16, legacy::Legacy)> {
     let (a, b) = tokio::join!(
-        legacy::probe(addr, Some(host), legacy::TLS10, HANDSHAKE_TIMEOUT),
-        legacy::probe(addr, Some(host), legacy::TLS11, HANDSHAKE_TIMEOUT)
+        legacy::probe(addr, Some(host), legacy::TLS10, limit),
+        legacy::probe(addr, Some(host), legacy::TLS11, limit)
     );
     vec![(legacy::TLS10, a), (legacy::TLS11, b)]
 }
@@ -472,12 +478,12 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     let probes = join_all(targets.iter().map(|t| async move {
         let p = probe(net, t).await;
         let legacy = match &p {
-            Probe::Tls(hs) => Some(legacy_probe(hs.addr, &t.host).await),
+            Probe::Tls(hs) => Some(legacy_probe(hs.addr, &t.host, step_timeout(net)).await),
             Probe::NoTls {
                 addr: Some(a),
                 answered: true,
                 ..
-            } => Some(legacy_probe(*a, &t.host).await),
+            } => Some(legacy_probe(*a, &t.host, step_timeout(net)).await),
             _ => None,
         };
         (p, legacy)
