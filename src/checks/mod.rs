@@ -48,8 +48,8 @@ pub struct Cx {
     pub net: Net,
     /// When the whole audit must end.
     pub deadline: tokio::time::Instant,
-    /// A previous report given with `--baseline`, for regression checks.
-    pub baseline: Option<crate::report::Report>,
+    /// What a previous report (`--baseline`) measured, for regression checks.
+    pub baseline: Option<crate::model::Baseline>,
     /// The checks this audit runs: a check that leaves something to another one (a host that
     /// does not resolve to `dns`, a certificate to `tls`) reports it itself when that one does
     /// not run.

@@ -234,6 +234,8 @@ struct Handshake {
 enum Probe {
     Unresolved(String),
     ResolveFailed(String),
+    /// Every address is one the connection guard refuses (link-local, metadata...).
+    Refused(String),
     /// No TCP connection, or no TLS handshake (cause), on this address if one was reached.
     NoTls {
         addr: Option<SocketAddr>,
@@ -253,20 +255,17 @@ fn version_name(v: rustls::ProtocolVersion) -> String {
 }
 
 async fn connect(
+    net: &Net,
+    host: &str,
     addrs: &[IpAddr],
     port: u16,
-    limit: Duration,
 ) -> Result<(TcpStream, SocketAddr), String> {
     let mut errors = Vec::new();
     for ip in addrs.iter().take(3) {
         let sa = SocketAddr::new(*ip, port);
-        match tokio::time::timeout(limit, TcpStream::connect(sa)).await {
-            Ok(Ok(s)) => return Ok((s, sa)),
-            Ok(Err(e)) => errors.push(format!("{sa}: {e}")),
-            Err(_) => errors.push(format!(
-                "{sa}: TCP connect timed out after {} s",
-                limit.as_secs_f64()
-            )),
+        match net.guard.connect(host, sa, step_timeout(net)).await {
+            Ok(s) => return Ok((s, sa)),
+            Err(e) => errors.push(format!("{sa}: {e}")),
         }
     }
     Err(errors.join("; "))
@@ -278,8 +277,11 @@ async fn probe(net: &Net, t: &Target) -> Probe {
         Addrs::Missing(why) => return Probe::Unresolved(why),
         Addrs::Failed(why) => return Probe::ResolveFailed(why),
     };
-    let limit = step_timeout(net);
-    let (tcp, addr) = match connect(&ips, t.port, limit).await {
+    let ips = match net.guard.filter(&t.host, &ips) {
+        Ok(ips) => ips,
+        Err(refused) => return Probe::Refused(refused.to_string()),
+    };
+    let (tcp, addr) = match connect(net, &t.host, &ips, t.port).await {
         Ok(x) => x,
         Err(cause) => {
             return Probe::NoTls {
@@ -322,6 +324,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
     };
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let t0 = Instant::now();
+    let limit = step_timeout(net);
     let result = tokio::time::timeout(limit, connector.connect(name, tcp)).await;
     let elapsed = t0.elapsed();
     let chain = capture.chain.lock().map(|c| c.clone()).unwrap_or_default();
@@ -373,10 +376,11 @@ async fn probe(net: &Net, t: &Target) -> Probe {
 }
 
 /// Legacy-version results for one address: (version, outcome).
-async fn legacy_probe(addr: SocketAddr, host: &str, limit: Duration) -> Vec<(u16, legacy::Legacy)> {
+async fn legacy_probe(net: &Net, addr: SocketAddr, host: &str) -> Vec<(u16, legacy::Legacy)> {
+    let g = &net.guard;
     let (a, b) = tokio::join!(
-        legacy::probe(addr, Some(host), legacy::TLS10, limit),
-        legacy::probe(addr, Some(host), legacy::TLS11, limit)
+        legacy::probe(g, addr, Some(host), legacy::TLS10, step_timeout(net)),
+        legacy::probe(g, addr, Some(host), legacy::TLS11, step_timeout(net))
     );
     vec![(legacy::TLS10, a), (legacy::TLS11, b)]
 }
@@ -478,12 +482,12 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     let probes = join_all(targets.iter().map(|t| async move {
         let p = probe(net, t).await;
         let legacy = match &p {
-            Probe::Tls(hs) => Some(legacy_probe(hs.addr, &t.host, step_timeout(net)).await),
+            Probe::Tls(hs) => Some(legacy_probe(net, hs.addr, &t.host).await),
             Probe::NoTls {
                 addr: Some(a),
                 answered: true,
                 ..
-            } => Some(legacy_probe(*a, &t.host, step_timeout(net)).await),
+            } => Some(legacy_probe(net, *a, &t.host).await),
             _ => None,
         };
         (p, legacy)
@@ -551,6 +555,9 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
                     subject,
                     json!({ "error": format!("does not resolve ({why})") }),
                 );
+            }
+            Probe::Refused(why) => {
+                measured.insert(subject, json!({ "error": why }));
             }
             Probe::ResolveFailed(why) => {
                 measured.insert(
