@@ -120,7 +120,7 @@ pub fn tool_present(test: &str, tool: &str, present: bool) -> bool {
 /// seconds, and a default 2 s DNS timeout then turns into a false `check.error`.
 pub fn loaded_machine_timeouts() -> Vec<(String, String)> {
     vec![
-        (launchready::net::OP_TIMEOUT_ENV.into(), "30000".into()),
+        (launchready::net::OP_TIMEOUT_ENV.into(), "60000".into()),
         (launchready::net::DNS_TIMEOUT_ENV.into(), "8000".into()),
     ]
 }
