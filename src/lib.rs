@@ -99,12 +99,15 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit, Fatal> {
             Ok(Exit::Pass)
         }
         Command::Explain(args) => {
-            let text = catalogue::explain(&args.id).ok_or_else(|| {
+            let mut text = catalogue::explain(&args.id).ok_or_else(|| {
                 Fatal::Usage(format!(
                     "unknown finding id `{}`; `launchready checks` lists them all",
                     args.id
                 ))
             })?;
+            if let Some(probes) = checks::ai::probes::explain(args.id.trim()) {
+                text.push_str(&probes);
+            }
             write_out(out, text.as_bytes())?;
             Ok(Exit::Pass)
         }
@@ -200,7 +203,7 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
             .map(|s| {
                 CheckName::parse(s).ok_or_else(|| {
                     Fatal::Usage(format!(
-                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover"
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, ai"
                     ))
                 })
             })
@@ -317,7 +320,7 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
     let checks = select_checks(&args.only, &args.skip)?;
     let endpoints_unused = !checks
         .iter()
-        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
+        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai));
     let cfg = config::load_with(&path, endpoints_unused)?;
     let mut net = NetOptions::default();
     for s in &args.dns_server {

@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod ai;
 mod concurrency;
 mod config_errors;
 mod dns;
