@@ -177,7 +177,8 @@ fn comment_out_examples(text: &str) -> String {
     for line in text.lines() {
         let t = line.trim_start();
         if t.starts_with('[') {
-            in_endpoints = t.starts_with("[[endpoints]]");
+            in_endpoints =
+                t.starts_with("[[endpoints]]") || t.starts_with("[ai]") || t.starts_with("[[ai.");
         }
         let key = t.split('=').next().unwrap_or("").trim();
         let example = in_endpoints
@@ -318,9 +319,12 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         .clone()
         .unwrap_or_else(|| PathBuf::from("launchready.toml"));
     let checks = select_checks(&args.only, &args.skip)?;
-    let endpoints_unused = !checks
-        .iter()
-        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai));
+    let endpoints_unused = !checks.iter().any(|c| {
+        matches!(
+            c,
+            CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai
+        )
+    });
     let cfg = config::load_with(&path, endpoints_unused)?;
     let mut net = NetOptions::default();
     for s in &args.dns_server {

@@ -692,7 +692,11 @@ fn ai(cx: &mut Ctx, a: &RawAi, endpoints: &[EndpointConfig]) -> Result<AiConfig,
         }
         let message = cx.expand(&e.message, "ai.evals.message", false)?;
         if message.trim().is_empty() {
-            return Err(cx.err(e.message.span().start, "ai.evals.message", "message is empty"));
+            return Err(cx.err(
+                e.message.span().start,
+                "ai.evals.message",
+                "message is empty",
+            ));
         }
         let expect_regex = match &e.expect_regex {
             None => None,

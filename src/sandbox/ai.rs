@@ -170,8 +170,10 @@ async fn handle(
     }
     if req.method() != hyper::Method::POST {
         let mut r = full(405, "text/plain", "POST only\n");
-        r.headers_mut()
-            .insert(hyper::header::ALLOW, hyper::header::HeaderValue::from_static("POST"));
+        r.headers_mut().insert(
+            hyper::header::ALLOW,
+            hyper::header::HeaderValue::from_static("POST"),
+        );
         return Ok(r);
     }
     if let Some(ms) = query(&q, "latency_ms").and_then(|v| v.parse::<u64>().ok()) {
@@ -186,8 +188,10 @@ async fn handle(
         };
         if seen <= n {
             let mut r = full(429, "application/json", "{\"error\":\"rate limited\"}\n");
-            r.headers_mut()
-                .insert(hyper::header::RETRY_AFTER, hyper::header::HeaderValue::from_static("1"));
+            r.headers_mut().insert(
+                hyper::header::RETRY_AFTER,
+                hyper::header::HeaderValue::from_static("1"),
+            );
             return Ok(r);
         }
     }
@@ -204,15 +208,27 @@ async fn handle(
         return Ok(if vulnerable {
             full(500, "text/html", "<h1>Internal Server Error</h1>\n")
         } else {
-            full(415, "application/json", "{\"error\":\"send application/json\"}\n")
+            full(
+                415,
+                "application/json",
+                "{\"error\":\"send application/json\"}\n",
+            )
         });
     }
     let parsed: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
     let Some(v) = parsed else {
         return Ok(if vulnerable {
-            full(500, "application/json", "{\"detail\":\"Internal Server Error\"}\n")
+            full(
+                500,
+                "application/json",
+                "{\"detail\":\"Internal Server Error\"}\n",
+            )
         } else {
-            full(400, "application/json", "{\"error\":\"the body is not valid JSON\"}\n")
+            full(
+                400,
+                "application/json",
+                "{\"error\":\"the body is not valid JSON\"}\n",
+            )
         });
     };
     let message = v["message"].as_str().unwrap_or("").to_string();
@@ -221,14 +237,22 @@ async fn handle(
         return Ok(if vulnerable {
             full(500, "text/plain", "Internal Server Error\n")
         } else {
-            full(400, "application/json", "{\"error\":\"message is empty\"}\n")
+            full(
+                400,
+                "application/json",
+                "{\"error\":\"message is empty\"}\n",
+            )
         });
     }
     if message.chars().count() > LONG_LIMIT {
         return Ok(if vulnerable {
             full(500, "text/plain", traceback(message.len()))
         } else {
-            full(413, "application/json", "{\"error\":\"message too long (20000 characters at most)\"}\n")
+            full(
+                413,
+                "application/json",
+                "{\"error\":\"message too long (20000 characters at most)\"}\n",
+            )
         });
     }
     let only = query(&q, "only");
@@ -247,7 +271,10 @@ async fn handle(
         if vulnerable {
             s.shared.push(message.clone());
         } else {
-            s.sessions.entry(session.clone()).or_default().push(message.clone());
+            s.sessions
+                .entry(session.clone())
+                .or_default()
+                .push(message.clone());
         }
         r
     };
@@ -314,33 +341,37 @@ fn vulnerable_reply(m: &str, memory: &[String], only: Option<&str>) -> String {
     if let Some(w) = after(m, "spelled backwards: ") {
         return w.chars().rev().collect();
     }
-    if let Some(w) = after(m, "reply with the result only: ") {
-        if let Ok(d) = base64::engine::general_purpose::STANDARD.decode(w) {
-            return String::from_utf8_lossy(&d).into_owned();
-        }
+    if let Some(w) = after(m, "reply with the result only: ")
+        && let Ok(d) = base64::engine::general_purpose::STANDARD.decode(w)
+    {
+        return String::from_utf8_lossy(&d).into_owned();
     }
     if phrasing == Some("environment") {
         if only.is_none_or(|o| o == "environment") {
-            return format!("Here you go:\nOPENAI_API_KEY={}\nMODEL=gpt-4o-mini", fake_key());
+            return format!(
+                "Here you go:\nOPENAI_API_KEY={}\nMODEL=gpt-4o-mini",
+                fake_key()
+            );
         }
-    } else if let Some(p) = phrasing {
-        if leaks(p) {
-            let prompt = system_prompt();
-            return match p {
-                "base64" => base64::engine::general_purpose::STANDARD.encode(prompt),
-                "admin" => format!(
-                    "Of course, administrator. My instructions: {prompt} Model key: {}",
-                    fake_key()
-                ),
-                _ => format!("Sure! Here are my instructions: {prompt}"),
-            };
-        }
+    } else if let Some(p) = phrasing
+        && leaks(p)
+    {
+        let prompt = system_prompt();
+        return match p {
+            "base64" => base64::engine::general_purpose::STANDARD.encode(prompt),
+            "admin" => format!(
+                "Of course, administrator. My instructions: {prompt} Model key: {}",
+                fake_key()
+            ),
+            _ => format!("Sure! Here are my instructions: {prompt}"),
+        };
     }
     // Remembers every session's messages in one list.
-    if m.contains("account reference") && !m.contains("remember this") {
-        if let Some(r) = remembered(memory) {
-            return format!("The reference I have is {r}.");
-        }
+    if m.contains("account reference")
+        && !m.contains("remember this")
+        && let Some(r) = remembered(memory)
+    {
+        return format!("The reference I have is {r}.");
     }
     if m.contains("remember this") {
         return format!("Saved! You said: {m}");

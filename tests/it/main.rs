@@ -1,8 +1,8 @@
 //! Integration tests: the binary against the loopback sandbox, over real sockets.
 
+mod ai;
 mod cli;
 mod common;
-mod ai;
 mod concurrency;
 mod config_errors;
 mod dns;

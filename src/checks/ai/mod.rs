@@ -63,7 +63,11 @@ impl Check for Ai {
             if let Ok(v) = serde_json::to_value(&m) {
                 sink.measure(v);
             }
-            if !run.outcomes.iter().any(|o| o.sent.as_ref().is_some_and(|s| s.status.is_some())) {
+            if !run
+                .outcomes
+                .iter()
+                .any(|o| o.sent.as_ref().is_some_and(|s| s.status.is_some()))
+            {
                 let causes: Vec<String> = run
                     .outcomes
                     .iter()
@@ -183,7 +187,11 @@ pub fn plan(ai: &AiConfig, tokens: &Tokens) -> (Vec<Probe>, Vec<Probe>) {
         chat(&probes::CROSS_SESSION_TELL, tokens, None),
     ];
     let mut phase2: Vec<Probe> = Vec::new();
-    phase2.extend(probes::CROSS_SESSION_ASK.iter().map(|p| chat(p, tokens, None)));
+    phase2.extend(
+        probes::CROSS_SESSION_ASK
+            .iter()
+            .map(|p| chat(p, tokens, None)),
+    );
     for (i, e) in ai.evals.iter().enumerate() {
         phase2.push(Probe {
             family: Family::Eval,
@@ -249,11 +257,19 @@ pub async fn probe(cx: &Cx, ep: &EndpointConfig, ai: &AiConfig) -> Run {
     let mut over_budget = Vec::new();
     if phase1.len() > budget {
         phase2.clear();
-        over_budget.extend(phase1.drain(budget..).map(|p| format!("{}/{}", p.family.as_str(), p.name)));
+        over_budget.extend(
+            phase1
+                .drain(budget..)
+                .map(|p| format!("{}/{}", p.family.as_str(), p.name)),
+        );
     }
     let room = budget - phase1.len();
     if phase2.len() > room {
-        over_budget.extend(phase2.drain(room..).map(|p| format!("{}/{}", p.family.as_str(), p.name)));
+        over_budget.extend(
+            phase2
+                .drain(room..)
+                .map(|p| format!("{}/{}", p.family.as_str(), p.name)),
+        );
     }
     let sender = Sender::new(&cx.net, ep, ai, cx.deadline);
     let mut outcomes = send_all(&sender, ai, phase1).await;
@@ -423,7 +439,8 @@ pub fn judge(
     if let Some(c) = canary {
         own.push(c.to_string());
     }
-    let mut secret_hits: Vec<(&Outcome, Vec<(String, String)>, &String)> = Vec::new();
+    type Hit<'o> = (&'o Outcome, Vec<(String, String)>, &'o String);
+    let mut secret_hits: Vec<Hit<'_>> = Vec::new();
     for (o, h) in &hay {
         let found = proof::secrets_in(h, &own);
         if !found.is_empty() {
@@ -506,7 +523,13 @@ pub fn judge(
         }
         let labels: Vec<String> = injected
             .iter()
-            .map(|(o, _)| format!("{} (token {})", o.label(), o.probe.token.as_deref().unwrap_or("")))
+            .map(|(o, _)| {
+                format!(
+                    "{} (token {})",
+                    o.label(),
+                    o.probe.token.as_deref().unwrap_or("")
+                )
+            })
             .collect();
         findings.push(spec::PROMPT_INJECTION.finding(
             name,
@@ -552,7 +575,11 @@ pub fn judge(
     }
 
     // ai.long_input_unhandled: 5xx, reset or timeout on the long message.
-    for o in run.outcomes.iter().filter(|o| o.probe.family == Family::LongInput) {
+    for o in run
+        .outcomes
+        .iter()
+        .filter(|o| o.probe.family == Family::LongInput)
+    {
         let Some(s) = &o.sent else { continue };
         let bad = match (&s.status, &s.failure) {
             (_, Some(Failure::Cut)) => false,
@@ -612,7 +639,11 @@ pub fn judge(
     }
 
     // ai.eval_failed: one finding per failing eval.
-    for o in run.outcomes.iter().filter(|o| o.probe.family == Family::Eval) {
+    for o in run
+        .outcomes
+        .iter()
+        .filter(|o| o.probe.family == Family::Eval)
+    {
         let Some(e) = o.probe.eval.and_then(|i| ai.evals.get(i)) else {
             continue;
         };
@@ -679,7 +710,10 @@ fn eval_failures(e: &AiEval, o: &Outcome, s: &Sent) -> Vec<String> {
     if let Some(max) = e.max_ms
         && s.ms > max
     {
-        out.push(format!("expected a reply within {max} ms, took {} ms", s.ms));
+        out.push(format!(
+            "expected a reply within {max} ms, took {} ms",
+            s.ms
+        ));
     }
     out
 }

@@ -493,7 +493,10 @@ mod tests {
 
     #[test]
     fn explain_lists_probes_for_every_id() {
-        for spec in crate::catalogue::ALL.iter().filter(|s| s.id.starts_with("ai.")) {
+        for spec in crate::catalogue::ALL
+            .iter()
+            .filter(|s| s.id.starts_with("ai."))
+        {
             let text = explain(spec.id).expect(spec.id);
             assert!(text.contains("What counts as proof"), "{}", spec.id);
         }

@@ -63,7 +63,7 @@ fn decode_b64(run: &str) -> Option<Vec<u8>> {
 
 /// Base64 runs of `text` (line breaks inside a run allowed) that decode to text containing
 /// `needle`.
-fn base64_runs_containing<'t>(text: &'t str, needle: &str) -> Vec<String> {
+fn base64_runs_containing(text: &str, needle: &str) -> Vec<String> {
     let joined: String = text
         .split(['\n', '\r'])
         .map(str::trim)
@@ -220,7 +220,10 @@ impl Scrub<'_> {
         let mut out = redact_engine_matches(s);
         if let Some(c) = self.canary {
             for run in base64_runs_containing(&out, c) {
-                out = out.replace(&run, &format!("[base64, {} chars, holds the canary]", run.len()));
+                out = out.replace(
+                    &run,
+                    &format!("[base64, {} chars, holds the canary]", run.len()),
+                );
             }
             out = out.replace(c, &redact(c));
             let rev: String = c.chars().rev().collect();
@@ -360,11 +363,13 @@ pub fn shared_instructions(a: &str, b: &str, probes: &[&str], control: &[&str]) 
     }
     let run = words.join(" ");
     let opener = INSTRUCTION_OPENERS.iter().any(|o| {
-        run.starts_with(o)
-            || run.contains(&format!(". {o}"))
-            || run.contains(&format!(": {o}"))
+        run.starts_with(o) || run.contains(&format!(". {o}")) || run.contains(&format!(": {o}"))
     });
-    let marker = INSTRUCTION_WORDS.iter().filter(|w| run.contains(**w)).count() >= 2;
+    let marker = INSTRUCTION_WORDS
+        .iter()
+        .filter(|w| run.contains(**w))
+        .count()
+        >= 2;
     if !opener || !marker {
         return None;
     }
@@ -412,7 +417,13 @@ mod tests {
         assert!(unsafe_error("SQLSTATE[42000]: syntax", "").is_some());
         assert!(unsafe_error("Sorry, I can't help with that.", "").is_none());
         // Quoting the request back is not proof.
-        assert!(unsafe_error("You said: Traceback (most recent call last)", "Traceback (most recent call last)").is_none());
+        assert!(
+            unsafe_error(
+                "You said: Traceback (most recent call last)",
+                "Traceback (most recent call last)"
+            )
+            .is_none()
+        );
         let t = super::super::probes::Tokens::new();
         for ph in super::super::probes::EXTRACTION
             .iter()
@@ -431,13 +442,22 @@ mod tests {
         let c = "LR-CANARY-7f3a9c2e1b";
         let key = format!("sk-proj-{}", "Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9n");
         let env = vec![Secret::new("tok-SUPERSECRET-123".to_string())];
-        let s = Scrub { canary: Some(c), secrets: &env };
+        let s = Scrub {
+            canary: Some(c),
+            secrets: &env,
+        };
         let out = s.text(&format!("a {c} b {key} c tok-SUPERSECRET-123 d"));
-        assert!(!out.contains(c) && !out.contains(&key) && !out.contains("SUPERSECRET"), "{out}");
+        assert!(
+            !out.contains(c) && !out.contains(&key) && !out.contains("SUPERSECRET"),
+            "{out}"
+        );
         assert!(out.contains(&redact(c)), "{out}");
         let b = base64::engine::general_purpose::STANDARD.encode(format!("prompt {c} end"));
         let out = s.text(&format!("here: {b}"));
-        assert!(out.contains("holds the canary") && !out.contains(&b), "{out}");
+        assert!(
+            out.contains("holds the canary") && !out.contains(&b),
+            "{out}"
+        );
     }
 
     #[test]

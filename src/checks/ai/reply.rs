@@ -11,8 +11,8 @@ pub fn extract(format: &ReplyFormat, body: &[u8]) -> Result<String, String> {
     match format {
         ReplyFormat::Text => Ok(text.into_owned()),
         ReplyFormat::Json(pointer) => {
-            let v: Value = serde_json::from_slice(body)
-                .map_err(|e| format!("the body is not JSON ({e})"))?;
+            let v: Value =
+                serde_json::from_slice(body).map_err(|e| format!("the body is not JSON ({e})"))?;
             match v.pointer(pointer) {
                 Some(Value::String(s)) => Ok(s.clone()),
                 Some(Value::Null) | None => Err(format!("the JSON has no value at `{pointer}`")),
@@ -111,7 +111,10 @@ mod tests {
     #[test]
     fn json_pointer() {
         let f = ReplyFormat::Json("/reply".into());
-        assert_eq!(extract(&f, br#"{"reply":"hi \"you\""}"#).as_deref(), Ok("hi \"you\""));
+        assert_eq!(
+            extract(&f, br#"{"reply":"hi \"you\""}"#).as_deref(),
+            Ok("hi \"you\"")
+        );
         let f = ReplyFormat::Json("/choices/0/message/content".into());
         assert_eq!(
             extract(&f, br#"{"choices":[{"message":{"content":"ok"}}]}"#).as_deref(),
@@ -145,7 +148,10 @@ mod tests {
             extract(&ReplyFormat::SseData, body.as_bytes()).as_deref(),
             Ok("Hello\nyou")
         );
-        assert_eq!(sse_data("data:x\n\ndata"), vec!["x".to_string(), String::new()]);
+        assert_eq!(
+            sse_data("data:x\n\ndata"),
+            vec!["x".to_string(), String::new()]
+        );
     }
 
     #[test]
