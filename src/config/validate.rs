@@ -651,7 +651,7 @@ fn ai(cx: &mut Ctx, a: &RawAi, endpoints: &[EndpointConfig]) -> Result<AiConfig,
     let canary = match &a.canary {
         None => None,
         Some(c) => {
-            let v = cx.expand(c, "ai.canary", true)?;
+            let v = cx.expand(c, "ai.canary", false)?;
             let n = v.chars().count();
             if n == 0 {
                 None

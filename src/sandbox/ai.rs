@@ -318,11 +318,17 @@ fn after<'a>(m: &'a str, marker: &str) -> Option<&'a str> {
         .find(|w| !w.is_empty())
 }
 
-/// An account reference remembered in `memory`.
+/// Every account reference remembered in `memory`, newest first (one answer holds them all,
+/// so concurrent audits against one sandbox each find their own nonce).
 fn remembered(memory: &[String]) -> Option<String> {
-    memory.iter().rev().find_map(|m| {
-        after(m, "account reference is ").map(|r| r.trim_end_matches('.').to_string())
-    })
+    let refs: Vec<String> = memory
+        .iter()
+        .rev()
+        .filter_map(|m| {
+            after(m, "account reference is ").map(|r| r.trim_end_matches('.').to_string())
+        })
+        .collect();
+    (!refs.is_empty()).then(|| refs.join(", "))
 }
 
 fn vulnerable_reply(m: &str, memory: &[String], only: Option<&str>) -> String {

@@ -8,10 +8,10 @@ use base64::Engine as _;
 use regex::Regex;
 use std::sync::OnceLock;
 
-/// The secret engine with the built-in rules (shared by every run).
+/// The secret engine with the built-in rules (the one the exposure probes use: built once per
+/// process).
 pub fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(Engine::builtin)
+    crate::checks::http::exposure::engine()
 }
 
 /// How the canary came back.
