@@ -4,7 +4,6 @@
 //! Nothing in it reaches the internet.
 
 pub mod ai;
-pub mod demo;
 pub mod dns;
 pub mod email;
 pub mod http;
