@@ -527,6 +527,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     let min_days = i64::from(cx.cfg.tls.min_days_valid);
     let mut measured = serde_json::Map::new();
 
+    let mut resolve_failed: Vec<String> = Vec::new();
     for (t, (p, legacy)) in targets.iter().zip(probes) {
         let subject = t.subject();
         let legacy_accepted: Vec<&(u16, legacy::Legacy)> = legacy
@@ -560,6 +561,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
                 measured.insert(subject, json!({ "error": why }));
             }
             Probe::ResolveFailed(why) => {
+                resolve_failed.push(format!("{subject}: {why}"));
                 measured.insert(
                     subject,
                     json!({ "error": format!("could not be resolved ({why})") }),
@@ -719,6 +721,17 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         }
     }
     sink.measure(serde_json::Value::Object(measured));
+    // A host whose name the resolver could not answer for (timeout, SERVFAIL) was not probed:
+    // the check did not complete, and says which hosts it skipped.
+    if !resolve_failed.is_empty() {
+        return Err(CheckError::Network {
+            subject: format!("{} host(s)", resolve_failed.len()),
+            cause: format!(
+                "could not be resolved, so their certificates were not checked: {}",
+                resolve_failed.join("; ")
+            ),
+        });
+    }
     Ok(())
 }
 
