@@ -616,7 +616,8 @@ async fn deadline_is_not_held_by_a_blocking_secret_scan() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("launchready.toml");
     std::fs::write(&cfg, "[target]\ndomain = \"bigrepo.test\"\n").unwrap();
-    // 64 MB of base64-looking noise in 8 files (several seconds of scanning in a dev build).
+    // 256 MB of base64-looking noise in 32 files: several seconds of scanning in a dev build
+    // even on an idle machine (64 MB took 0.86 s there, which beat the 1 s deadline).
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut x: u64 = 0x2545_f491_4f6c_dd1d;
     let mut line = Vec::with_capacity(8 * 1024 * 1024);
@@ -630,7 +631,7 @@ async fn deadline_is_not_held_by_a_blocking_secret_scan() {
             alphabet[(x % 64) as usize]
         });
     }
-    for i in 0..8 {
+    for i in 0..32 {
         std::fs::write(dir.path().join(format!("blob{i}.txt")), &line).unwrap();
     }
     let t0 = Instant::now();
