@@ -1280,7 +1280,7 @@ fn v_generic(c: &VCtx<'_>) -> bool {
         return false;
     }
     // a UUID, alone or inside a longer value ("_SA_{262E99C9-...}")
-    if is_uuid(v) || (v.len() > 36 && v.as_bytes().windows(36).any(|w| is_uuid_bytes(w))) {
+    if is_uuid(v) || (v.len() > 36 && v.as_bytes().windows(36).any(is_uuid_bytes)) {
         return false;
     }
     // hex strings are hashes (git SHAs, sha256, ids ...) except in `.env`
