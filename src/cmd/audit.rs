@@ -26,7 +26,7 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
             .map(|s| {
                 CheckName::parse(s).ok_or_else(|| {
                     Fatal::Usage(format!(
-                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover"
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, ai"
                     ))
                 })
             })
@@ -103,6 +103,7 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let target = cfg.target.domain.clone();
     let progress =
         Progress::new(opts.progress, opts.verbose).with_secrets(cfg.secret_values.clone());
+    let sampling = opts.checks.contains(&CheckName::Perf) && !cfg.endpoints.is_empty();
     let names = personal_names(&cfg);
     // No DNS from here: every network check would report the site as missing. Leave them out
     // and say why; the offline checks (secrets, handover) still run.
@@ -130,6 +131,8 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
         net,
         deadline,
         baseline: opts.baseline.as_ref().map(Report::baseline),
+        selected: opts.checks.clone(),
+        quiet: crate::checks::Quiet::new(sampling),
     });
     let mut outcome = audit::run(cx, &selected, &progress).await;
     for run in outcome.checks.iter_mut() {
@@ -263,12 +266,16 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         .unwrap_or_else(|| PathBuf::from("launchready.toml"));
     let checks = select_checks(&args.only, &args.skip)?;
     check_output(args.output.as_deref())?;
-    let endpoints_unused = !checks
-        .iter()
-        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
+    let endpoints_unused = !checks.iter().any(|c| {
+        matches!(
+            c,
+            CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai
+        )
+    });
     let cfg = config::load_with(&path, endpoints_unused)?;
     let mut net = NetOptions {
         allow_private: args.allow_private,
+        timeouts: net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
         ..NetOptions::default()
     };
     for s in &args.dns_server {
