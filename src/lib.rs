@@ -200,7 +200,7 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
             .map(|s| {
                 CheckName::parse(s).ok_or_else(|| {
                     Fatal::Usage(format!(
-                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover"
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, flows"
                     ))
                 })
             })
@@ -315,9 +315,12 @@ async fn audit_command(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fat
         .clone()
         .unwrap_or_else(|| PathBuf::from("launchready.toml"));
     let checks = select_checks(&args.only, &args.skip)?;
-    let endpoints_unused = !checks
-        .iter()
-        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
+    let endpoints_unused = !checks.iter().any(|c| {
+        matches!(
+            c,
+            CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Flows
+        )
+    });
     let cfg = config::load_with(&path, endpoints_unused)?;
     let mut net = NetOptions::default();
     for s in &args.dns_server {

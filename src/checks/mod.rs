@@ -7,6 +7,7 @@
 
 pub mod dns;
 pub mod email;
+pub mod flows;
 pub mod handover;
 pub mod http;
 pub mod perf;
@@ -120,4 +121,5 @@ pub static ALL: &[&dyn Check] = &[
     &secrets::Secrets,
     &perf::Perf,
     &handover::Handover,
+    &flows::Flows,
 ];

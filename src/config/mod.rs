@@ -3,6 +3,7 @@
 //! Two phases, as in `raw.rs` (serde mirrors, unknown keys rejected) then `validate.rs`
 //! (domains, URLs, ports and ranges checked, defaults applied, `${ENV}` expanded).
 
+pub mod flows;
 pub mod raw;
 mod validate;
 
@@ -65,6 +66,8 @@ pub struct Config {
     pub gate: GateConfig,
     /// `[handover]`
     pub handover: HandoverConfig,
+    /// `[[flows]]`: customer paths walked by the `flows` check.
+    pub flows: Vec<flows::FlowConfig>,
     /// Every value expanded from `${ENV}` inside endpoint settings; reports are scrubbed of them.
     pub secret_values: Vec<Secret<String>>,
 }

@@ -4,6 +4,8 @@ use super::raw::{RawConfig, RawEndpoint};
 use super::*;
 use toml::Spanned;
 
+mod flows;
+
 struct Ctx<'a> {
     text: &'a str,
     path: &'a Path,
@@ -417,6 +419,8 @@ pub(super) fn validate(
         declared,
     };
 
+    let flows = flows::flows(&mut cx, &raw.flows)?;
+
     Ok(Config {
         path: path.to_path_buf(),
         target,
@@ -430,6 +434,7 @@ pub(super) fn validate(
         endpoints,
         gate: GateConfig { fail_on, ignore },
         handover,
+        flows,
         secret_values: cx.secrets,
     })
 }

@@ -6,6 +6,7 @@
 pub mod demo;
 pub mod dns;
 pub mod email;
+pub mod flows;
 pub mod http;
 pub mod perf;
 pub mod repo;
@@ -103,6 +104,7 @@ impl Sandbox {
             tls::HEALTHY_RECORDS,
             email::HEALTHY_RECORDS,
             perf::HEALTHY_RECORDS,
+            flows::HEALTHY_RECORDS,
         ]
         .join("\n");
         let broken = [
@@ -111,6 +113,7 @@ impl Sandbox {
             tls::BROKEN_RECORDS,
             email::BROKEN_RECORDS,
             perf::BROKEN_RECORDS,
+            flows::BROKEN_RECORDS,
         ]
         .join("\n");
         let mut zones = vec![
@@ -123,6 +126,7 @@ impl Sandbox {
         zones.extend(tls::zones());
         zones.extend(email::zones());
         zones.extend(perf::zones());
+        zones.extend(flows::zones());
         let zones: Vec<dns::ZoneText> = zones
             .into_iter()
             .map(|(origin, records)| dns::ZoneText {
@@ -162,6 +166,7 @@ impl Sandbox {
                     tls::healthy_toml(&ports),
                     email::healthy_toml(&ports),
                     perf::healthy_toml(&ports),
+                    flows::healthy_toml(&ports),
                 ]
                 .join("\n")
             } else {
@@ -171,6 +176,7 @@ impl Sandbox {
                     tls::broken_toml(&ports),
                     email::broken_toml(&ports),
                     perf::broken_toml(&ports),
+                    flows::broken_toml(&ports),
                 ]
                 .join("\n")
             };

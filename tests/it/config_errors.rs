@@ -169,3 +169,32 @@ fn unknown_ignore_entry_is_rejected() {
         &["invalid-ignore.toml:5:11", "gate.ignore", "dns.no_caaa"],
     );
 }
+
+#[test]
+fn flow_errors_name_file_line_and_key() {
+    fails_with(
+        "invalid-flow-capture.toml",
+        &[
+            "invalid-flow-capture.toml:10:21",
+            "flows.steps.capture",
+            "unknown capture kind `xpath`",
+        ],
+    );
+    fails_with(
+        "invalid-flow-var.toml",
+        &[
+            "invalid-flow-var.toml:9:29",
+            "flows.steps.headers",
+            "`{{token}}` is used before it is captured",
+            "captured only by step `signup`, which runs later",
+        ],
+    );
+    fails_with(
+        "invalid-flow-no-url.toml",
+        &[
+            "invalid-flow-no-url.toml:7:8",
+            "flows.steps.url",
+            "step `login` has no `url`",
+        ],
+    );
+}

@@ -2,7 +2,8 @@
 //! chat time to first body byte, error rate, timeouts, the opt-in rate-limit burst, and p95
 //! regressions against a `--baseline` report.
 //!
-//! Touches nothing but the configured endpoints. Endpoints are measured concurrently with each
+//! Touches nothing but the configured endpoints (webhooks excepted: the `flows` check sends them
+//! their one request). Endpoints are measured concurrently with each
 //! other (each with its own bounded closed loop, see [`latency`]), so the whole check takes about
 //! as long as its slowest endpoint; on one shared backend that adds a little load to each
 //! measurement, which is why per-endpoint concurrency stays small. Findings of an endpoint are
@@ -49,7 +50,14 @@ impl Check for Perf {
 
     fn run(&self, cx: Arc<Cx>, sink: Sink) -> BoxFuture<'static, Result<(), CheckError>> {
         Box::pin(async move {
-            let results = join_all(cx.cfg.endpoints.iter().map(|ep| {
+            // Webhooks get exactly one request per audit, from the flows check.
+            let endpoints: Vec<&EndpointConfig> = cx
+                .cfg
+                .endpoints
+                .iter()
+                .filter(|e| e.kind != EndpointKind::Webhook)
+                .collect();
+            let results = join_all(endpoints.iter().map(|ep| {
                 let (cx, sink) = (&cx, &sink);
                 async move {
                     let m = measure(cx, ep).await;
@@ -60,7 +68,7 @@ impl Check for Perf {
                 }
             }))
             .await;
-            for (ep, m) in cx.cfg.endpoints.iter().zip(&results) {
+            for (ep, m) in endpoints.iter().zip(&results) {
                 sink.measure(measurement_json(ep, m, baseline_p95(&cx, &ep.name)));
             }
             Ok(())
