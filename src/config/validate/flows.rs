@@ -447,3 +447,111 @@ fn is_token(s: &str) -> bool {
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-_!#$%&'*+.^`|~".contains(&b))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::flows::{CaptureSource, Part, StepBody};
+    use crate::config::{Config, ConfigError, parse};
+    use std::path::Path;
+
+    const HEAD: &str = "[target]\ndomain = \"acme.example\"\n[[flows]]\nname = \"f\"\n";
+
+    fn load(steps: &str) -> Result<Config, ConfigError> {
+        let text = format!("{HEAD}{steps}");
+        parse(&text, Path::new("t.toml"), &|name| match name {
+            "TOKEN" => Some("env-secret-{{run}}".into()),
+            _ => None,
+        })
+    }
+
+    fn err(steps: &str) -> String {
+        load(steps).expect_err("must be rejected").to_string()
+    }
+
+    #[test]
+    fn templates_builtins_and_env_inside_literals_only() {
+        let cfg = load(
+            "[[flows.steps]]\nurl = \"https://a.example/x?r={{run}}\"\n\
+             headers = { Authorization = \"Bearer ${TOKEN}\" }\n\
+             json = { password = \"{{random}}\", n = 3, nested = [\"{{ run }}\"] }\n\
+             capture = { t = \"json:/token\", h = \"header:X-Session\", c = \"cookie:sid\", r = 'regex:id=(\\d+)' }\n\
+             [[flows.steps]]\nurl = \"https://a.example/{{t}}/{{h}}/{{c}}/{{r}}\"\n",
+        )
+        .expect("valid");
+        let s = &cfg.flows[0].steps;
+        assert_eq!(s[0].name, "step 1");
+        assert_eq!(s[0].method, "POST", "a step with a body defaults to POST");
+        assert_eq!(s[1].method, "GET");
+        // The env value stays literal even though it looks like a template.
+        let auth = &s[0].headers[0].1;
+        assert!(auth.parts == vec![Part::Lit("Bearer env-secret-{{run}}".into())]);
+        assert_eq!(cfg.secret_values.len(), 1);
+        assert!(!format!("{cfg:?}").contains("env-secret"));
+        let StepBody::Json(j) = &s[0].body else {
+            panic!("json body")
+        };
+        assert_eq!(j.vars(), vec!["run", "random"]);
+        let kinds: Vec<&str> = s[0].captures.iter().map(|c| c.source.kind()).collect();
+        assert_eq!(kinds, ["cookie", "header", "regex", "json"]);
+        assert!(matches!(&s[0].captures[1].source, CaptureSource::Header(h) if h == "x-session"));
+        assert_eq!(s[1].url.vars().collect::<Vec<_>>(), ["t", "h", "c", "r"]);
+    }
+
+    #[test]
+    fn bad_steps_are_rejected_with_the_key() {
+        let e = err("[[flows.steps]]\nmethod = \"GET\"\n");
+        assert!(
+            e.contains("t.toml:5:1") && e.contains("flows.steps.url"),
+            "{e}"
+        );
+        assert!(e.contains("step `step 1` has no `url`"), "{e}");
+        let e = err(
+            "[[flows.steps]]\nurl = \"https://a.example/\"\ncapture = { t = \"json:/a\" }\nheaders = { X = \"{{t}}\" }\n",
+        );
+        assert!(e.contains("captured by this same step"), "{e}");
+        let e = err("[[flows.steps]]\nurl = \"https://a.example/{{nope}}\"\n");
+        assert!(e.contains("no earlier step captures it"), "{e}");
+        let e = err(
+            "[[flows.steps]]\nurl = \"https://a.example/\"\ncapture = { t = 'regex:(a)(b)' }\n",
+        );
+        assert!(
+            e.contains("exactly one capture group") && e.contains("(it has 2)"),
+            "{e}"
+        );
+        let e =
+            err("[[flows.steps]]\nurl = \"https://a.example/\"\ncapture = { run = \"json:/a\" }\n");
+        assert!(e.contains("built-in variable"), "{e}");
+        let e = err(
+            "[[flows.steps]]\nurl = \"https://a.example/\"\ncapture = { t = \"json:token\" }\n",
+        );
+        assert!(e.contains("not a JSON pointer"), "{e}");
+        let e =
+            err("[[flows.steps]]\nurl = \"https://a.example/\"\njson = {a = 1}\nbody = \"x\"\n");
+        assert!(e.contains("only one of `json`, `body`, `form`"), "{e}");
+        let e = err("[[flows.steps]]\nurl = \"ftp://a.example/\"\n");
+        assert!(e.contains("http:// or https://"), "{e}");
+        let e = err("[[flows.steps]]\nurl = \"https://a.example/{{t\"\n");
+        assert!(e.contains("unterminated `{{`"), "{e}");
+        let e = err("[[flows.steps]]\nurl = \"https://a.example/\"\nexpect = { status = [99] }\n");
+        assert!(
+            e.contains("flows.steps.expect.status") && e.contains("100..=599"),
+            "{e}"
+        );
+        let e = err("[[flows.steps]]\nurl = \"https://a.example/\"\nexpect = { sttus = [200] }\n");
+        assert!(e.contains("unknown field `sttus`"), "{e}");
+        let e = err("[[flows.steps]]\nurl = \"https://a.example/${MISSING}\"\n");
+        assert!(e.contains("environment variable MISSING is not set"), "{e}");
+        let e = parse(
+            &format!("{HEAD}[[flows.steps]]\nurl = \"https://a.example/\"\n[[flows]]\nname = \"f\"\n[[flows.steps]]\nurl = \"https://a.example/\"\n"),
+            Path::new("t.toml"),
+            &|_| None,
+        )
+        .expect_err("duplicate")
+        .to_string();
+        assert!(e.contains("used twice"), "{e}");
+        let e = parse(&format!("{HEAD}"), Path::new("t.toml"), &|_| None)
+            .expect_err("no steps")
+            .to_string();
+        assert!(e.contains("has no [[flows.steps]]"), "{e}");
+    }
+}
