@@ -114,6 +114,8 @@ fn example_config_parses_and_has_every_section() {
     assert_eq!(cfg.endpoints[0].first_byte_ms, 2000);
     assert_eq!(cfg.dns.expect.len(), 1);
     assert_eq!(cfg.gate.ignore, vec!["dns.no_caa".to_string()]);
+    assert_eq!(cfg.flows.len(), 1);
+    assert_eq!(cfg.flows[0].steps.len(), 2);
     // The expanded token is remembered for scrubbing and is not printable through Debug.
     assert_eq!(cfg.secret_values.len(), 1);
     assert!(!format!("{cfg:?}").contains("Bearer tok"));
@@ -154,6 +156,10 @@ fn example_config_parses_and_has_every_section() {
         "owners",
         "rollback_doc",
         "uptime_monitor",
+        "json",
+        "form",
+        "expect",
+        "capture",
     ] {
         assert!(
             text.contains(&format!("{key} =")) || text.contains(&format!("# {key} =")),

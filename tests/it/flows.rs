@@ -39,6 +39,7 @@ async fn broken_site_fires_every_flow_and_webhook_id() {
     let out = audit(&sb, false, "json").await;
     let r = json(&out);
     assert_eq!(out.status.code(), Some(1), "{r:#}");
+    crate::report_contract::assert_valid(&r);
 
     // Sign-up answers after 700 ms against max_ms = 300, and the flow goes on.
     let f = only(&r, "flow.step_slow");
@@ -99,6 +100,7 @@ async fn healthy_flow_needs_token_and_cookie_and_passes() {
     let out = audit(&sb, true, "json").await;
     let r = json(&out);
     assert_eq!(out.status.code(), Some(0), "{r:#}");
+    crate::report_contract::assert_valid(&r);
     assert!(
         ids(&r).is_empty(),
         "a healthy flow yields no finding: {r:#}"
@@ -168,6 +170,31 @@ async fn captured_tokens_never_appear_in_any_report_format() {
                 !text.contains(t.as_str()) && !text.contains(&t[4..]),
                 "{format} (healthy: {healthy}) shows a captured token:\n{text}"
             );
+        }
+        if *format == "markdown" {
+            assert!(text.contains("## Customer paths"), "{text}");
+            assert!(text.contains("| # | Step | Method | Status | Time | Captured | Result |"));
+            if *healthy {
+                assert!(
+                    text.contains("### signup, login, first chat: passed in "),
+                    "{text}"
+                );
+                assert!(text.contains("| 2 | login | POST | 200 |"), "{text}");
+                assert!(text.contains("`csrf`, `session`"), "{text}");
+                assert!(
+                    text.contains("Redirects followed: login: 303 to "),
+                    "{text}"
+                );
+                assert!(text.contains("| 401 |"), "{text}");
+            } else {
+                assert!(text.contains("stopped at `login`"), "{text}");
+                assert!(text.contains("| 2 | login | POST | 500 |"), "{text}");
+                assert!(
+                    text.contains("| 3 | chat | POST | — | — | — | not run |"),
+                    "{text}"
+                );
+                assert!(text.contains("**accepts unsigned events**"), "{text}");
+            }
         }
         if !healthy {
             // Markdown escapes the underscore.
