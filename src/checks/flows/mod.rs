@@ -6,7 +6,7 @@
 //! `max_ms` is `flow.step_slow` and the flow goes on. Flows run concurrently with each other.
 //! Webhook endpoints get one unsigned POST each ([`webhook`]). Captured values, `{{random}}`
 //! values and `${ENV}` values never reach a finding or a measurement: evidence is scrubbed at the
-//! source ([`scrub`]) and measurements carry variable names only.
+//! source (`scrub.rs`) and measurements carry variable names only.
 //!
 //! Touches nothing but the configured flow URLs and webhook endpoints.
 

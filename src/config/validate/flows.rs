@@ -549,7 +549,7 @@ mod tests {
         .expect_err("duplicate")
         .to_string();
         assert!(e.contains("used twice"), "{e}");
-        let e = parse(&format!("{HEAD}"), Path::new("t.toml"), &|_| None)
+        let e = parse(HEAD, Path::new("t.toml"), &|_| None)
             .expect_err("no steps")
             .to_string();
         assert!(e.contains("has no [[flows.steps]]"), "{e}");
