@@ -89,11 +89,18 @@ async fn walk(
         {
             map.insert(reqwest::header::COOKIE, v);
         }
-        let mut rb = net.http.request(method.clone(), url.clone()).headers(map);
-        if let Some(b) = &body {
-            rb = rb.body(b.clone());
-        }
-        let resp = rb.send().await.map_err(|e| cause(&e))?;
+        let resp = send_once(net, &url, || {
+            let rb = net
+                .http
+                .request(method.clone(), url.clone())
+                .headers(map.clone());
+            match &body {
+                Some(b) => rb.body(b.clone()),
+                None => rb,
+            }
+        })
+        .await
+        .map_err(|e| cause(&e))?;
         for v in resp.headers().get_all(reqwest::header::SET_COOKIE) {
             if let Ok(s) = v.to_str() {
                 jar.store(&url, s);
@@ -153,22 +160,50 @@ async fn walk(
     }
 }
 
-/// The error chain of a failed request, one line ("error sending request: ... Connection
-/// refused").
+/// Sends one request. The host's address is looked up through the shared resolver first (with
+/// its retries, so a datagram lost on a busy resolver is not a failed step), and a connection
+/// that could not be opened is tried once more: nothing reached the server, so even a POST is
+/// still sent at most once.
+pub(crate) async fn send_once(
+    net: &Net,
+    url: &Url,
+    build: impl Fn() -> reqwest::RequestBuilder,
+) -> Result<reqwest::Response, reqwest::Error> {
+    if let Some(url::Host::Domain(host)) = url.host() {
+        let _ = net
+            .lookup(host, hickory_resolver::proto::rr::RecordType::A)
+            .await;
+    }
+    match build().send().await {
+        Err(e) if e.is_connect() => {
+            tokio::time::sleep(CONNECT_RETRY_AFTER).await;
+            build().send().await
+        }
+        other => other,
+    }
+}
+
+/// Pause before the one retry of a connection that could not be opened.
+const CONNECT_RETRY_AFTER: Duration = Duration::from_millis(250);
+
+/// The cause of a failed request, one line ("client error (Connect): tcp connect error:
+/// Connection refused (os error 111)"). reqwest's own top line is left out: it repeats the URL,
+/// which may carry a token and is shown (scrubbed) beside the cause anyway.
 pub(crate) fn cause(e: &reqwest::Error) -> String {
-    let mut s = if e.is_timeout() {
-        "timed out".to_string()
-    } else {
-        e.to_string()
-    };
+    let mut parts: Vec<String> = Vec::new();
+    if e.is_timeout() {
+        parts.push("timed out".to_string());
+    }
     let mut src = std::error::Error::source(e);
     while let Some(c) = src {
         let t = c.to_string();
-        if !s.contains(&t) {
-            s.push_str(": ");
-            s.push_str(&t);
+        if !parts.iter().any(|p| p.contains(&t)) {
+            parts.push(t);
         }
         src = c.source();
     }
-    s
+    if parts.is_empty() {
+        parts.push(e.to_string());
+    }
+    parts.join(": ")
 }

@@ -11,7 +11,8 @@
 //! | no answer | `check.error`: nothing can be said, and the report says so |
 //!
 //! The endpoint's configured `headers` and `body` are not sent (they may hold a valid signature
-//! or token); its URL is used as written, query included. No retry, no redirect: one request.
+//! or token); its URL is used as written, query included. No redirect is followed and nothing is
+//! retried once a connection is open: one request.
 
 use super::scrub::Secrets;
 use crate::catalogue::flows as spec;
@@ -86,13 +87,15 @@ pub(crate) async fn probe(
     secrets: &Secrets,
 ) -> (WebhookRun, Option<Finding>) {
     let t0 = Instant::now();
-    let sent = net
-        .http
-        .post(ep.url.expose().clone())
-        .header(reqwest::header::CONTENT_TYPE, "application/json")
-        .body(event(run))
-        .send()
-        .await;
+    let body = event(run);
+    let url = ep.url.expose();
+    let sent = super::exchange::send_once(net, url, || {
+        net.http
+            .post(url.clone())
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.clone())
+    })
+    .await;
     let name = ep.name.as_str();
     let line = format!("POST {} (JSON event, no signature header)", ep.display_url);
     let (status, body, location) = match sent {
