@@ -9,6 +9,7 @@ mod email;
 mod flows;
 mod handover;
 mod hostile;
+mod hostile_ssrf;
 mod hostile_web;
 mod http;
 mod perf;
