@@ -35,6 +35,8 @@ pub struct RawConfig {
     /// `[[flows]]`
     #[serde(default)]
     pub flows: Vec<RawFlow>,
+    /// `[ai]`
+    pub ai: Option<RawAi>,
 }
 
 /// `[target]`
@@ -155,6 +157,8 @@ pub struct RawEndpoint {
     pub probe_rate_limit: Option<bool>,
     /// Requests in the rate-limit burst.
     pub burst: Option<Spanned<i64>>,
+    /// Status codes the endpoint is expected to answer.
+    pub expect_status: Option<Spanned<Vec<Spanned<i64>>>>,
 }
 
 /// `[gate]`
@@ -233,5 +237,48 @@ pub struct RawStepExpect {
     #[serde(default)]
     pub header: Vec<Spanned<String>>,
     /// Time budget for the step.
+    pub max_ms: Option<Spanned<i64>>,
+}
+
+/// `[ai]`: the chat endpoint's safety probes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAi {
+    /// Name of an `[[endpoints]]` entry.
+    pub endpoint: Spanned<String>,
+    /// Request body template with `{{message}}` and `{{session}}`.
+    pub body: Option<Spanned<String>>,
+    /// `json:<pointer>` | `sse:openai` | `sse:data` | `text`.
+    pub reply: Option<Spanned<String>>,
+    /// String planted in the system prompt.
+    pub canary: Option<Spanned<String>>,
+    /// Hard budget of chat requests.
+    pub max_requests: Option<Spanned<i64>>,
+    /// Requests in flight at once.
+    pub concurrency: Option<Spanned<i64>>,
+    /// Length of the long-input probe, in characters.
+    pub long_input_chars: Option<Spanned<i64>>,
+    /// The product's own evals.
+    #[serde(default)]
+    pub evals: Vec<RawAiEval>,
+}
+
+/// One `[[ai.evals]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAiEval {
+    /// Shown in findings.
+    pub name: Spanned<String>,
+    /// What is sent.
+    pub message: Spanned<String>,
+    /// Substrings the reply must contain.
+    #[serde(default)]
+    pub expect_contains: Vec<String>,
+    /// Substrings the reply must not contain.
+    #[serde(default)]
+    pub expect_not_contains: Vec<String>,
+    /// A regex the reply must match.
+    pub expect_regex: Option<Spanned<String>>,
+    /// Latency budget of this reply.
     pub max_ms: Option<Spanned<i64>>,
 }

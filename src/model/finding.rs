@@ -138,13 +138,15 @@ pub enum CheckName {
     Handover,
     /// Customer paths (multi-step flows) and webhooks.
     Flows,
+    /// The chat endpoint's safety and failure handling.
+    Ai,
     /// The audit runner itself (`check.error`).
     Check,
 }
 
 impl CheckName {
     /// Every selectable check, in report order.
-    pub const SELECTABLE: [CheckName; 8] = [
+    pub const SELECTABLE: [CheckName; 9] = [
         CheckName::Dns,
         CheckName::Http,
         CheckName::Tls,
@@ -153,6 +155,7 @@ impl CheckName {
         CheckName::Perf,
         CheckName::Handover,
         CheckName::Flows,
+        CheckName::Ai,
     ];
 
     /// The lowercase module name.
@@ -166,6 +169,7 @@ impl CheckName {
             CheckName::Perf => "perf",
             CheckName::Handover => "handover",
             CheckName::Flows => "flows",
+            CheckName::Ai => "ai",
             CheckName::Check => "check",
         }
     }

@@ -75,6 +75,8 @@ fn init_prints_a_config_that_parses() {
         text.contains("# [[flows]]")
             && text.contains("# url = \"https://app.example.com/api/signup\"")
     );
+    // The example's chat probes describe Acme: commented out until the user declares theirs.
+    assert!(cfg.ai.is_none() && text.contains("# [ai]"));
     let bad = bin()
         .args(["init", "--domain", "https://example.com/"])
         .output()
