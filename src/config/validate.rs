@@ -4,6 +4,8 @@ use super::raw::{RawAi, RawConfig, RawEndpoint, RawTarget};
 use super::*;
 use toml::Spanned;
 
+mod flows;
+
 struct Ctx<'a> {
     text: &'a str,
     path: &'a Path,
@@ -437,6 +439,7 @@ pub(super) fn validate_for(
         declared,
     };
 
+    let flows = flows::flows(&mut cx, &raw.flows)?;
     let ai = match &raw.ai {
         None => None,
         Some(a) => Some(ai(&mut cx, a, &endpoints)?),
@@ -455,6 +458,7 @@ pub(super) fn validate_for(
         endpoints,
         gate: GateConfig { fail_on, ignore },
         handover,
+        flows,
         ai,
         secret_values: cx.secrets,
     })

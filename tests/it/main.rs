@@ -8,6 +8,7 @@ mod config_errors;
 mod dns;
 mod email;
 mod first_contact;
+mod flows;
 mod handover;
 mod hostile;
 mod hostile_ssrf;
