@@ -9,6 +9,7 @@ mod email;
 mod handover;
 mod hostile;
 mod hostile_ssrf;
+mod hostile_text;
 mod hostile_web;
 mod http;
 mod perf;
