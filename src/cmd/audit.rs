@@ -144,7 +144,8 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     let endpoints_unused = !checks
         .iter()
         .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
-    let cfg = config::load_with(&path, endpoints_unused)?;
+    let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
+    let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
     let mut net = NetOptions {
         allow_private: args.allow_private,
         ..NetOptions::default()

@@ -8,6 +8,7 @@ mod dns;
 mod email;
 mod handover;
 mod hostile;
+mod hostile_config;
 mod hostile_ssrf;
 mod hostile_text;
 mod hostile_web;
