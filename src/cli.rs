@@ -14,6 +14,8 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process: the size of the audit variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Audit a target described by a config file (or a repo with --repo).
     Audit(AuditArgs),

@@ -75,6 +75,7 @@ async fn a_config_cannot_send_the_environment_anywhere() {
     let out = run(audit(&p, &[]), env()).await;
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains(SECRET) && out.stdout.is_empty());
     assert!(
         err.contains("exfil.toml:")
             && err.contains("endpoints.url")
@@ -101,6 +102,7 @@ async fn a_config_cannot_send_the_environment_anywhere() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("--env-allow"));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains(SECRET));
 
     // 3. Even an allowed variable never chooses the host.
     let p = write(
@@ -117,10 +119,6 @@ async fn a_config_cannot_send_the_environment_anywhere() {
         0,
         "a refused config connects nowhere"
     );
-    for o in [&out] {
-        assert!(!String::from_utf8_lossy(&o.stderr).contains(SECRET));
-        assert!(!String::from_utf8_lossy(&o.stdout).contains(SECRET));
-    }
 
     // 4. An allow-listed variable is expanded and sent to the host the config names.
     let p = write(
