@@ -25,7 +25,7 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
             .map(|s| {
                 CheckName::parse(s).ok_or_else(|| {
                     Fatal::Usage(format!(
-                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover"
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, ai"
                     ))
                 })
             })
@@ -83,11 +83,14 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let target = cfg.target.domain.clone();
     let progress =
         Progress::new(opts.progress, opts.verbose).with_secrets(cfg.secret_values.clone());
+    let sampling = opts.checks.contains(&CheckName::Perf) && !cfg.endpoints.is_empty();
     let cx = Arc::new(Cx {
         cfg,
         net,
         deadline,
         baseline: opts.baseline.as_ref().map(Report::baseline),
+        selected: opts.checks.clone(),
+        quiet: crate::checks::Quiet::new(sampling),
     });
     let outcome = audit::run(cx, &opts.checks, &progress).await;
     let scored = score::score(outcome.findings.clone(), &ignore);
@@ -141,13 +144,17 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         .clone()
         .unwrap_or_else(|| PathBuf::from("launchready.toml"));
     let checks = select_checks(&args.only, &args.skip)?;
-    let endpoints_unused = !checks
-        .iter()
-        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
+    let endpoints_unused = !checks.iter().any(|c| {
+        matches!(
+            c,
+            CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai
+        )
+    });
     let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
     let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
     let mut net = NetOptions {
         allow_private: args.allow_private,
+        timeouts: net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
         ..NetOptions::default()
     };
     for s in &args.dns_server {
