@@ -51,7 +51,10 @@ struct Lines<'a> {
 
 impl Lines<'_> {
     fn para(&mut self, first: &str, rest: &str, text: &str, max_lines: usize) -> io::Result<()> {
-        for l in layout::paragraph(first, rest, text, self.width, max_lines) {
+        // Network text is data: control characters never reach the terminal.
+        let text = crate::text::escape_controls(text, crate::text::Lines::Escape);
+        let first = crate::text::escape_controls(first, crate::text::Lines::Escape);
+        for l in layout::paragraph(&first, rest, &text, self.width, max_lines) {
             writeln!(self.out, "{l}")?;
         }
         Ok(())
@@ -123,7 +126,7 @@ fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Res
     let head = format!(
         "launchready {} — {}: {shout}  score {}/100  ({} critical, {} high, {} medium, {} low, {} info{})",
         report.tool.version,
-        report.target,
+        &report.target,
         report.score,
         s.critical,
         s.high,
@@ -310,7 +313,11 @@ fn findings_table(report: &Report, opts: &RenderOptions, w: &mut Lines<'_>) -> i
         if marks {
             row.push(f.baseline.map(|m| m.as_str()).unwrap_or("").to_string());
         }
-        grid.push(row);
+        grid.push(
+            row.iter()
+                .map(|c| crate::text::escape_controls(c, crate::text::Lines::Keep).into_owned())
+                .collect(),
+        );
     }
     let rendered = grid.render(w.width);
     for l in &rendered.header {
