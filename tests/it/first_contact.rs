@@ -253,7 +253,7 @@ async fn pre_commit_flow_with_staged_and_a_gate_only_config() {
     std::fs::write(
         root.join("launchready.toml"),
         format!(
-            "[gate]\nignore = [\n{line}\n]\n\n[[endpoints]]\nname = \"chat\"\nurl = \"https://api.shop.test/chat\"\nheaders = {{ Authorization = \"Bearer ${{LR_FIRST_CONTACT_UNSET_TOKEN}}\" }}\n"
+            "[gate]\nignore = [\n{line}\n]\n\n[[endpoints]]\nname = \"chat\"\nurl = \"https://api.shop.test/chat\"\nheaders = {{ Authorization = \"Bearer ${{LAUNCHREADY_FIRST_CONTACT_UNSET_TOKEN}}\" }}\n"
         ),
     )
     .unwrap();
