@@ -1349,6 +1349,49 @@ pub mod email {
             "https://www.rfc-editor.org/rfc/rfc8460",
         ],
     };
+
+    /// email.spf_broken_include
+    pub static SPF_BROKEN_INCLUDE: Spec = Spec {
+        id: "email.spf_broken_include",
+        check: CheckName::Email,
+        severity: Severity::High,
+        impact: Impact::SupportLoad,
+        title: "SPF includes a domain that has no SPF record",
+        when: "an `include:` or `redirect=` target has no SPF record, or several (permerror)",
+        why: "Your SPF record includes (or redirects to) a domain that publishes no SPF record, \
+              or more than one. Receivers then stop with a permanent error (RFC 7208 §5.2, §6.1): \
+              SPF fails for all your mail, and DMARC with it unless DKIM passes. It usually \
+              happens when a provider changes its include name or a service is cancelled.",
+        fix: "Check the provider's current documentation for the include name (the evidence \
+              shows the one that fails and what its TXT lookup returned), correct it, or remove \
+              the include if you no longer send through that service.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc7208#section-5.2",
+            "https://www.rfc-editor.org/rfc/rfc7208#section-6.1",
+        ],
+    };
+
+    /// email.mta_sts_mx_mismatch
+    pub static MTA_STS_MX_MISMATCH: Spec = Spec {
+        id: "email.mta_sts_mx_mismatch",
+        check: CheckName::Email,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "An MX host is not listed in the MTA-STS policy",
+        when: "an MX host matches none of the MTA-STS policy's `mx:` patterns (high in enforce mode, low in testing)",
+        why: "Senders that honour MTA-STS deliver only to MX hosts that match one of the policy's \
+              `mx:` lines (RFC 8461 §4.1). In `mode: enforce` mail to an MX host that matches none \
+              of them is not delivered at all; in `mode: testing` it is delivered but reported as \
+              a failure. It happens when the mail provider or its host names change and the \
+              policy file is forgotten.",
+        fix: "Add an `mx:` line for every MX host (a `*.` wildcard covers one label, e.g. \
+              `mx: *.mail.example.net`) to `https://mta-sts.<domain>/.well-known/mta-sts.txt`, \
+              then change the `id=` in the `_mta-sts` TXT record so senders fetch it again.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc8461#section-3.2",
+            "https://www.rfc-editor.org/rfc/rfc8461#section-4.1",
+        ],
+    };
 }
 
 /// secret.* findings (emitted by the secrets check).
@@ -2015,6 +2058,8 @@ pub static ALL: &[&Spec] = &[
     &email::DKIM_SYNTAX,
     &email::DKIM_WEAK_KEY,
     &email::NO_MTA_STS,
+    &email::SPF_BROKEN_INCLUDE,
+    &email::MTA_STS_MX_MISMATCH,
     &secrets::PROVIDER_CREDENTIAL,
     &secrets::GENERIC_HIGH_ENTROPY,
     &secrets::ENV_FILE_COMMITTED,
@@ -2122,6 +2167,8 @@ mod tests {
         ("email.dkim_syntax", Severity::High),
         ("email.dkim_weak_key", Severity::High),
         ("email.no_mta_sts", Severity::Info),
+        ("email.spf_broken_include", Severity::High),
+        ("email.mta_sts_mx_mismatch", Severity::High),
         ("secret.provider_credential", Severity::Critical),
         ("secret.generic_high_entropy", Severity::Medium),
         ("secret.env_file_committed", Severity::Critical),

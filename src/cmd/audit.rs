@@ -83,11 +83,14 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let target = cfg.target.domain.clone();
     let progress =
         Progress::new(opts.progress, opts.verbose).with_secrets(cfg.secret_values.clone());
+    let sampling = opts.checks.contains(&CheckName::Perf) && !cfg.endpoints.is_empty();
     let cx = Arc::new(Cx {
         cfg,
         net,
         deadline,
         baseline: opts.baseline.as_ref().map(Report::baseline),
+        selected: opts.checks.clone(),
+        quiet: crate::checks::Quiet::new(sampling),
     });
     let outcome = audit::run(cx, &opts.checks, &progress).await;
     let scored = score::score(outcome.findings.clone(), &ignore);
@@ -150,6 +153,7 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     let cfg = config::load_with(&path, endpoints_unused)?;
     let mut net = NetOptions {
         allow_private: args.allow_private,
+        timeouts: net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
         ..NetOptions::default()
     };
     for s in &args.dns_server {

@@ -45,6 +45,7 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         net: NetOptions {
             dns_servers: vec![sb.dns],
             extra_roots: roots,
+            timeouts: crate::net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
             ..NetOptions::default()
         },
         timeout: Duration::from_secs(60),

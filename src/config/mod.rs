@@ -294,6 +294,26 @@ pub struct EndpointConfig {
     pub probe_rate_limit: bool,
     /// Requests in that burst.
     pub burst: u32,
+    /// Status codes the endpoint is expected to answer (`expect_status`); `None` = the default
+    /// of [`EndpointConfig::expects`].
+    pub expect_status: Option<Vec<u16>>,
+}
+
+impl EndpointConfig {
+    /// Whether an answer with `status` is one this endpoint is expected to give, so its timing
+    /// is the real path's: the configured `expect_status`, or else anything but 401, 403 and
+    /// 404 — except for `kind = "auth"`, where 401 and 403 are expected (a request with wrong
+    /// credentials is the normal way to time a login and probe its rate limit).
+    pub fn expects(&self, status: u16) -> bool {
+        match &self.expect_status {
+            Some(list) => list.contains(&status),
+            None => match status {
+                401 | 403 => self.kind == EndpointKind::Auth,
+                404 => false,
+                _ => true,
+            },
+        }
+    }
 }
 
 /// `[gate]`

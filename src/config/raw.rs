@@ -154,6 +154,8 @@ pub struct RawEndpoint {
     pub probe_rate_limit: Option<bool>,
     /// Requests in the rate-limit burst.
     pub burst: Option<Spanned<i64>>,
+    /// Status codes the endpoint is expected to answer.
+    pub expect_status: Option<Spanned<Vec<Spanned<i64>>>>,
 }
 
 /// `[gate]`

@@ -573,6 +573,23 @@ fn endpoint(cx: &mut Ctx, e: &RawEndpoint) -> Result<EndpointConfig, ConfigError
         30_000,
     )? as u64;
     let burst = num(cx, &e.burst, "endpoints.burst", 1, 200, 30)? as u32;
+    let expect_status = match &e.expect_status {
+        None => None,
+        Some(list) => {
+            if list.get_ref().is_empty() {
+                return Err(cx.err(
+                    list.span().start,
+                    "endpoints.expect_status",
+                    "is empty: list the status codes the endpoint answers, e.g. [200, 201]",
+                ));
+            }
+            let mut codes = Vec::new();
+            for c in list.get_ref() {
+                codes.push(cx.range(c, "endpoints.expect_status", 100, 599)? as u16);
+            }
+            Some(codes)
+        }
+    };
     Ok(EndpointConfig {
         name,
         url: Secret::new(url),
@@ -588,6 +605,7 @@ fn endpoint(cx: &mut Ctx, e: &RawEndpoint) -> Result<EndpointConfig, ConfigError
         timeout_ms,
         probe_rate_limit: e.probe_rate_limit.unwrap_or(false),
         burst,
+        expect_status,
     })
 }
 

@@ -286,6 +286,10 @@ pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
         "*.acme-broken.test",
         // The http check's canonical-host case (sandbox/http.rs) has its own www.
         "*.canon.acme-broken.test",
+        // The email check's MTA-STS case (sandbox/email.rs): mta-sts.sts.acme-broken.test.
+        "*.sts.acme-broken.test",
+        // The http check's mixed-content case (sandbox/http.rs) has its own www.
+        "*.mixed.acme-broken.test",
     ])?;
     let certs = SniCerts {
         by_name: super::tls::certs(pki)?.into_iter().collect(),

@@ -134,7 +134,7 @@ async fn unreachable_dns_server_is_check_error_not_hang() {
             "--timeout".into(),
             "30".into(),
         ],
-        vec![],
+        short_timeouts(),
     )
     .await;
     assert!(

@@ -1,8 +1,9 @@
 //! Secret scanning: finds credentials committed to, or about to be deployed
 //! from, a repository.
 //!
-//! * [`Engine`] holds the compiled rules (40+ built-in provider rules plus
-//!   optional gitleaks-format extra rules) and scans one byte buffer.
+//! * [`Engine`] holds the compiled rules (built-in provider rules, passwords,
+//!   password hashes, framework secrets and key files, plus optional
+//!   gitleaks-format extra rules) and scans one byte buffer.
 //! * [`scan_repo`] scans a repository: the work tree (git-ignored files are
 //!   skipped), configured build directories (scanned even when ignored,
 //!   because they get deployed), every `*.log` file, and every blob
