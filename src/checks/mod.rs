@@ -8,6 +8,7 @@
 pub mod ai;
 pub mod dns;
 pub mod email;
+pub mod flows;
 pub mod handover;
 pub mod http;
 pub mod perf;
@@ -188,5 +189,6 @@ pub static ALL: &[&dyn Check] = &[
     &secrets::Secrets,
     &perf::Perf,
     &handover::Handover,
+    &flows::Flows,
     &ai::Ai,
 ];

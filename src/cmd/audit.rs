@@ -25,7 +25,7 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
             .map(|s| {
                 CheckName::parse(s).ok_or_else(|| {
                     Fatal::Usage(format!(
-                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, ai"
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, ai, flows"
                     ))
                 })
             })
@@ -147,7 +147,7 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     let endpoints_unused = !checks.iter().any(|c| {
         matches!(
             c,
-            CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai
+            CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai | CheckName::Flows
         )
     });
     let cfg = config::load_with(&path, endpoints_unused)?;

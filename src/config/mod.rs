@@ -3,6 +3,7 @@
 //! Two phases, as in `raw.rs` (serde mirrors, unknown keys rejected) then `validate.rs`
 //! (domains, URLs, ports and ranges checked, defaults applied, `${ENV}` expanded).
 
+pub mod flows;
 pub mod raw;
 mod validate;
 
@@ -65,6 +66,8 @@ pub struct Config {
     pub gate: GateConfig,
     /// `[handover]`
     pub handover: HandoverConfig,
+    /// `[[flows]]`: customer paths walked by the `flows` check.
+    pub flows: Vec<flows::FlowConfig>,
     /// `[ai]` (absent: the ai check is skipped).
     pub ai: Option<AiConfig>,
     /// Every value expanded from `${ENV}` inside endpoint settings; reports are scrubbed of them.
@@ -72,14 +75,26 @@ pub struct Config {
 }
 
 impl Config {
-    /// Every host the config names for probing: the domain, www, the subdomains and the
-    /// endpoints' hosts (the connection guard allows the networks these resolve into).
+    /// Every host the config names for probing: the domain, www, the subdomains, the
+    /// endpoints' hosts and the flow steps' hosts (the connection guard allows the networks these
+    /// resolve into).
     pub fn configured_hosts(&self) -> Vec<String> {
         let mut hosts = vec![self.target.domain.clone(), self.target.www()];
         hosts.extend(self.target.subdomains.iter().cloned());
         for e in &self.endpoints {
             if let Some(h) = e.url.expose().host_str() {
                 hosts.push(h.to_string());
+            }
+        }
+        // Flow steps whose host is written out (not filled in from a variable).
+        for step in self.flows.iter().flat_map(|f| &f.steps) {
+            let probe = step.url.render(&mut |_| "launchready-var.invalid".into());
+            if let Some(h) = Url::parse(&probe)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                && !h.contains("launchready-var")
+            {
+                hosts.push(h);
             }
         }
         hosts.sort();

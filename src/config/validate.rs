@@ -4,6 +4,8 @@ use super::raw::{RawAi, RawConfig, RawEndpoint};
 use super::*;
 use toml::Spanned;
 
+mod flows;
+
 struct Ctx<'a> {
     text: &'a str,
     path: &'a Path,
@@ -417,6 +419,7 @@ pub(super) fn validate(
         declared,
     };
 
+    let flows = flows::flows(&mut cx, &raw.flows)?;
     let ai = match &raw.ai {
         None => None,
         Some(a) => Some(ai(&mut cx, a, &endpoints)?),
@@ -435,6 +438,7 @@ pub(super) fn validate(
         endpoints,
         gate: GateConfig { fail_on, ignore },
         handover,
+        flows,
         ai,
         secret_values: cx.secrets,
     })

@@ -136,6 +136,8 @@ pub enum CheckName {
     Perf,
     /// Ownership and operations facts.
     Handover,
+    /// Customer paths (multi-step flows) and webhooks.
+    Flows,
     /// The chat endpoint's safety and failure handling.
     Ai,
     /// The audit runner itself (`check.error`).
@@ -144,7 +146,7 @@ pub enum CheckName {
 
 impl CheckName {
     /// Every selectable check, in report order.
-    pub const SELECTABLE: [CheckName; 8] = [
+    pub const SELECTABLE: [CheckName; 9] = [
         CheckName::Dns,
         CheckName::Http,
         CheckName::Tls,
@@ -152,6 +154,7 @@ impl CheckName {
         CheckName::Secrets,
         CheckName::Perf,
         CheckName::Handover,
+        CheckName::Flows,
         CheckName::Ai,
     ];
 
@@ -165,6 +168,7 @@ impl CheckName {
             CheckName::Secrets => "secrets",
             CheckName::Perf => "perf",
             CheckName::Handover => "handover",
+            CheckName::Flows => "flows",
             CheckName::Ai => "ai",
             CheckName::Check => "check",
         }

@@ -58,6 +58,7 @@ fn pack(
     top_risks(r, out)?;
     plan(r, out)?;
     evidence(r, out)?;
+    customer_paths(r, out)?;
     measurements(r, out)?;
     checklist(r, out)?;
     writeln!(
@@ -283,6 +284,107 @@ fn link(u: &str) -> String {
     }
 }
 
+/// "Customer paths": each flow's steps with status, time, captured variable names (never values)
+/// and result, the redirects followed, and each webhook's answer to the unsigned event. From the
+/// `flows` measurement; absent when the check did not run or had nothing configured.
+fn customer_paths(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let Some(m) = r.measurements.other.get("flows") else {
+        return Ok(());
+    };
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    writeln!(out, "\n## Customer paths")?;
+    for flow in m["flows"].as_array().into_iter().flatten() {
+        let steps = flow["steps"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+        let outcome = if flow["passed"] == true {
+            format!("passed in {}", ms(flow["ms"].as_u64().unwrap_or(0)))
+        } else {
+            let at = steps
+                .iter()
+                .find(|s| s["result"] == "failed")
+                .map(|s| text(&s["name"]))
+                .unwrap_or_default();
+            format!("stopped at {}", code(&at))
+        };
+        writeln!(out, "\n### {}: {outcome}\n", esc(&text(&flow["name"])))?;
+        writeln!(
+            out,
+            "| # | Step | Method | Status | Time | Captured | Result |"
+        )?;
+        writeln!(out, "|---:|---|---|---:|---:|---|---|")?;
+        let mut hops = Vec::new();
+        for (i, st) in steps.iter().enumerate() {
+            let name = text(&st["name"]);
+            let captured: Vec<String> = st["captured"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|v| code_cell(v.as_str().unwrap_or("")))
+                .collect();
+            let result = match st["result"].as_str().unwrap_or("") {
+                "failed" => "**failed**".to_string(),
+                "slow" => "slow (over max\\_ms)".to_string(),
+                "not_run" => "not run".to_string(),
+                other => esc(other),
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                i + 1,
+                cell(&name),
+                cell(&text(&st["method"])),
+                st["status"]
+                    .as_u64()
+                    .map(|s| s.to_string())
+                    .unwrap_or("—".into()),
+                st["ms"].as_u64().map(ms).unwrap_or("—".into()),
+                if captured.is_empty() {
+                    "—".to_string()
+                } else {
+                    captured.join(", ")
+                },
+                result
+            )?;
+            for h in st["redirects"].as_array().into_iter().flatten() {
+                hops.push(format!(
+                    "{}: {} to {}",
+                    esc(&name),
+                    h["status"],
+                    esc(&text(&h["to"]))
+                ));
+            }
+        }
+        if !hops.is_empty() {
+            writeln!(out, "\nRedirects followed: {}.", hops.join("; "))?;
+        }
+    }
+    let hooks = m["webhooks"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    if !hooks.is_empty() {
+        writeln!(out, "\n### Webhooks (one unsigned event each)\n")?;
+        writeln!(out, "| Endpoint | Status | Time | Verdict |")?;
+        writeln!(out, "|---|---:|---:|---|")?;
+        for h in hooks {
+            let verdict = match h["verdict"].as_str().unwrap_or("") {
+                "rejects_unsigned" => "rejects unsigned events (good)",
+                "accepts_unsigned" => "**accepts unsigned events**",
+                "missing" => "**missing** (events are lost)",
+                "crashes" => "**crashes**",
+                _ => "no answer",
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {verdict} |",
+                cell(&text(&h["name"])),
+                h["status"]
+                    .as_u64()
+                    .map(|s| s.to_string())
+                    .unwrap_or("—".into()),
+                ms(h["ms"].as_u64().unwrap_or(0))
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\n## Measurements")?;
     if !r.checks.is_empty() {
@@ -362,13 +464,13 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     for (key, v) in &m.other {
-        if known.iter().any(|(k, _)| k == key) || key == "handover" {
+        if known.iter().any(|(k, _)| k == key) || key == "handover" || key == "flows" {
             continue;
         }
         writeln!(out, "\n### Other measurements: {}\n", esc(key))?;
         block(v, 0, out)?;
     }
-    if m.endpoints.is_empty() && m.other.keys().all(|k| k == "handover") {
+    if m.endpoints.is_empty() && m.other.keys().all(|k| k == "handover" || k == "flows") {
         writeln!(out, "\nNo check recorded measurements in this run.")?;
     }
     Ok(())

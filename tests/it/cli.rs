@@ -69,6 +69,12 @@ fn init_prints_a_config_that_parses() {
     std::fs::write(&p, &text).unwrap();
     let cfg = launchready::config::parse(&text, &p, &|_| Some("x".into())).unwrap();
     assert_eq!(cfg.target.domain, "example.com");
+    // Example flows describe Acme: a starter config keeps them as comments.
+    assert!(cfg.flows.is_empty());
+    assert!(
+        text.contains("# [[flows]]")
+            && text.contains("# url = \"https://app.example.com/api/signup\"")
+    );
     // The example's chat probes describe Acme: commented out until the user declares theirs.
     assert!(cfg.ai.is_none() && text.contains("# [ai]"));
     let bad = bin()

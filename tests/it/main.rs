@@ -7,6 +7,7 @@ mod concurrency;
 mod config_errors;
 mod dns;
 mod email;
+mod flows;
 mod handover;
 mod hostile;
 mod hostile_ssrf;

@@ -2,7 +2,8 @@
 //! chat time to first body byte, error rate, timeouts, the opt-in rate-limit burst, and p95
 //! regressions against a `--baseline` report.
 //!
-//! Touches nothing but the configured endpoints. Endpoints are measured concurrently with each
+//! Touches nothing but the configured endpoints (webhooks excepted: the `flows` check sends them
+//! their one request). Endpoints are measured concurrently with each
 //! other (each with its own bounded closed loop, see [`latency`]), so the whole check takes about
 //! as long as its slowest endpoint; on one shared backend that adds a little load to each
 //! measurement, which is why per-endpoint concurrency stays small. Findings of an endpoint are
@@ -51,7 +52,14 @@ impl Check for Perf {
         Box::pin(async move {
             // Sampling time is quiet time: the secret scan waits until every endpoint is done.
             let quiet = super::QuietGuard(cx.quiet.clone());
-            let results = join_all(cx.cfg.endpoints.iter().map(|ep| {
+            // Webhooks get exactly one request per audit, from the flows check.
+            let endpoints: Vec<&EndpointConfig> = cx
+                .cfg
+                .endpoints
+                .iter()
+                .filter(|e| e.kind != EndpointKind::Webhook)
+                .collect();
+            let results = join_all(endpoints.iter().map(|ep| {
                 let (cx, sink) = (&cx, &sink);
                 async move {
                     let m = measure(cx, ep).await;
@@ -64,7 +72,7 @@ impl Check for Perf {
             .await;
             drop(quiet);
             let overlapped = cx.quiet.overlapped();
-            for (ep, m) in cx.cfg.endpoints.iter().zip(&results) {
+            for (ep, m) in endpoints.iter().zip(&results) {
                 let mut v = measurement_json(ep, m, baseline_p95(&cx, &ep.name));
                 if overlapped && let Some(o) = v.as_object_mut() {
                     // The secret scan stopped waiting for the sampling (a slow endpoint held
