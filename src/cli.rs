@@ -14,6 +14,8 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process: the size of the audit variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Audit a target described by a config file (or a repo with --repo).
     Audit(AuditArgs),
@@ -101,6 +103,10 @@ pub struct AuditArgs {
     /// addresses are never connected to.
     #[arg(long)]
     pub allow_private: bool,
+    /// Environment variables the config's `${VAR}` may expand, besides LAUNCHREADY_* (comma
+    /// list, repeatable). Replaces the config's `[target] env` list when given.
+    #[arg(long = "env-allow", value_name = "VAR", value_delimiter = ',')]
+    pub env_allow: Vec<String>,
     /// Deadline for the whole audit, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,

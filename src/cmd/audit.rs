@@ -150,7 +150,8 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
             CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai | CheckName::Flows
         )
     });
-    let cfg = config::load_with(&path, endpoints_unused)?;
+    let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
+    let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
     let mut net = NetOptions {
         allow_private: args.allow_private,
         timeouts: net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,

@@ -426,10 +426,23 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
 /// not an error (it expands to nothing): the selected checks never send those requests, so
 /// `--only dns` does not need the chat token.
 pub fn load_with(path: &Path, endpoints_unused: bool) -> Result<Config, ConfigError> {
+    load_allowing(path, endpoints_unused, None)
+}
+
+/// Like [`load_with`]; `env_allow` (from `--env-allow`) replaces the file's `[target] env` list
+/// of variables `${VAR}` may expand (`LAUNCHREADY_*` always may).
+pub fn load_allowing(
+    path: &Path,
+    endpoints_unused: bool,
+    env_allow: Option<&[String]>,
+) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    let parse = |text: &str, path: &Path, env: &dyn Fn(&str) -> Option<String>| {
+        parse_allowing(text, path, env, env_allow)
+    };
     match parse(&text, path, &|name| std::env::var(name).ok()) {
         Err(ConfigError::Invalid { key, message, .. })
             if endpoints_unused
@@ -450,6 +463,16 @@ pub fn parse(
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Config, ConfigError> {
+    parse_allowing(text, path, env, None)
+}
+
+/// Like [`parse`], with the command line's `--env-allow` list (which replaces `[target] env`).
+pub fn parse_allowing(
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+    env_allow: Option<&[String]>,
+) -> Result<Config, ConfigError> {
     let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let (line, column) = line_col(text, span.start);
@@ -461,7 +484,7 @@ pub fn parse(
             message: e.message().trim().to_string(),
         }
     })?;
-    validate::validate(raw, text, path, env)
+    validate::validate(raw, text, path, env, env_allow)
 }
 
 /// 1-based line and column of a byte offset.

@@ -61,6 +61,8 @@ pub struct RawTarget {
     /// Auth paths.
     #[serde(default)]
     pub auth_paths: Vec<Spanned<String>>,
+    /// Environment variables `${VAR}` may expand besides `LAUNCHREADY_*`.
+    pub env: Option<Vec<Spanned<String>>>,
 }
 
 /// `[dns]`

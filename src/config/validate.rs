@@ -11,7 +11,14 @@ struct Ctx<'a> {
     path: &'a Path,
     env: &'a dyn Fn(&str) -> Option<String>,
     secrets: Vec<Secret<String>>,
+    /// Variables `${VAR}` may name besides the `LAUNCHREADY_` prefix.
+    allowed: Vec<String>,
+    /// Where the allow-list came from, for error messages.
+    allowed_from: &'static str,
 }
+
+/// Variables with this prefix are always expandable.
+pub const ENV_PREFIX: &str = "LAUNCHREADY_";
 
 impl Ctx<'_> {
     fn err(&self, offset: usize, key: &str, message: impl Into<String>) -> ConfigError {
@@ -47,6 +54,18 @@ impl Ctx<'_> {
                     v.span().start,
                     key,
                     format!("`${{{name}}}` is not a valid environment variable reference"),
+                ));
+            }
+            if !name.starts_with(ENV_PREFIX) && !self.allowed.iter().any(|a| a == name) {
+                return Err(self.err(
+                    v.span().start,
+                    key,
+                    format!(
+                        "`${{{name}}}` is not an allowed variable: only LAUNCHREADY_* variables and \
+                         those listed in {} are expanded (a config file must not be able to read \
+                         any secret of the environment it runs in)",
+                        self.allowed_from
+                    ),
                 ));
             }
             let Some(value) = (self.env)(name) else {
@@ -138,12 +157,15 @@ pub(super) fn validate(
     text: &str,
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
+    env_allow: Option<&[String]>,
 ) -> Result<Config, ConfigError> {
     let mut cx = Ctx {
         text,
         path,
         env,
         secrets: Vec::new(),
+        allowed: Vec::new(),
+        allowed_from: "`[target] env` or `--env-allow`",
     };
     let Some(t) = raw.target else {
         return Err(cx.err(
@@ -152,10 +174,41 @@ pub(super) fn validate(
             "missing table [target] with at least `domain = \"your.domain\"`",
         ));
     };
+    for n in t.env.iter().flatten() {
+        let name = n.get_ref();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(cx.err(
+                n.span().start,
+                "target.env",
+                format!("`{name}` is not an environment variable name"),
+            ));
+        }
+    }
+    // The command line's list, when given, replaces the file's: a CI workflow that names its
+    // variables cannot be widened by a change to the config in a pull request.
+    match env_allow {
+        Some(cli) => {
+            cx.allowed = cli.to_vec();
+            cx.allowed_from = "`--env-allow` (which replaces `[target] env`)";
+        }
+        None => {
+            cx.allowed = t
+                .env
+                .iter()
+                .flatten()
+                .map(|n| n.get_ref().clone())
+                .collect()
+        }
+    }
 
     let domain_raw = cx.expand(&t.domain, "target.domain", false)?;
-    let domain = normalize_domain(&domain_raw)
-        .map_err(|m| cx.err(t.domain.span().start, "target.domain", m))?;
+    let domain = normalize_domain(&domain_raw).map_err(|m| {
+        cx.err(
+            t.domain.span().start,
+            "target.domain",
+            no_echo(&t.domain, m),
+        )
+    })?;
     let canonical = match &t.canonical {
         None => Canonical::Apex,
         Some(c) => match c.get_ref().as_str() {
@@ -412,6 +465,14 @@ pub(super) fn validate(
         .filter(|s| !s.trim().is_empty()),
         // Heartbeat URLs often carry a token: an expanded value is scrubbed from reports.
         uptime_monitor: match &h.uptime_monitor {
+            Some(v) if !host_is_literal(v.get_ref()) => {
+                return Err(cx.err(
+                    v.span().start,
+                    "handover.uptime_monitor",
+                    "`${VAR}` in the host or port: write the host literally, so an expanded value \
+                     is only ever sent to the host the config names",
+                ));
+            }
             Some(v) => Some(cx.expand(v, "handover.uptime_monitor", true)?),
             None => None,
         }
@@ -444,6 +505,33 @@ pub(super) fn validate(
     })
 }
 
+/// An error message about a value: when the value came from `${VAR}`, the message says so
+/// without repeating what the variable holds.
+fn no_echo(raw: &Spanned<String>, message: String) -> String {
+    if raw.get_ref().contains("${") {
+        format!(
+            "the value expanded from `{}` is not valid here (not shown: it came from the environment)",
+            raw.get_ref()
+        )
+    } else {
+        message
+    }
+}
+
+/// An URL whose host comes from the environment could carry an expanded secret to any host:
+/// `${VAR}` may appear in the path, query, fragment or user info, never in the host or port.
+fn host_is_literal(raw: &str) -> bool {
+    let after_scheme = raw.find("://").map(|i| i + 3).unwrap_or(0);
+    let rest = &raw[after_scheme..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let host_port = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
+    !host_port.contains("${")
+}
+
 /// `critical|high|medium|low|never` -> gate threshold (`None` = never fail).
 pub(crate) fn parse_fail_on(s: &str) -> Option<Option<Severity>> {
     match s {
@@ -460,6 +548,14 @@ fn endpoint(cx: &mut Ctx, e: &RawEndpoint) -> Result<EndpointConfig, ConfigError
     let name = e.name.get_ref().trim().to_string();
     if name.is_empty() {
         return Err(cx.err(e.name.span().start, "endpoints.name", "name is empty"));
+    }
+    if !host_is_literal(e.url.get_ref()) {
+        return Err(cx.err(
+            e.url.span().start,
+            "endpoints.url",
+            "`${VAR}` in the host or port: write the host literally, so an expanded value is only \
+             ever sent to the host the config names",
+        ));
     }
     let url_s = cx.expand(&e.url, "endpoints.url", true)?;
     let url = Url::parse(&url_s).map_err(|err| {

@@ -150,11 +150,13 @@ fn secs(ms: u64) -> String {
     format!("{:.3}", ms as f64 / 1000.0)
 }
 
-/// Replaces characters XML 1.0 cannot carry (§2.2 Char) with U+FFFD.
+/// Replaces characters XML 1.0 cannot carry (§2.2 Char) with U+FFFD, and so also DEL, the C1
+/// controls and bidirectional overrides (legal XML, but they drive terminals and CI log viewers).
 fn legal(c: char) -> char {
     match c {
         '\t' | '\n' | '\r' => c,
-        c if (c as u32) < 0x20 => '\u{FFFD}',
+        c if c.is_control() => '\u{FFFD}',
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
         '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
         c => c,
     }
@@ -204,5 +206,6 @@ mod tests {
         assert_eq!(text("a<b>&c"), "a&lt;b&gt;&amp;c");
         assert_eq!(attr("\"x\" 'y'\n"), "&quot;x&quot; &apos;y&apos;&#10;");
         assert_eq!(text("bell\u{7}"), "bell\u{FFFD}");
+        assert_eq!(text("csi\u{9b}31m\u{202e}"), "csi\u{FFFD}31m\u{FFFD}");
     }
 }

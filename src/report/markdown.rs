@@ -880,17 +880,21 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// Escapes text for inline Markdown: every ASCII punctuation character that can start markup
 /// is backslash-escaped (CommonMark §2.4), line breaks become spaces.
 pub(crate) fn esc(s: &str) -> String {
+    // Line breaks and tabs of evidence read as spaces; every other control character becomes a
+    // visible escape (the same function as every human output), then markup is escaped.
+    let flat: String = s
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
+        .collect();
+    let safe = crate::text::escape_controls(&flat, crate::text::Lines::Escape);
     let mut o = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
+    for ch in safe.chars() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&' | '{'
             | '}' | '$' => {
                 o.push('\\');
                 o.push(ch);
             }
-            '\r' => {}
-            '\n' | '\t' => o.push(' '),
-            c if c.is_control() => o.push('\u{FFFD}'),
             c => o.push(c),
         }
     }
@@ -925,10 +929,11 @@ fn cell(s: &str) -> String {
 
 /// A code span that survives any content: the fence is longer than any backtick run inside.
 fn code(s: &str) -> String {
-    let one_line: String = s
+    let flat: String = s
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
         .collect();
+    let one_line = crate::text::escape_controls(&flat, crate::text::Lines::Escape).into_owned();
     let mut longest = 0;
     let mut run = 0;
     for c in one_line.chars() {
@@ -963,7 +968,8 @@ mod tests {
     fn escapes_markup_from_targets() {
         assert_eq!(esc("a|b *c* <script>"), "a\\|b \\*c\\* \\<script\\>");
         assert_eq!(esc("[x](http://evil)"), "\\[x\\](http://evil)");
-        assert_eq!(esc("line1\nline2\r"), "line1 line2");
+        assert_eq!(esc("line1\nline2\r"), "line1 line2\\\\r");
+        assert_eq!(esc("txt\x1b[2J"), "txt\\\\x1b\\[2J");
     }
 
     #[test]

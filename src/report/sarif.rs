@@ -35,8 +35,7 @@ pub(super) fn render(
         "version": "2.1.0",
         "runs": runs,
     });
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-    writeln!(out)
+    super::json::write_json(&log, out)
 }
 
 fn level(s: Severity) -> &'static str {

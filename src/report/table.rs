@@ -4,8 +4,24 @@
 use super::{Labeled, RenderOptions, Report};
 use crate::finding::Severity;
 use crate::score::Verdict;
+use crate::text::{Lines, escape_controls};
 use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use std::io::{self, Write};
+
+/// A table cell: control characters escaped, line breaks kept inside the cell.
+fn cell(s: &str) -> String {
+    escape_controls(s, Lines::Keep).into_owned()
+}
+
+/// A value on one line of its own.
+fn line(s: &str) -> String {
+    escape_controls(s, Lines::Escape).into_owned()
+}
+
+/// A multi-line value after a label: continuation lines are indented under it.
+fn indented(s: &str) -> String {
+    escape_controls(s, Lines::Keep).replace('\n', "\n           ")
+}
 
 fn sev_color(s: Severity) -> Color {
     match s {
@@ -55,7 +71,7 @@ fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Res
         out,
         "launchready {} — {}: {verdict}  score {}/100  ({} critical, {} high, {} medium, {} low, {} info{})",
         report.tool.version,
-        report.target,
+        line(&report.target),
         report.score,
         s.critical,
         s.high,
@@ -120,9 +136,9 @@ fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Res
         let mut row = vec![
             Cell::new(f.rank),
             sev,
-            Cell::new(&f.id),
-            Cell::new(&f.subject),
-            Cell::new(&f.title),
+            Cell::new(cell(&f.id)),
+            Cell::new(cell(&f.subject)),
+            Cell::new(cell(&f.title)),
         ];
         if marks {
             row.push(Cell::new(f.baseline.map(|m| m.as_str()).unwrap_or("")));
@@ -139,9 +155,9 @@ fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Res
     if !urgent.is_empty() {
         writeln!(out, "\nMust fix now:")?;
         for f in urgent {
-            writeln!(out, "  #{} {} ({})", f.rank, f.title, f.id)?;
-            writeln!(out, "     seen: {}", f.evidence)?;
-            writeln!(out, "     fix:  {}", f.fix)?;
+            writeln!(out, "  #{} {} ({})", f.rank, line(&f.title), line(&f.id))?;
+            writeln!(out, "     seen: {}", indented(&f.evidence))?;
+            writeln!(out, "     fix:  {}", indented(&f.fix))?;
         }
     }
     writeln!(out, "\nMore on any id: launchready explain <id>")?;
@@ -154,7 +170,7 @@ fn latency_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     use serde_json::Value;
     let num = |e: &Value, k: &str| e.get(k).and_then(Value::as_f64).unwrap_or(0.0);
     for e in &report.measurements.endpoints {
-        let name = e.get("name").and_then(Value::as_str).unwrap_or("?");
+        let name = line(e.get("name").and_then(Value::as_str).unwrap_or("?"));
         let status = e
             .get("status")
             .and_then(Value::as_object)
@@ -258,9 +274,9 @@ fn gone_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             out,
             "  {} {} {} — {}",
             g.severity.as_str(),
-            g.id,
-            g.subject,
-            g.title
+            line(&g.id),
+            line(&g.subject),
+            line(&g.title)
         )?;
     }
     Ok(())

@@ -107,7 +107,7 @@ fn example_config_parses_and_has_every_section() {
         &text,
         std::path::Path::new("checks.example.toml"),
         &|name| {
-            Some(if name == "CHAT_CANARY" {
+            Some(if name == "LAUNCHREADY_CHAT_CANARY" {
                 "LR-CANARY-example-1234".into()
             } else {
                 "tok".into()

@@ -203,7 +203,7 @@ concurrency = 2
 [[endpoints]]
 name = "billing"
 url = "{base}/delay/5"
-headers = {{ Authorization = "Bearer ${{LR_PERF_TOKEN}}" }}
+headers = {{ Authorization = "Bearer ${{LAUNCHREADY_PERF_TOKEN}}" }}
 samples = 4
 p95_ms = 1
 
@@ -216,7 +216,7 @@ p95_ms = {reports_budget}
             https = sb.https_port
         )
     };
-    let env = || vec![("LR_PERF_TOKEN".to_string(), token.to_string())];
+    let env = || vec![("LAUNCHREADY_PERF_TOKEN".to_string(), token.to_string())];
     let cfg = sb.dir().join("perf-baseline.toml");
     let saved = sb.dir().join("perf-baseline.json");
     std::fs::write(&cfg, config(10, 1)).unwrap();
@@ -320,10 +320,10 @@ async fn a_refused_token_is_not_reported_as_fast() {
     );
     let p = sb.dir().join("private.toml");
     // Expired token: every sample is a 401, so the latency is the rejection's — said as check.error.
-    std::fs::write(&p, base.clone() + &endpoint("${LR_EXPIRED}")).unwrap();
+    std::fs::write(&p, base.clone() + &endpoint("${LAUNCHREADY_EXPIRED}")).unwrap();
     let out = run(
         audit_args(&sb, &p, &["--only", "perf", "--format", "json"]),
-        vec![("LR_EXPIRED".into(), "expired-token-123".into())],
+        vec![("LAUNCHREADY_EXPIRED".into(), "expired-token-123".into())],
     )
     .await;
     let r = json(&out);

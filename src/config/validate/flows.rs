@@ -459,7 +459,7 @@ mod tests {
     fn load(steps: &str) -> Result<Config, ConfigError> {
         let text = format!("{HEAD}{steps}");
         parse(&text, Path::new("t.toml"), &|name| match name {
-            "TOKEN" => Some("env-secret-{{run}}".into()),
+            "LAUNCHREADY_TOKEN" => Some("env-secret-{{run}}".into()),
             _ => None,
         })
     }
@@ -472,7 +472,7 @@ mod tests {
     fn templates_builtins_and_env_inside_literals_only() {
         let cfg = load(
             "[[flows.steps]]\nurl = \"https://a.example/x?r={{run}}\"\n\
-             headers = { Authorization = \"Bearer ${TOKEN}\" }\n\
+             headers = { Authorization = \"Bearer ${LAUNCHREADY_TOKEN}\" }\n\
              json = { password = \"{{random}}\", n = 3, nested = [\"{{ run }}\"] }\n\
              capture = { t = \"json:/token\", h = \"header:X-Session\", c = \"cookie:sid\", r = 'regex:id=(\\d+)' }\n\
              [[flows.steps]]\nurl = \"https://a.example/{{t}}/{{h}}/{{c}}/{{r}}\"\n",
@@ -539,8 +539,11 @@ mod tests {
         );
         let e = err("[[flows.steps]]\nurl = \"https://a.example/\"\nexpect = { sttus = [200] }\n");
         assert!(e.contains("unknown field `sttus`"), "{e}");
-        let e = err("[[flows.steps]]\nurl = \"https://a.example/${MISSING}\"\n");
-        assert!(e.contains("environment variable MISSING is not set"), "{e}");
+        let e = err("[[flows.steps]]\nurl = \"https://a.example/${LAUNCHREADY_MISSING}\"\n");
+        assert!(
+            e.contains("environment variable LAUNCHREADY_MISSING is not set"),
+            "{e}"
+        );
         let e = parse(
             &format!("{HEAD}[[flows.steps]]\nurl = \"https://a.example/\"\n[[flows]]\nname = \"f\"\n[[flows.steps]]\nurl = \"https://a.example/\"\n"),
             Path::new("t.toml"),
