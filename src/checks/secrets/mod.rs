@@ -224,6 +224,41 @@ fn glob(setting: &'static str, pattern: &str) -> Result<Glob, SecretsError> {
         })
 }
 
+/// The settings every scan path applies the same way: excluded globs, allow entries and the
+/// chunk length for large files.
+struct Filters {
+    exclude: GlobSet,
+    allow: Vec<AllowRule>,
+    chunk: usize,
+}
+
+impl Filters {
+    fn new(opts: &ScanOptions) -> Result<Filters, SecretsError> {
+        let mut ex = GlobSetBuilder::new();
+        for pat in &opts.exclude {
+            ex.add(glob("exclude", pat)?);
+        }
+        let exclude = ex.build().map_err(|e| SecretsError::InvalidPattern {
+            setting: "exclude",
+            pattern: opts.exclude.join(", "),
+            message: e.to_string(),
+        })?;
+        let allow = opts
+            .allow
+            .iter()
+            .map(|s| parse_allow(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let chunk = usize::try_from(opts.max_file_bytes)
+            .unwrap_or(usize::MAX)
+            .clamp(1024, 1 << 30);
+        Ok(Filters {
+            exclude,
+            allow,
+            chunk,
+        })
+    }
+}
+
 struct AllowRule {
     rule: Option<String>,
     glob: GlobMatcher,
@@ -331,23 +366,11 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
         }
         None => Engine::builtin(),
     };
-    let mut ex = GlobSetBuilder::new();
-    for pat in &opts.exclude {
-        ex.add(glob("exclude", pat)?);
-    }
-    let exclude: GlobSet = ex.build().map_err(|e| SecretsError::InvalidPattern {
-        setting: "exclude",
-        pattern: opts.exclude.join(", "),
-        message: e.to_string(),
-    })?;
-    let allow = opts
-        .allow
-        .iter()
-        .map(|s| parse_allow(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let chunk = usize::try_from(opts.max_file_bytes)
-        .unwrap_or(usize::MAX)
-        .clamp(1024, 1 << 30);
+    let Filters {
+        exclude,
+        allow,
+        chunk,
+    } = Filters::new(opts)?;
 
     let repo = match git2::Repository::open(root) {
         Ok(r) => Some(r),

@@ -5,10 +5,9 @@
 
 use super::walk::{has_binary_extension, is_env_name, looks_binary, scan_slice};
 use super::{
-    ENV_COMMITTED, Engine, RepoFinding, ScanOptions, SecretSeverity, SecretsError, SourceKind,
-    allowed, glob, is_env_template, parse_allow,
+    ENV_COMMITTED, Engine, Filters, RepoFinding, ScanOptions, SecretSeverity, SecretsError,
+    SourceKind, allowed, is_env_template,
 };
-use globset::GlobSetBuilder;
 use std::path::Path;
 
 /// Staged blobs larger than this are not read (the object header gives the size first).
@@ -28,28 +27,16 @@ pub fn scan_staged(
         Some(p) => Engine::with_rules_file(p)?.0,
         None => Engine::builtin(),
     };
-    let mut ex = GlobSetBuilder::new();
-    for pat in &opts.exclude {
-        ex.add(glob("exclude", pat)?);
-    }
-    let exclude = ex.build().map_err(|e| SecretsError::InvalidPattern {
-        setting: "exclude",
-        pattern: opts.exclude.join(", "),
-        message: e.to_string(),
-    })?;
-    let allow = opts
-        .allow
-        .iter()
-        .map(|s| parse_allow(s))
-        .collect::<Result<Vec<_>, _>>()?;
+    let Filters {
+        exclude,
+        allow,
+        chunk,
+    } = Filters::new(opts)?;
     let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
     let index = repo.index().map_err(git)?;
     let odb = repo.odb().map_err(git)?;
     let mut findings = Vec::new();
     let mut warnings = Vec::new();
-    let chunk = usize::try_from(opts.max_file_bytes)
-        .unwrap_or(usize::MAX)
-        .clamp(1024, 1 << 30);
     for entry in index.iter() {
         let path = String::from_utf8_lossy(&entry.path).into_owned();
         // Symlinks and submodules carry no content of their own.
