@@ -700,6 +700,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
                 let mut m = json!({
                     "not_after": cert::rfc3339(info.not_after),
                     "days_left": days,
+                    "min_days_valid": min_days,
                     "version": hs.version,
                     "cipher": hs.cipher,
                     "key": info.key.to_string(),
