@@ -197,7 +197,7 @@ pub mod dns {
         check: CheckName::Dns,
         severity: Severity::High,
         impact: Impact::LaunchBlocker,
-        title: "CAA records forbid the CA that issued the current certificate",
+        title: "CAA records forbid the current certificate's CA",
         when: "CAA records exist and none authorises the CA that issued the current certificate: \
                the next renewal will fail (found by the tls check, which reads the certificate)",
         why: "CAA records (RFC 8659) list which certificate authorities may issue for the domain, \

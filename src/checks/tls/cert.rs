@@ -447,8 +447,12 @@ mod tests {
         let root = ca("root");
         let mut ip = CertificateParams::new(Vec::<String>::new()).unwrap();
         ip.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ip.distinguished_name
+            .push(rcgen::DnType::CommonName, "intermediate");
         let int = CertifiedIssuer::signed_by(ip, KeyPair::generate().unwrap(), &root).unwrap();
         let mut lp = CertificateParams::new(vec!["a.example".to_string()]).unwrap();
+        lp.distinguished_name
+            .push(rcgen::DnType::CommonName, "a.example");
         lp.not_before = rcgen::date_time_ymd(2020, 1, 1);
         lp.not_after = rcgen::date_time_ymd(2021, 1, 1);
         let leaf = lp.signed_by(&KeyPair::generate().unwrap(), &int).unwrap();
