@@ -1,77 +1,18 @@
 //! The audit runner: runs every selected check concurrently on one shared context, bounds each by
 //! the audit deadline, turns errors, panics and overruns into `check.error`, and collects
-//! findings and measurements. It neither ranks nor renders.
+//! findings and measurements. It neither ranks nor renders, and names no check's internals.
+
+/// The run types live in [`crate::model`]; these re-exports keep the old paths working.
+pub(crate) use crate::model::{AuditOutcome, CheckRun, CheckStatus, now_rfc3339};
 
 use crate::catalogue;
 use crate::checks::{self, CheckError, Cx, Sink};
-use crate::finding::{CheckName, Finding};
+use crate::model::{CheckName, Finding, Measurements};
 use crate::progress::{Outcome, Progress};
-use crate::report::Measurements;
 use futures::future::BoxFuture;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
-
-/// How a check ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckStatus {
-    /// Ran, found nothing.
-    Ok,
-    /// Ran, found something.
-    Findings,
-    /// Could not complete (see the `check.error` finding).
-    Error,
-    /// Not selected.
-    Skipped,
-}
-
-impl CheckStatus {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CheckStatus::Ok => "ok",
-            CheckStatus::Findings => "findings",
-            CheckStatus::Error => "error",
-            CheckStatus::Skipped => "skipped",
-        }
-    }
-}
-
-/// One check's run, as reported in JSON `checks[]`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CheckRun {
-    /// Check name.
-    pub check: CheckName,
-    /// How it ended.
-    pub status: CheckStatus,
-    /// Its own wall time.
-    pub duration_ms: u64,
-}
-
-/// Everything the checks produced.
-#[derive(Debug, Clone)]
-pub struct AuditOutcome {
-    /// Unranked findings.
-    pub findings: Vec<Finding>,
-    /// Per-check runs, in registry order.
-    pub checks: Vec<CheckRun>,
-    /// Measurements.
-    pub measurements: Measurements,
-    /// RFC 3339 start.
-    pub started_at: String,
-    /// Total wall time.
-    pub duration_ms: u64,
-}
-
-/// Current time as RFC 3339 (UTC, seconds).
-pub fn now_rfc3339() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    now.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| now.unix_timestamp().to_string())
-}
 
 /// A unit of work for the runner: given its sink, the future that runs one check.
 pub type Job = Box<dyn FnOnce(Sink) -> BoxFuture<'static, Result<(), CheckError>> + Send>;
@@ -166,7 +107,6 @@ pub async fn run_jobs(
     while let Some(f) = rx.recv().await {
         findings.push(f);
     }
-    crate::checks::http::exposure::cross_reference_secrets(&mut findings);
     let mut measurements = Measurements::default();
     while let Some((check, v)) = mrx.recv().await {
         if check == CheckName::Perf {

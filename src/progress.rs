@@ -13,6 +13,11 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Colour only when writing to a terminal and `NO_COLOR` is unset.
+pub fn use_color(to_terminal: bool) -> bool {
+    to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// The progress display (possibly hidden).
 pub struct Progress {
     multi: Option<MultiProgress>,
@@ -51,7 +56,7 @@ impl Progress {
         Progress {
             multi: on.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
             verbose,
-            color: crate::use_color(tty),
+            color: use_color(tty),
             secrets: Arc::new(Vec::new()),
         }
     }

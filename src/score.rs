@@ -1,7 +1,8 @@
-//! The scorer: pure functions that apply `gate.ignore`, derive buckets and fingerprints, rank
-//! findings into one total order, and compute the score, the verdict and the gate result.
+//! The scorer: pure functions that cross-reference findings of different checks, apply
+//! `gate.ignore`, derive buckets and fingerprints, rank findings into one total order, and
+//! compute the score, the verdict and the gate result.
 
-use crate::finding::{Bucket, Finding, Severity};
+use crate::model::{Bucket, Finding, Severity};
 use serde::{Deserialize, Serialize};
 
 /// A finding with its place in the list.
@@ -87,7 +88,8 @@ pub struct Scored {
 }
 
 /// Ranks findings; `ignore` entries match an id or a fingerprint.
-pub fn score(findings: Vec<Finding>, ignore: &[String]) -> Scored {
+pub fn score(mut findings: Vec<Finding>, ignore: &[String]) -> Scored {
+    cross_reference_secrets(&mut findings);
     let mut ignored = 0;
     let mut kept: Vec<(Finding, String)> = Vec::with_capacity(findings.len());
     for f in findings {
@@ -135,6 +137,55 @@ pub fn score(findings: Vec<Finding>, ignore: &[String]) -> Scored {
         score,
         verdict,
         ignored,
+    }
+}
+
+/// The sha256 a finding's fingerprint key ends with, for the secret findings of both checks:
+/// `secret.*` keys are `rule:path:<sha256>`, bundle keys `<url>:sha256:<sha256>`.
+fn secret_sha(f: &Finding) -> Option<&str> {
+    let key = f.fingerprint_key.as_deref()?;
+    let sha = key.rsplit(':').next()?;
+    (sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit())).then_some(sha)
+}
+
+/// When a secret shipped in public JavaScript is also found by the repo scan, both findings'
+/// evidence says so. Done here, once every check has finished: the checks run concurrently and
+/// never see each other's findings.
+fn cross_reference_secrets(findings: &mut [Finding]) {
+    use std::collections::BTreeMap;
+    let mut repo: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut bundle: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in findings.iter() {
+        let Some(sha) = secret_sha(f) else { continue };
+        if f.id.starts_with("secret.") {
+            repo.entry(sha.to_string())
+                .or_default()
+                .push(f.subject.clone());
+        } else if f.id == "exposure.secret_in_bundle" {
+            bundle
+                .entry(sha.to_string())
+                .or_default()
+                .push(f.subject.clone());
+        }
+    }
+    for f in findings.iter_mut() {
+        let Some(sha) = secret_sha(f).map(str::to_string) else {
+            continue;
+        };
+        let (others, what) = if f.id.starts_with("secret.") {
+            (bundle.get(&sha), "also shipped in public JavaScript at")
+        } else if f.id == "exposure.secret_in_bundle" {
+            (repo.get(&sha), "also found by the repository scan at")
+        } else {
+            continue;
+        };
+        if let Some(o) = others {
+            let mut o = o.clone();
+            o.sort();
+            o.dedup();
+            f.evidence
+                .push_str(&format!("; the same secret is {what} {}", o.join(", ")));
+        }
     }
 }
 
@@ -237,5 +288,32 @@ mod tests {
             f(&catalogue::dns::NO_CAA, "b.example").fingerprint()
         );
         assert_eq!(a.fingerprint().len(), 16);
+    }
+
+    #[test]
+    fn same_secret_in_repo_and_bundle_is_noted_on_both() {
+        let sha = "a".repeat(64);
+        let mut repo = catalogue::secrets::PROVIDER_CREDENTIAL.finding("dist/app.js:1", "t", "e");
+        repo.id = "secret.stripe_live_key".into();
+        repo.fingerprint_key = Some(format!("secret.stripe_live_key:dist/app.js:{sha}"));
+        let mut bundle =
+            catalogue::http::EXPOSURE_SECRET_IN_BUNDLE.finding("https://a.test/v.js", "t", "e");
+        bundle.fingerprint_key = Some(format!("https://a.test/v.js:sha256:{sha}"));
+        let mut other =
+            catalogue::http::EXPOSURE_SECRET_IN_BUNDLE.finding("https://a.test/w.js", "t", "e");
+        other.fingerprint_key = Some(format!("https://a.test/w.js:sha256:{}", "b".repeat(64)));
+        let mut all = vec![repo, bundle, other];
+        cross_reference_secrets(&mut all);
+        assert!(
+            all[0]
+                .evidence
+                .ends_with("also shipped in public JavaScript at https://a.test/v.js")
+        );
+        assert!(
+            all[1]
+                .evidence
+                .ends_with("also found by the repository scan at dist/app.js:1")
+        );
+        assert_eq!(all[2].evidence, "e");
     }
 }

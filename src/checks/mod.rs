@@ -48,8 +48,8 @@ pub struct Cx {
     pub net: Net,
     /// When the whole audit must end.
     pub deadline: tokio::time::Instant,
-    /// A previous report given with `--baseline`, for regression checks.
-    pub baseline: Option<crate::report::Report>,
+    /// What a previous report (`--baseline`) measured, for regression checks.
+    pub baseline: Option<crate::model::Baseline>,
 }
 
 /// Where a check pushes findings. Cheap to clone; findings are kept even if the check is later

@@ -18,12 +18,14 @@ mod table;
 
 pub use json::SCHEMA;
 
-use crate::audit::{AuditOutcome, CheckRun};
 use crate::cli::Format;
+use crate::model::{AuditOutcome, Baseline, CheckRun, CheckStatus};
 use crate::score::{Scored, Summary, Verdict};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::io::{self, Write};
+
+/// Measurements live in [`crate::model`]; this re-export keeps the old path working.
+pub use crate::model::Measurements;
 
 /// The JSON schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -91,7 +93,7 @@ pub struct GoneFinding {
     /// Check name.
     pub check: String,
     /// Severity it had.
-    pub severity: crate::finding::Severity,
+    pub severity: crate::model::Severity,
     /// Subject it had.
     pub subject: String,
     /// Title it had.
@@ -121,11 +123,11 @@ pub struct ReportFinding {
     /// Check name.
     pub check: String,
     /// Severity.
-    pub severity: crate::finding::Severity,
+    pub severity: crate::model::Severity,
     /// Impact.
-    pub impact: crate::finding::Impact,
+    pub impact: crate::model::Impact,
     /// Bucket.
-    pub bucket: crate::finding::Bucket,
+    pub bucket: crate::model::Bucket,
     /// Host, URL, file:line or endpoint.
     pub subject: String,
     /// One line.
@@ -141,16 +143,6 @@ pub struct ReportFinding {
     /// Against `--baseline` (only present when one was given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineMark>,
-}
-
-/// Measurements: per-endpoint latency (DESIGN §5) plus what other checks measured.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct Measurements {
-    /// Latency per endpoint.
-    pub endpoints: Vec<serde_json::Value>,
-    /// Other measurements by check (e.g. `dns`: the host map).
-    #[serde(flatten)]
-    pub other: BTreeMap<String, serde_json::Value>,
 }
 
 impl Report {
@@ -200,9 +192,9 @@ impl Report {
     /// `--only perf` does not report every DNS finding of the baseline as gone.
     pub fn compare_with(&mut self, baseline: &Report) {
         let ran = |check: &str| {
-            self.checks.iter().any(|c| {
-                c.check.as_str() == check && c.status != crate::audit::CheckStatus::Skipped
-            })
+            self.checks
+                .iter()
+                .any(|c| c.check.as_str() == check && c.status != CheckStatus::Skipped)
         };
         // check.error findings belong to the check named in their subject.
         let owner = |f: &ReportFinding| {
@@ -242,6 +234,18 @@ impl Report {
 }
 
 impl Report {
+    /// What checks may compare with when this report is given as `--baseline`: each
+    /// endpoint's p95.
+    pub fn baseline(&self) -> Baseline {
+        let mut b = Baseline::default();
+        for e in &self.measurements.endpoints {
+            if let Some(name) = e.get("name").and_then(serde_json::Value::as_str) {
+                b.add_endpoint(name, e.get("p95_ms").and_then(serde_json::Value::as_f64));
+            }
+        }
+        b
+    }
+
     /// A copy with every occurrence of each secret value (`${ENV}` expansions) replaced by its
     /// redacted form, in every string of the report, measurements included. Done on the model,
     /// before rendering, so that a format's escaping (JSON `\"`, XML `&amp;`) cannot hide a value
@@ -286,7 +290,7 @@ pub struct RenderOptions {
     pub color: bool,
     /// The effective gate (`--fail-on`, else `gate.fail_on`, else high); `None` = never fail.
     /// JUnit marks findings at or above it as failures; the Markdown pack states it.
-    pub fail_on: Option<crate::finding::Severity>,
+    pub fail_on: Option<crate::model::Severity>,
     /// The config file as a repository-relative path (`launchready.toml`). SARIF points host
     /// findings at it, because GitHub code scanning rejects results without a physical location.
     pub config_uri: Option<String>,
@@ -296,7 +300,7 @@ impl Default for RenderOptions {
     fn default() -> Self {
         RenderOptions {
             color: false,
-            fail_on: Some(crate::finding::Severity::High),
+            fail_on: Some(crate::model::Severity::High),
             config_uri: None,
         }
     }
@@ -331,8 +335,8 @@ pub fn repo_relative(path: &std::path::Path, cwd: Option<&std::path::Path>) -> S
 
 /// True when `severity` is at or above the gate `fail_on` (`None` = never).
 pub fn fails_gate(
-    severity: crate::finding::Severity,
-    fail_on: Option<crate::finding::Severity>,
+    severity: crate::model::Severity,
+    fail_on: Option<crate::model::Severity>,
 ) -> bool {
     fail_on.is_some_and(|t| severity <= t)
 }

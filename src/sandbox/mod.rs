@@ -3,7 +3,6 @@
 //! HTTP and HTTPS servers with certificates from a throw-away CA, and a config file per site.
 //! Nothing in it reaches the internet.
 
-pub mod demo;
 pub mod dns;
 pub mod email;
 pub mod http;

@@ -11,7 +11,6 @@ use super::{Fetcher, Ports, Resp, html, random_token, show};
 use crate::catalogue::http as spec;
 use crate::checks::Sink;
 use crate::checks::secrets::{Engine, SecretSeverity};
-use crate::finding::Finding;
 use std::sync::OnceLock;
 use url::Url;
 
@@ -309,55 +308,6 @@ async fn scan_off_runtime(body: Vec<u8>, source: String) -> Vec<BundleSecret> {
 /// Marker in a fingerprint key: `exposure.secret_in_bundle` keys end in `:sha256:<hex>`.
 const SHA_MARK: &str = ":sha256:";
 
-/// The sha256 a finding's fingerprint key ends with, for the secret findings of both checks:
-/// `secret.*` keys are `rule:path:<sha256>`, bundle keys `<url>:sha256:<sha256>`.
-fn secret_sha(f: &Finding) -> Option<&str> {
-    let key = f.fingerprint_key.as_deref()?;
-    let sha = key.rsplit(':').next()?;
-    (sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit())).then_some(sha)
-}
-
-/// When a secret shipped in public JavaScript is also found by the repo scan, both findings'
-/// evidence says so. Run by the audit once every check has finished (the checks run
-/// concurrently and never see each other's findings).
-pub fn cross_reference_secrets(findings: &mut [Finding]) {
-    use std::collections::BTreeMap;
-    let mut repo: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut bundle: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for f in findings.iter() {
-        let Some(sha) = secret_sha(f) else { continue };
-        if f.id.starts_with("secret.") {
-            repo.entry(sha.to_string())
-                .or_default()
-                .push(f.subject.clone());
-        } else if f.id == "exposure.secret_in_bundle" {
-            bundle
-                .entry(sha.to_string())
-                .or_default()
-                .push(f.subject.clone());
-        }
-    }
-    for f in findings.iter_mut() {
-        let Some(sha) = secret_sha(f).map(str::to_string) else {
-            continue;
-        };
-        let (others, what) = if f.id.starts_with("secret.") {
-            (bundle.get(&sha), "also shipped in public JavaScript at")
-        } else if f.id == "exposure.secret_in_bundle" {
-            (repo.get(&sha), "also found by the repository scan at")
-        } else {
-            continue;
-        };
-        if let Some(o) = others {
-            let mut o = o.clone();
-            o.sort();
-            o.dedup();
-            f.evidence
-                .push_str(&format!("; the same secret is {what} {}", o.join(", ")));
-        }
-    }
-}
-
 fn push_secret(sink: &Sink, subject: &str, whereabouts: &str, s: &BundleSecret) {
     let mut f = spec::EXPOSURE_SECRET_IN_BUNDLE.finding(
         subject.to_string(),
@@ -605,32 +555,6 @@ mod tests {
         assert!(is_git_head(b"ref: refs/heads/main\n"));
         assert!(is_git_head(b"0123456789abcdef0123456789abcdef01234567"));
         assert!(!is_git_head(b"<!doctype html>"));
-    }
-
-    #[test]
-    fn same_secret_in_repo_and_bundle_is_noted_on_both() {
-        let sha = "a".repeat(64);
-        let mut repo =
-            crate::catalogue::secrets::PROVIDER_CREDENTIAL.finding("dist/app.js:1", "t", "e");
-        repo.id = "secret.stripe_live_key".into();
-        repo.fingerprint_key = Some(format!("secret.stripe_live_key:dist/app.js:{sha}"));
-        let mut bundle = spec::EXPOSURE_SECRET_IN_BUNDLE.finding("https://a.test/v.js", "t", "e");
-        bundle.fingerprint_key = Some(format!("https://a.test/v.js{SHA_MARK}{sha}"));
-        let mut other = spec::EXPOSURE_SECRET_IN_BUNDLE.finding("https://a.test/w.js", "t", "e");
-        other.fingerprint_key = Some(format!("https://a.test/w.js{SHA_MARK}{}", "b".repeat(64)));
-        let mut all = vec![repo, bundle, other];
-        cross_reference_secrets(&mut all);
-        assert!(
-            all[0]
-                .evidence
-                .ends_with("also shipped in public JavaScript at https://a.test/v.js")
-        );
-        assert!(
-            all[1]
-                .evidence
-                .ends_with("also found by the repository scan at dist/app.js:1")
-        );
-        assert_eq!(all[2].evidence, "e");
     }
 
     #[test]

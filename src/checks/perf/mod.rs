@@ -101,14 +101,7 @@ async fn measure(cx: &Cx, ep: &EndpointConfig) -> Measured {
 
 /// The baseline report's p95 for the endpoint named `name`, if it has one.
 fn baseline_p95(cx: &Cx, name: &str) -> Option<f64> {
-    cx.baseline
-        .as_ref()?
-        .measurements
-        .endpoints
-        .iter()
-        .find(|e| e.get("name").and_then(Value::as_str) == Some(name))?
-        .get("p95_ms")?
-        .as_f64()
+    cx.baseline.as_ref()?.endpoint_p95(name)
 }
 
 fn fmt_ms(v: f64) -> String {

@@ -3,16 +3,19 @@
 //! both reports in any format (one JSON array, one SARIF log with two runs, one JUnit document,
 //! or two tables / Markdown packs one after the other). With `--serve`, keep the sandbox up and print how to reach it instead.
 
-use super::Sandbox;
+use super::audit::{AuditOptions, audit_config, render_report, select_checks};
+use super::{Exit, Fatal};
 use crate::cli::{DemoArgs, Format};
+use crate::config;
 use crate::net::{NetOptions, read_ca_file};
+use crate::progress::use_color;
 use crate::report::{Labeled, RenderOptions};
-use crate::{AuditOptions, Exit, Fatal, audit_config, config, render_report, select_checks};
+use crate::sandbox::Sandbox;
 use std::io::Write;
 use std::time::Duration;
 
 /// Runs the demo.
-pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
     let sb = Sandbox::start()
         .await
         .map_err(|e| Fatal::CouldNotRun(format!("cannot start the sandbox: {e}")))?;
@@ -51,7 +54,7 @@ pub async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
     };
     let color = args.format == Format::Table && {
         use std::io::IsTerminal;
-        crate::use_color(std::io::stdout().is_terminal())
+        use_color(std::io::stdout().is_terminal())
     };
     let mut reports = Vec::new();
     let mut fail_on = None;

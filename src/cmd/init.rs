@@ -2,9 +2,81 @@
 //! (`checks.example.toml`) with what it can tell — the product name (package.json, Cargo.toml),
 //! the domain (their `homepage`), whether git history can be scanned, which build directories
 //! exist, an existing rollback document — and notes what it saw (a `.env` file) as comments.
-//! It only reads a few small files; `--domain` fills in what cannot be guessed.
+//! It only reads a few small files; `--domain` fills in what cannot be guessed. The example
+//! values that describe Acme rather than the user's product stay as comments.
 
+use super::{Exit, Fatal, write_out};
+use crate::cli::InitArgs;
+use crate::config;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// Runs `init`.
+pub(crate) fn run(args: InitArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    let here = std::env::current_dir().ok();
+    let text = init_text(args.domain.as_deref(), here.as_deref())?;
+    write_out(out, text.as_bytes())?;
+    Ok(Exit::Pass)
+}
+
+/// The starter config printed by `init`: `checks.example.toml`, prefilled from what `dir` (the
+/// current directory) shows, with the domain filled in from `--domain`.
+pub fn init_text(domain: Option<&str>, dir: Option<&Path>) -> Result<String, Fatal> {
+    let example = include_str!("../../checks.example.toml");
+    let mut text = match dir {
+        Some(d) => prefill(example, &inspect(d)),
+        None => example.to_string(),
+    };
+    if let Some(d) = domain {
+        let d = config::normalize_domain(d).map_err(|m| Fatal::Usage(format!("--domain: {m}")))?;
+        text = text
+            .replace("acme.example", &d)
+            .lines()
+            .filter(|l| !l.starts_with("# The domain below is a placeholder"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+    }
+    Ok(comment_out_examples(&text))
+}
+
+/// The example values of `checks.example.toml` (subdomains, endpoints, expected records,
+/// accepted risks, owners...) describe Acme, not the user's product: a starter config keeps them
+/// as comments, so the first `audit` probes only what the user has actually declared.
+fn comment_out_examples(text: &str) -> String {
+    const EXAMPLE_KEYS: &[&str] = &[
+        "subdomains",
+        "pages",
+        "auth_paths",
+        "expect",
+        "dkim_selectors",
+        "exclude",
+        "allow",
+        "ignore",
+        "owners",
+        "uptime_monitor",
+    ];
+    let mut out = String::with_capacity(text.len() + 256);
+    let mut in_endpoints = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            in_endpoints = t.starts_with("[[endpoints]]");
+        }
+        let key = t.split('=').next().unwrap_or("").trim();
+        let example = in_endpoints
+            || (t.contains('=') && !t.starts_with('#') && EXAMPLE_KEYS.contains(&key))
+            || (key == "name" && t.contains("\"Acme Chat\""))
+            || (key == "rollback_doc"
+                && t.contains("\"docs/rollback.md\"")
+                && !t.contains("found"));
+        if example && !t.is_empty() && !t.starts_with('#') {
+            out.push_str("# ");
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
 
 /// Build output directories worth scanning for secrets, in the order they are listed.
 const BUILD_DIRS: &[&str] = &[
@@ -124,7 +196,7 @@ fn domain_of(homepage: &str) -> Option<String> {
     {
         return None;
     }
-    crate::config::normalize_domain(&host).ok()
+    config::normalize_domain(&host).ok()
 }
 
 /// A TOML string literal (basic string, escaped).

@@ -1,0 +1,113 @@
+//! `launchready explain ID`: one catalogue entry — when it fires, why it matters, how to fix it,
+//! references.
+
+use super::{Exit, Fatal, write_out};
+use crate::catalogue::lookup;
+use crate::cli::ExplainArgs;
+use std::io::Write;
+
+/// Runs `explain`.
+pub(crate) fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    let text = explain(&args.id).ok_or_else(|| {
+        Fatal::Usage(format!(
+            "unknown finding id `{}`; `launchready checks` lists them all",
+            args.id
+        ))
+    })?;
+    write_out(out, text.as_bytes())?;
+    Ok(Exit::Pass)
+}
+
+/// Renders one spec for `launchready explain ID`; `None` when the id is unknown.
+/// A `secret.<rule>` id is explained through the provider-credential spec under its own name.
+fn explain(id: &str) -> Option<String> {
+    let id = id.trim();
+    let spec = lookup(id)?;
+    let mut out = format!("{id} - {}\n", spec.title);
+    if spec.id != id {
+        out.push_str(&format!(
+            "(explained by the generic entry {}; severity and fix apply to every provider \
+             credential rule)\n",
+            spec.id
+        ));
+    }
+    out.push_str(&format!(
+        "check: {}   severity: {}   impact: {}   bucket: {}\n",
+        spec.check,
+        spec.severity,
+        spec.impact.as_str(),
+        spec.severity.bucket().as_str()
+    ));
+    for (heading, body) in [
+        ("When it fires", spec.when),
+        ("Why it matters", spec.why),
+        ("Fix", spec.fix),
+    ] {
+        out.push('\n');
+        out.push_str(heading);
+        out.push('\n');
+        for line in wrap(body, 92) {
+            out.push_str("  ");
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out.push_str("\nReferences\n");
+    for r in spec.refs {
+        out.push_str("  - ");
+        out.push_str(r);
+        out.push('\n');
+    }
+    Some(out)
+}
+
+/// Greedy word wrap; words longer than `width` stay whole.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explain_shows_wording_and_refs() {
+        let text = explain("dns.no_caa").expect("known id");
+        assert!(text.starts_with("dns.no_caa - "));
+        assert!(text.contains("Fix") && text.contains("rfc8659"), "{text}");
+        let text = explain("secret.github_token").expect("secret rule");
+        assert!(text.starts_with("secret.github_token - "));
+        assert!(text.contains("secret.provider_credential"));
+        assert!(explain("dns.nope").is_none());
+        for line in explain("perf.first_byte_slow").expect("known").lines() {
+            assert!(
+                line.chars().count() <= 110 || line.contains("https://"),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrap_keeps_words_and_width() {
+        assert_eq!(wrap("a bb ccc", 4), vec!["a bb", "ccc"]);
+        assert_eq!(wrap("", 10), Vec::<String>::new());
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            vec!["averyveryverylongword", "x"]
+        );
+    }
+}
