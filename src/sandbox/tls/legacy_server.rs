@@ -40,7 +40,7 @@ pub fn sni_of(rec: &[u8]) -> Option<String> {
 }
 
 /// Peeks at the start of the connection until a ClientHello's SNI can be read (or gives up
-/// after a second).
+/// after five seconds, as a loaded machine may take a while).
 pub async fn peek_sni(stream: &TcpStream) -> Option<String> {
     let mut buf = vec![0u8; 4096];
     let work = async {
@@ -62,7 +62,7 @@ pub async fn peek_sni(stream: &TcpStream) -> Option<String> {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
     };
-    tokio::time::timeout(Duration::from_secs(1), work)
+    tokio::time::timeout(Duration::from_secs(5), work)
         .await
         .ok()
         .flatten()
