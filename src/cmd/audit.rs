@@ -73,6 +73,11 @@ pub struct AuditOptions {
 pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, Exit), Fatal> {
     let net = Net::new(&opts.net).map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
     let deadline = tokio::time::Instant::now() + opts.timeout;
+    net.learn_configured(
+        &cfg.configured_hosts(),
+        opts.timeout.min(Duration::from_secs(3)),
+    )
+    .await;
     let fail_on = threshold(opts.fail_on, cfg.gate.fail_on);
     let ignore = cfg.gate.ignore.clone();
     let target = cfg.target.domain.clone();
@@ -140,7 +145,10 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         .iter()
         .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
     let cfg = config::load_with(&path, endpoints_unused)?;
-    let mut net = NetOptions::default();
+    let mut net = NetOptions {
+        allow_private: args.allow_private,
+        ..NetOptions::default()
+    };
     for s in &args.dns_server {
         net.dns_servers
             .push(net::parse_dns_server(s).map_err(|e| Fatal::Usage(e.to_string()))?);

@@ -14,7 +14,6 @@ use rustls_pki_types::CertificateDer;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// TLS 1.2 on the wire.
 pub const TLS12: u16 = 0x0303;
@@ -288,6 +287,7 @@ fn read_flight(wire: &[u8], want_chain: bool) -> Flight {
 /// Offers `families` at TLS 1.2 to `addr` and reads the answer (the chain too when
 /// `want_chain`), all within `timeout`.
 pub async fn probe(
+    guard: &crate::egress::Guard,
     addr: SocketAddr,
     sni: Option<&str>,
     families: &[Family],
@@ -301,7 +301,10 @@ pub async fn probe(
         .collect();
     let hello = legacy::client_hello_with(TLS12, &suites, sni, legacy::random());
     let work = async {
-        let mut s = match TcpStream::connect(addr).await {
+        let host = sni
+            .map(str::to_string)
+            .unwrap_or_else(|| addr.ip().to_string());
+        let mut s = match guard.connect(&host, addr, timeout).await {
             Ok(s) => s,
             Err(e) => return Answer::Failed(format!("connect: {e}")),
         };
