@@ -189,8 +189,28 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         &secrets,
         out,
     )?;
+    print_rules_file_messages(&report, args.quiet);
     annotate(&report.scrubbed(&secrets), fail_on, args.quiet);
     Ok(exit)
+}
+
+/// Says on stderr what loading the secret scan's `rules_file` did ("loaded N of M rules" and
+/// every dropped rule or allowlist), unless `-q`: a rule that silently fails to load is a
+/// silent skip.
+pub(crate) fn print_rules_file_messages(report: &Report, quiet: bool) {
+    let messages = crate::checks::secrets::rules_file_messages(&report.measurements);
+    if quiet || messages.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for m in messages {
+        // file names and rule ids come from the user's files: no control characters
+        let m: String = m
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        let _ = writeln!(err, "launchready: {m}");
+    }
 }
 
 /// In GitHub Actions, also annotate the run. stdout carries the report, so the workflow
