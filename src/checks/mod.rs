@@ -5,6 +5,7 @@
 //! findings pushed before an error or the deadline are kept. Adding a check means adding a module
 //! and one line in [`ALL`]; no other check changes.
 
+pub mod ai;
 pub mod dns;
 pub mod email;
 pub mod handover;
@@ -120,4 +121,5 @@ pub static ALL: &[&dyn Check] = &[
     &secrets::Secrets,
     &perf::Perf,
     &handover::Handover,
+    &ai::Ai,
 ];

@@ -65,6 +65,8 @@ pub struct Config {
     pub gate: GateConfig,
     /// `[handover]`
     pub handover: HandoverConfig,
+    /// `[ai]` (absent: the ai check is skipped).
+    pub ai: Option<AiConfig>,
     /// Every value expanded from `${ENV}` inside endpoint settings; reports are scrubbed of them.
     pub secret_values: Vec<Secret<String>>,
 }
@@ -316,13 +318,77 @@ pub struct HandoverConfig {
     pub declared: bool,
 }
 
+/// How the ai check reads a chat reply out of a response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyFormat {
+    /// A JSON body; the reply is the value at this JSON pointer (RFC 6901).
+    Json(String),
+    /// OpenAI-style server-sent events: `choices[0].delta.content` of each `data:` chunk,
+    /// up to `data: [DONE]`.
+    SseOpenai,
+    /// Server-sent events: the `data:` lines, concatenated.
+    SseData,
+    /// The body as text.
+    Text,
+}
+
+impl ReplyFormat {
+    /// The config spelling.
+    pub fn as_string(&self) -> String {
+        match self {
+            ReplyFormat::Json(p) => format!("json:{p}"),
+            ReplyFormat::SseOpenai => "sse:openai".into(),
+            ReplyFormat::SseData => "sse:data".into(),
+            ReplyFormat::Text => "text".into(),
+        }
+    }
+}
+
+/// One `[[ai.evals]]` entry.
+#[derive(Debug, Clone)]
+pub struct AiEval {
+    /// Name shown in findings.
+    pub name: String,
+    /// The message sent.
+    pub message: String,
+    /// Substrings the reply must contain.
+    pub expect_contains: Vec<String>,
+    /// Substrings the reply must not contain.
+    pub expect_not_contains: Vec<String>,
+    /// A regex the reply must match.
+    pub expect_regex: Option<regex::Regex>,
+    /// Latency budget of the reply, ms.
+    pub max_ms: Option<u64>,
+}
+
+/// `[ai]`
+#[derive(Debug, Clone)]
+pub struct AiConfig {
+    /// Name of the `[[endpoints]]` entry probed (url, method, headers reused).
+    pub endpoint: String,
+    /// Request body template (`{{message}}` JSON-escaped, `{{session}}`); may carry tokens.
+    pub body: Secret<String>,
+    /// How the reply is read.
+    pub reply: ReplyFormat,
+    /// String planted in the system prompt.
+    pub canary: Option<Secret<String>>,
+    /// Hard budget of chat requests for the whole check.
+    pub max_requests: u32,
+    /// Requests in flight at once.
+    pub concurrency: u32,
+    /// Length of the long-input probe, in characters.
+    pub long_input_chars: usize,
+    /// The product's own evals.
+    pub evals: Vec<AiEval>,
+}
+
 /// Reads, parses and validates a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     load_with(path, false)
 }
 
-/// Like [`load`]; with `endpoints_unused`, an unset `${VAR}` inside `[[endpoints]]` is not an
-/// error (it expands to nothing): the selected checks never send those requests, so
+/// Like [`load`]; with `endpoints_unused`, an unset `${VAR}` inside `[[endpoints]]` or `[ai]` is
+/// not an error (it expands to nothing): the selected checks never send those requests, so
 /// `--only dns` does not need the chat token.
 pub fn load_with(path: &Path, endpoints_unused: bool) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
@@ -332,7 +398,7 @@ pub fn load_with(path: &Path, endpoints_unused: bool) -> Result<Config, ConfigEr
     match parse(&text, path, &|name| std::env::var(name).ok()) {
         Err(ConfigError::Invalid { key, message, .. })
             if endpoints_unused
-                && key.starts_with("endpoints.")
+                && (key.starts_with("endpoints.") || key.starts_with("ai."))
                 && message.starts_with("environment variable") =>
         {
             parse(&text, path, &|name| {

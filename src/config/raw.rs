@@ -32,6 +32,8 @@ pub struct RawConfig {
     /// `[handover]`
     #[serde(default)]
     pub handover: RawHandover,
+    /// `[ai]`
+    pub ai: Option<RawAi>,
 }
 
 /// `[target]`
@@ -175,4 +177,47 @@ pub struct RawHandover {
     pub rollback_doc: Option<Spanned<String>>,
     /// Uptime monitor URL.
     pub uptime_monitor: Option<Spanned<String>>,
+}
+
+/// `[ai]`: the chat endpoint's safety probes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAi {
+    /// Name of an `[[endpoints]]` entry.
+    pub endpoint: Spanned<String>,
+    /// Request body template with `{{message}}` and `{{session}}`.
+    pub body: Option<Spanned<String>>,
+    /// `json:<pointer>` | `sse:openai` | `sse:data` | `text`.
+    pub reply: Option<Spanned<String>>,
+    /// String planted in the system prompt.
+    pub canary: Option<Spanned<String>>,
+    /// Hard budget of chat requests.
+    pub max_requests: Option<Spanned<i64>>,
+    /// Requests in flight at once.
+    pub concurrency: Option<Spanned<i64>>,
+    /// Length of the long-input probe, in characters.
+    pub long_input_chars: Option<Spanned<i64>>,
+    /// The product's own evals.
+    #[serde(default)]
+    pub evals: Vec<RawAiEval>,
+}
+
+/// One `[[ai.evals]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAiEval {
+    /// Shown in findings.
+    pub name: Spanned<String>,
+    /// What is sent.
+    pub message: Spanned<String>,
+    /// Substrings the reply must contain.
+    #[serde(default)]
+    pub expect_contains: Vec<String>,
+    /// Substrings the reply must not contain.
+    #[serde(default)]
+    pub expect_not_contains: Vec<String>,
+    /// A regex the reply must match.
+    pub expect_regex: Option<Spanned<String>>,
+    /// Latency budget of this reply.
+    pub max_ms: Option<Spanned<i64>>,
 }

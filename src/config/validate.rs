@@ -1,6 +1,6 @@
 //! Raw config -> validated [`Config`]: defaults, ranges, domains, URLs, `${ENV}` expansion.
 
-use super::raw::{RawConfig, RawEndpoint};
+use super::raw::{RawAi, RawConfig, RawEndpoint};
 use super::*;
 use toml::Spanned;
 
@@ -417,6 +417,11 @@ pub(super) fn validate(
         declared,
     };
 
+    let ai = match &raw.ai {
+        None => None,
+        Some(a) => Some(ai(&mut cx, a, &endpoints)?),
+    };
+
     Ok(Config {
         path: path.to_path_buf(),
         target,
@@ -430,6 +435,7 @@ pub(super) fn validate(
         endpoints,
         gate: GateConfig { fail_on, ignore },
         handover,
+        ai,
         secret_values: cx.secrets,
     })
 }
@@ -582,5 +588,167 @@ fn endpoint(cx: &mut Ctx, e: &RawEndpoint) -> Result<EndpointConfig, ConfigError
         timeout_ms,
         probe_rate_limit: e.probe_rate_limit.unwrap_or(false),
         burst,
+    })
+}
+
+/// The default `[ai] body`: a JSON object with the message and a per-conversation session id.
+pub(crate) const AI_DEFAULT_BODY: &str = r#"{"message": "{{message}}", "session": "{{session}}"}"#;
+
+fn ai(cx: &mut Ctx, a: &RawAi, endpoints: &[EndpointConfig]) -> Result<AiConfig, ConfigError> {
+    let name = a.endpoint.get_ref().trim().to_string();
+    if !endpoints.iter().any(|e| e.name == name) {
+        let known: Vec<&str> = endpoints.iter().map(|e| e.name.as_str()).collect();
+        return Err(cx.err(
+            a.endpoint.span().start,
+            "ai.endpoint",
+            if known.is_empty() {
+                format!("`{name}` must name an [[endpoints]] entry, and none is declared")
+            } else {
+                format!(
+                    "`{name}` is not the name of an [[endpoints]] entry (declared: {})",
+                    known.join(", ")
+                )
+            },
+        ));
+    }
+    let body = match &a.body {
+        None => AI_DEFAULT_BODY.to_string(),
+        Some(b) => {
+            let v = cx.expand(b, "ai.body", true)?;
+            if !v.contains("{{message}}") {
+                return Err(cx.err(
+                    b.span().start,
+                    "ai.body",
+                    "the template must contain `{{message}}` (where each probe's text goes)",
+                ));
+            }
+            v
+        }
+    };
+    let reply = match &a.reply {
+        None => ReplyFormat::Json("/reply".into()),
+        Some(r) => {
+            let v = r.get_ref().trim();
+            match v {
+                "sse:openai" => ReplyFormat::SseOpenai,
+                "sse:data" => ReplyFormat::SseData,
+                "text" => ReplyFormat::Text,
+                _ => match v.strip_prefix("json:") {
+                    Some(p) if p.is_empty() || p.starts_with('/') => ReplyFormat::Json(p.into()),
+                    _ => {
+                        return Err(cx.err(
+                            r.span().start,
+                            "ai.reply",
+                            format!(
+                                "`{v}` is not one of `json:<JSON pointer>` (e.g. `json:/reply`, `json:/choices/0/message/content`), `sse:openai`, `sse:data`, `text`"
+                            ),
+                        ));
+                    }
+                },
+            }
+        }
+    };
+    let canary = match &a.canary {
+        None => None,
+        Some(c) => {
+            let v = cx.expand(c, "ai.canary", false)?;
+            let n = v.chars().count();
+            if n == 0 {
+                None
+            } else if n < 8 || v.trim() != v {
+                return Err(cx.err(
+                    c.span().start,
+                    "ai.canary",
+                    format!(
+                        "the canary has {n} characters (or surrounding spaces); use a random string of at least 8 characters that appears nowhere else, e.g. `LR-CANARY-7f3a9c2e`"
+                    ),
+                ));
+            } else {
+                // Always scrubbed from reports, also when written literally.
+                cx.secrets.push(Secret::new(v.clone()));
+                Some(Secret::new(v))
+            }
+        }
+    };
+    let num = |cx: &Ctx, v: &Option<Spanned<i64>>, key: &str, lo: i64, hi: i64, d: i64| match v {
+        None => Ok(d),
+        Some(x) => cx.range(x, key, lo, hi),
+    };
+    let max_requests = num(cx, &a.max_requests, "ai.max_requests", 1, 1000, 40)? as u32;
+    let concurrency = num(cx, &a.concurrency, "ai.concurrency", 1, 16, 2)? as u32;
+    let long_input_chars = num(
+        cx,
+        &a.long_input_chars,
+        "ai.long_input_chars",
+        1000,
+        10_000_000,
+        100_000,
+    )? as usize;
+    let mut evals = Vec::new();
+    for e in &a.evals {
+        let name = cx.expand(&e.name, "ai.evals.name", false)?;
+        if name.trim().is_empty() {
+            return Err(cx.err(e.name.span().start, "ai.evals.name", "name is empty"));
+        }
+        let message = cx.expand(&e.message, "ai.evals.message", false)?;
+        if message.trim().is_empty() {
+            return Err(cx.err(
+                e.message.span().start,
+                "ai.evals.message",
+                "message is empty",
+            ));
+        }
+        let expect_regex = match &e.expect_regex {
+            None => None,
+            Some(r) => Some(regex::Regex::new(r.get_ref()).map_err(|err| {
+                cx.err(
+                    r.span().start,
+                    "ai.evals.expect_regex",
+                    format!("not a valid regex: {err}"),
+                )
+            })?),
+        };
+        let max_ms = match &e.max_ms {
+            None => None,
+            Some(v) => Some(cx.range(v, "ai.evals.max_ms", 1, 600_000)? as u64),
+        };
+        if e.expect_contains.is_empty()
+            && e.expect_not_contains.is_empty()
+            && expect_regex.is_none()
+            && max_ms.is_none()
+        {
+            return Err(cx.err(
+                e.name.span().start,
+                "ai.evals",
+                format!(
+                    "eval `{name}` expects nothing: give expect_contains, expect_not_contains, expect_regex or max_ms"
+                ),
+            ));
+        }
+        if evals.iter().any(|x: &AiEval| x.name == name) {
+            return Err(cx.err(
+                e.name.span().start,
+                "ai.evals.name",
+                format!("eval name `{name}` is used twice"),
+            ));
+        }
+        evals.push(AiEval {
+            name,
+            message,
+            expect_contains: e.expect_contains.clone(),
+            expect_not_contains: e.expect_not_contains.clone(),
+            expect_regex,
+            max_ms,
+        });
+    }
+    Ok(AiConfig {
+        endpoint: name,
+        body: Secret::new(body),
+        reply,
+        canary,
+        max_requests,
+        concurrency,
+        long_input_chars,
+        evals,
     })
 }

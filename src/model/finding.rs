@@ -136,13 +136,15 @@ pub enum CheckName {
     Perf,
     /// Ownership and operations facts.
     Handover,
+    /// The chat endpoint's safety and failure handling.
+    Ai,
     /// The audit runner itself (`check.error`).
     Check,
 }
 
 impl CheckName {
     /// Every selectable check, in report order.
-    pub const SELECTABLE: [CheckName; 7] = [
+    pub const SELECTABLE: [CheckName; 8] = [
         CheckName::Dns,
         CheckName::Http,
         CheckName::Tls,
@@ -150,6 +152,7 @@ impl CheckName {
         CheckName::Secrets,
         CheckName::Perf,
         CheckName::Handover,
+        CheckName::Ai,
     ];
 
     /// The lowercase module name.
@@ -162,6 +165,7 @@ impl CheckName {
             CheckName::Secrets => "secrets",
             CheckName::Perf => "perf",
             CheckName::Handover => "handover",
+            CheckName::Ai => "ai",
             CheckName::Check => "check",
         }
     }

@@ -93,6 +93,7 @@ fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Res
         )?;
     }
     latency_lines(report, out)?;
+    ai_line(report, out)?;
     if report.findings.is_empty() {
         writeln!(out, "No findings.")?;
         return gone_lines(report, out);
@@ -205,6 +206,42 @@ fn latency_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// One line for the ai check: requests spent against the budget, 429s, what was left out:
+/// `ai support-bot: 25 of 40 chat requests spent, 25 probes, 0 rate-limited (2.1 s)`.
+fn ai_line(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    use serde_json::Value;
+    let Some(m) = report.measurements.other.get("ai") else {
+        return Ok(());
+    };
+    let n = |k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0);
+    let Some(ep) = m.get("endpoint").and_then(Value::as_str) else {
+        return Ok(());
+    };
+    let probes = m
+        .get("probes")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let over = m
+        .get("over_budget")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let mut extra = String::new();
+    if over > 0 {
+        extra.push_str(&format!(", {over} left out for the budget"));
+    }
+    if n("not_sent") > 0 {
+        extra.push_str(&format!(", {} not sent before the deadline", n("not_sent")));
+    }
+    writeln!(
+        out,
+        "ai {ep}: {} of {} chat requests spent, {probes} probes, {} rate-limited{extra} ({:.1} s)",
+        n("requests_spent"),
+        n("max_requests"),
+        n("rate_limited"),
+        n("duration_ms") as f64 / 1000.0
+    )
 }
 
 /// With `--baseline`: the baseline's findings that are gone.

@@ -69,6 +69,8 @@ fn init_prints_a_config_that_parses() {
     std::fs::write(&p, &text).unwrap();
     let cfg = launchready::config::parse(&text, &p, &|_| Some("x".into())).unwrap();
     assert_eq!(cfg.target.domain, "example.com");
+    // The example's chat probes describe Acme: commented out until the user declares theirs.
+    assert!(cfg.ai.is_none() && text.contains("# [ai]"));
     let bad = bin()
         .args(["init", "--domain", "https://example.com/"])
         .output()

@@ -103,19 +103,33 @@ fn missing_file() {
 #[test]
 fn example_config_parses_and_has_every_section() {
     let text = std::fs::read_to_string("checks.example.toml").unwrap();
-    let cfg =
-        launchready::config::parse(&text, std::path::Path::new("checks.example.toml"), &|_| {
-            Some("tok".into())
-        })
-        .unwrap();
+    let cfg = launchready::config::parse(
+        &text,
+        std::path::Path::new("checks.example.toml"),
+        &|name| {
+            Some(if name == "CHAT_CANARY" {
+                "LR-CANARY-example-1234".into()
+            } else {
+                "tok".into()
+            })
+        },
+    )
+    .unwrap();
     assert_eq!(cfg.target.domain, "acme.example");
     assert_eq!(cfg.target.subdomains.len(), 3);
     assert_eq!(cfg.endpoints.len(), 1);
     assert_eq!(cfg.endpoints[0].first_byte_ms, 2000);
     assert_eq!(cfg.dns.expect.len(), 1);
     assert_eq!(cfg.gate.ignore, vec!["dns.no_caa".to_string()]);
-    // The expanded token is remembered for scrubbing and is not printable through Debug.
-    assert_eq!(cfg.secret_values.len(), 1);
+    // The expanded token and the canary are remembered for scrubbing and are not printable
+    // through Debug.
+    assert_eq!(cfg.secret_values.len(), 2);
+    assert!(!format!("{cfg:?}").contains("LR-CANARY-example"));
+    let ai = cfg.ai.as_ref().expect("[ai]");
+    assert_eq!(
+        (ai.endpoint.as_str(), ai.max_requests, ai.evals.len()),
+        ("chat", 40, 1)
+    );
     assert!(!format!("{cfg:?}").contains("Bearer tok"));
     // Every key of the raw structs appears in the example (documentation stays complete).
     for key in [
@@ -154,6 +168,16 @@ fn example_config_parses_and_has_every_section() {
         "owners",
         "rollback_doc",
         "uptime_monitor",
+        "endpoint",
+        "reply",
+        "canary",
+        "max_requests",
+        "long_input_chars",
+        "message",
+        "expect_contains",
+        "expect_not_contains",
+        "expect_regex",
+        "max_ms",
     ] {
         assert!(
             text.contains(&format!("{key} =")) || text.contains(&format!("# {key} =")),

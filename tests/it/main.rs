@@ -1,5 +1,6 @@
 //! Integration tests: the binary against the loopback sandbox, over real sockets.
 
+mod ai;
 mod cli;
 mod common;
 mod concurrency;

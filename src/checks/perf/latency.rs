@@ -188,7 +188,7 @@ pub async fn one(
 
 /// The per-request timeout: the endpoint's, shortened to end before the audit deadline.
 /// `None` when there is no time left to start a request; the flag says it was shortened.
-fn budget(ep: &EndpointConfig, deadline: Instant) -> Option<(Duration, bool)> {
+pub(crate) fn budget(ep: &EndpointConfig, deadline: Instant) -> Option<(Duration, bool)> {
     let left = deadline
         .saturating_duration_since(Instant::now())
         .saturating_sub(DEADLINE_MARGIN);
