@@ -1494,6 +1494,49 @@ pub mod email {
             "https://www.rfc-editor.org/rfc/rfc8460",
         ],
     };
+
+    /// email.spf_broken_include
+    pub static SPF_BROKEN_INCLUDE: Spec = Spec {
+        id: "email.spf_broken_include",
+        check: CheckName::Email,
+        severity: Severity::High,
+        impact: Impact::SupportLoad,
+        title: "SPF includes a domain that has no SPF record",
+        when: "an `include:` or `redirect=` target has no SPF record, or several (permerror)",
+        why: "Your SPF record includes (or redirects to) a domain that publishes no SPF record, \
+              or more than one. Receivers then stop with a permanent error (RFC 7208 §5.2, §6.1): \
+              SPF fails for all your mail, and DMARC with it unless DKIM passes. It usually \
+              happens when a provider changes its include name or a service is cancelled.",
+        fix: "Check the provider's current documentation for the include name (the evidence \
+              shows the one that fails and what its TXT lookup returned), correct it, or remove \
+              the include if you no longer send through that service.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc7208#section-5.2",
+            "https://www.rfc-editor.org/rfc/rfc7208#section-6.1",
+        ],
+    };
+
+    /// email.mta_sts_mx_mismatch
+    pub static MTA_STS_MX_MISMATCH: Spec = Spec {
+        id: "email.mta_sts_mx_mismatch",
+        check: CheckName::Email,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "An MX host is not listed in the MTA-STS policy",
+        when: "an MX host matches none of the MTA-STS policy's `mx:` patterns (high in enforce mode, low in testing)",
+        why: "Senders that honour MTA-STS deliver only to MX hosts that match one of the policy's \
+              `mx:` lines (RFC 8461 §4.1). In `mode: enforce` mail to an MX host that matches none \
+              of them is not delivered at all; in `mode: testing` it is delivered but reported as \
+              a failure. It happens when the mail provider or its host names change and the \
+              policy file is forgotten.",
+        fix: "Add an `mx:` line for every MX host (a `*.` wildcard covers one label, e.g. \
+              `mx: *.mail.example.net`) to `https://mta-sts.<domain>/.well-known/mta-sts.txt`, \
+              then change the `id=` in the `_mta-sts` TXT record so senders fetch it again.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc8461#section-3.2",
+            "https://www.rfc-editor.org/rfc/rfc8461#section-4.1",
+        ],
+    };
 }
 
 /// secret.* findings (emitted by the secrets check).
@@ -1890,6 +1933,124 @@ pub mod handover {
     };
 }
 
+/// flow.* and webhook.* findings (the `flows` check, DESIGN §8.3).
+pub mod flows {
+    use super::*;
+
+    /// flow.step_failed
+    pub static STEP_FAILED: Spec = Spec {
+        id: "flow.step_failed",
+        check: CheckName::Flows,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "A customer path breaks at one step",
+        when: "a step's status, body or capture expectation failed (evidence: step, request line, status, clipped body)",
+        why: "A path your customers walk - sign up, log in, send the first chat message - stopped \
+              at this step: it answered the wrong status, lacked what the page or API must \
+              contain, or did not return the token or cookie the next step needs. Every page may \
+              load and every endpoint may be fast, yet a new customer cannot get through, and \
+              nobody notices until the sign-up numbers stay at zero.",
+        fix: "Replay the request line from the evidence (the clipped body usually names the \
+              cause), fix the handler or the deploy, and run the audit again. If the product \
+              changed on purpose (a new status code, a renamed field), update the step's `expect` \
+              or `capture` in `[[flows]]`.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15",
+            "https://www.rfc-editor.org/rfc/rfc6901",
+            "https://hurl.dev/docs/asserting-response.html",
+        ],
+    };
+
+    /// flow.step_slow
+    pub static STEP_SLOW: Spec = Spec {
+        id: "flow.step_slow",
+        check: CheckName::Flows,
+        severity: Severity::Medium,
+        impact: Impact::Conversion,
+        title: "A customer path step is slower than its budget",
+        when: "a step answered after its `max_ms`",
+        why: "A step of a customer path (sign-up, login, checkout, first message) took longer than \
+              the budget you set for it. Each slow step is a moment where a new customer waits, \
+              doubts and leaves; sign-up and checkout abandonment climbs quickly after a couple \
+              of seconds.",
+        fix: "Look at what the step does on the server (e-mail sending, password hashing cost, \
+              cold starts, an unindexed query, a synchronous call to a third party) and move slow \
+              work out of the request, or raise `expect.max_ms` if the budget was too strict.",
+        refs: &[
+            "https://web.dev/articles/rail",
+            "https://sre.google/sre-book/service-level-objectives/",
+        ],
+    };
+
+    /// webhook.accepts_unsigned
+    pub static ACCEPTS_UNSIGNED: Spec = Spec {
+        id: "webhook.accepts_unsigned",
+        check: CheckName::Flows,
+        severity: Severity::Critical,
+        impact: Impact::DataExposure,
+        title: "Webhook accepts unsigned events",
+        when: "a webhook endpoint answers 2xx to a POST without a valid signature (anyone can forge payment or email events)",
+        why: "Your webhook endpoint accepted an event that carried no signature at all. Anyone who \
+              learns the URL can then forge \"payment succeeded\", \"subscription renewed\" or \
+              \"email verified\" events and get paid features for free, or corrupt your data. \
+              Webhook URLs leak easily: logs, browser history, screenshots, former contractors.",
+        fix: "Verify the provider's signature before doing anything with the event: Stripe \
+              `Stripe-Signature` with the endpoint secret (`stripe.webhooks.constructEvent`), \
+              GitHub `X-Hub-Signature-256`, Svix/Resend/Clerk `svix-signature`, Twilio \
+              `X-Twilio-Signature`. Compare in constant time, check the timestamp, and answer \
+              400/401 when it is missing or wrong.",
+        refs: &[
+            "https://docs.stripe.com/webhooks#verify-events",
+            "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries",
+            "https://cheatsheetseries.owasp.org/cheatsheets/REST_Security_Cheat_Sheet.html",
+        ],
+    };
+
+    /// webhook.missing
+    pub static MISSING: Spec = Spec {
+        id: "webhook.missing",
+        check: CheckName::Flows,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "Webhook endpoint is missing",
+        when: "a webhook endpoint answers 404/405 (events are being lost)",
+        why: "The URL you registered for webhooks answers \"not found\" or \"method not \
+              allowed\" to a POST, so the events your providers send (payments, refunds, bounced \
+              e-mails, cancelled subscriptions) are being dropped. Customers pay and do not get \
+              access, or cancel and keep it; providers disable endpoints that keep failing.",
+        fix: "Check that the webhook route is deployed on this host and path and accepts POST \
+              (frameworks often register GET only, or serve it under a different prefix), and that \
+              the URL in the provider's dashboard matches. Send a test event from the dashboard \
+              and watch its delivery log.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+            "https://docs.stripe.com/webhooks#register-webhook",
+        ],
+    };
+
+    /// webhook.crashes
+    pub static CRASHES: Spec = Spec {
+        id: "webhook.crashes",
+        check: CheckName::Flows,
+        severity: Severity::High,
+        impact: Impact::SupportLoad,
+        title: "Webhook endpoint crashes on a bad event",
+        when: "a webhook endpoint answers 5xx to an unsigned POST instead of 400/401/403",
+        why: "A POST without a signature made the webhook endpoint fail with a server error \
+              instead of rejecting it. The handler probably parses or acts on the event before \
+              checking the signature, or throws when the header is missing: a forged or malformed \
+              event can then fill your error logs, trigger retries and alerts, and may reach code \
+              that should only see verified events.",
+        fix: "Check the signature first and answer 400 (bad request) or 401 when it is missing or \
+              invalid, before parsing the body or touching the database; wrap the handler so an \
+              unexpected event type is acknowledged or rejected, never a crash.",
+        refs: &[
+            "https://docs.stripe.com/webhooks#verify-events",
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
+        ],
+    };
+}
+
 /// ai.* findings (DESIGN §8.2): the chat endpoint's safety and failure handling.
 pub mod ai {
     use super::*;
@@ -2166,6 +2327,8 @@ pub static ALL: &[&Spec] = &[
     &email::DKIM_SYNTAX,
     &email::DKIM_WEAK_KEY,
     &email::NO_MTA_STS,
+    &email::SPF_BROKEN_INCLUDE,
+    &email::MTA_STS_MX_MISMATCH,
     &secrets::PROVIDER_CREDENTIAL,
     &secrets::GENERIC_HIGH_ENTROPY,
     &secrets::ENV_FILE_COMMITTED,
@@ -2180,6 +2343,11 @@ pub static ALL: &[&Spec] = &[
     &handover::NO_OWNER,
     &handover::NO_ROLLBACK_PLAN,
     &handover::NO_UPTIME_MONITOR,
+    &flows::STEP_FAILED,
+    &flows::STEP_SLOW,
+    &flows::ACCEPTS_UNSIGNED,
+    &flows::MISSING,
+    &flows::CRASHES,
     &ai::SYSTEM_PROMPT_LEAK,
     &ai::SECRET_IN_REPLY,
     &ai::CROSS_SESSION_LEAK,
@@ -2279,6 +2447,8 @@ mod tests {
         ("email.dkim_syntax", Severity::High),
         ("email.dkim_weak_key", Severity::High),
         ("email.no_mta_sts", Severity::Info),
+        ("email.spf_broken_include", Severity::High),
+        ("email.mta_sts_mx_mismatch", Severity::High),
         ("secret.provider_credential", Severity::Critical),
         ("secret.generic_high_entropy", Severity::Medium),
         ("secret.env_file_committed", Severity::Critical),
@@ -2293,6 +2463,11 @@ mod tests {
         ("handover.no_owner", Severity::Medium),
         ("handover.no_rollback_plan", Severity::High),
         ("handover.no_uptime_monitor", Severity::High),
+        ("flow.step_failed", Severity::High),
+        ("flow.step_slow", Severity::Medium),
+        ("webhook.accepts_unsigned", Severity::Critical),
+        ("webhook.missing", Severity::High),
+        ("webhook.crashes", Severity::High),
         ("ai.system_prompt_leak", Severity::Critical),
         ("ai.secret_in_reply", Severity::Critical),
         ("ai.cross_session_leak", Severity::Critical),
@@ -2325,6 +2500,7 @@ mod tests {
             "secret" => CheckName::Secrets,
             "perf" => CheckName::Perf,
             "handover" => CheckName::Handover,
+            "flow" | "webhook" => CheckName::Flows,
             "ai" => CheckName::Ai,
             "check" => CheckName::Check,
             _ => return None,

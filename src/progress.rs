@@ -136,7 +136,8 @@ impl Bar {
                 elapsed.as_millis()
             );
             if let Outcome::Error(cause) = outcome {
-                let mut cause = cause.replace(['\n', '\r'], " ");
+                let mut cause =
+                    crate::text::escape_controls(cause, crate::text::Lines::Escape).into_owned();
                 for secret in self.secrets.iter() {
                     let v = secret.expose();
                     if v.len() >= 4 {

@@ -11,6 +11,6 @@ mod measurements;
 mod run;
 
 pub use baseline::Baseline;
-pub use finding::{Bucket, CheckName, Finding, Impact, Severity, Spec};
+pub use finding::{Bucket, CheckName, Finding, Impact, Location, Severity, Spec};
 pub use measurements::Measurements;
 pub use run::{AuditOutcome, CheckRun, CheckStatus, now_rfc3339};

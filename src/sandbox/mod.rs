@@ -6,6 +6,7 @@
 pub mod ai;
 pub mod dns;
 pub mod email;
+pub mod flows;
 pub mod http;
 pub mod perf;
 pub mod repo;
@@ -105,6 +106,7 @@ impl Sandbox {
             tls::HEALTHY_RECORDS,
             email::HEALTHY_RECORDS,
             perf::HEALTHY_RECORDS,
+            flows::HEALTHY_RECORDS,
             ai::HEALTHY_RECORDS,
         ]
         .join("\n");
@@ -114,6 +116,7 @@ impl Sandbox {
             tls::BROKEN_RECORDS,
             email::BROKEN_RECORDS,
             perf::BROKEN_RECORDS,
+            flows::BROKEN_RECORDS,
             ai::BROKEN_RECORDS,
         ]
         .join("\n");
@@ -127,6 +130,7 @@ impl Sandbox {
         zones.extend(tls::zones());
         zones.extend(email::zones());
         zones.extend(perf::zones());
+        zones.extend(flows::zones());
         let zones: Vec<dns::ZoneText> = zones
             .into_iter()
             .map(|(origin, records)| dns::ZoneText {
@@ -168,6 +172,7 @@ impl Sandbox {
                     tls::healthy_toml(&ports),
                     email::healthy_toml(&ports),
                     perf::healthy_toml(&ports),
+                    flows::healthy_toml(&ports),
                     ai::healthy_toml(sb.ai_port),
                 ]
                 .join("\n")
@@ -178,6 +183,7 @@ impl Sandbox {
                     tls::broken_toml(&ports),
                     email::broken_toml(&ports),
                     perf::broken_toml(&ports),
+                    flows::broken_toml(&ports),
                     ai::broken_toml(sb.ai_port),
                 ]
                 .join("\n")

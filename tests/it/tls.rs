@@ -306,14 +306,12 @@ async fn closed_port_gives_no_https() {
 
 /// TLS 1.0 against a real OpenSSL server (the positive case of the legacy probe).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[allow(clippy::print_stderr)] // the skip message must be visible in the test output
 async fn openssl_tls10_server_is_legacy() {
-    if std::process::Command::new("openssl")
+    let present = std::process::Command::new("openssl")
         .arg("version")
         .output()
-        .is_err()
-    {
-        eprintln!("SKIPPED openssl_tls10_server_is_legacy: no `openssl` binary on PATH");
+        .is_ok();
+    if !tool_present("openssl_tls10_server_is_legacy", "openssl", present) {
         return;
     }
     let sb = sandbox().await;
@@ -461,4 +459,86 @@ async fn oversized_chain_is_said_as_such() {
     let m = &r["measurements"]["tls"][format!("bigchain.acme-broken.test:{}", sb.https_port)];
     let bytes = m["certificate_bytes"].as_u64().unwrap();
     assert!(bytes > 250_000 && bytes < 350_000, "{m}");
+}
+
+/// A DNS relay in front of the sandbox's server that never answers CAA queries (a resolver
+/// or middlebox that drops unknown types, seen in the wild).
+async fn caa_dropping_dns(upstream: std::net::SocketAddr) -> std::net::SocketAddr {
+    let (udp, tcp) = udp_tcp_pair().await.expect("port pair");
+    let addr = udp.local_addr().unwrap();
+    let udp = std::sync::Arc::new(udp);
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            tokio::select! {
+                r = udp.recv_from(&mut buf) => {
+                    let Ok((n, from)) = r else { break };
+                    let q = buf[..n].to_vec();
+                    let Some(end) = crate::hostile_web::question_end(&q) else { continue };
+                    if q.get(end - 4..end - 2) == Some(&[1, 1]) {
+                        continue; // type 257, CAA: never answered
+                    }
+                    let udp = udp.clone();
+                    tokio::spawn(async move {
+                        let up = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+                        let _ = up.send_to(&q, upstream).await;
+                        let mut b = [0u8; 4096];
+                        if let Ok(Ok(m)) =
+                            tokio::time::timeout(Duration::from_secs(5), up.recv(&mut b)).await
+                        {
+                            let _ = udp.send_to(&b[..m], from).await;
+                        }
+                    });
+                }
+                c = tcp.accept() => { if let Ok((s, _)) = c { held.push(s); } }
+            }
+        }
+    });
+    addr
+}
+
+/// CAA records that cannot be read leave renewal unjudged: the check says it did not complete
+/// (never a silent GO), and the certificate findings it could make are still there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unreadable_caa_makes_the_check_incomplete() {
+    let sb = sandbox().await;
+    let dns = caa_dropping_dns(sb.dns).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[target]\ndomain = \"acme-broken.test\"\ncanonical = \"www\"\nsubdomains = [\"caa\"]\n\
+             http_port = {}\nhttps_port = {}\n",
+            sb.http_port, sb.https_port
+        ),
+    )
+    .unwrap();
+    let mut args = audit_args(&sb, &cfg, &["--only", "tls", "--format", "json"]);
+    let at = args.iter().position(|a| a == "--dns-server").unwrap();
+    args[at + 1] = dns.to_string();
+    let r = json(&run(args, short_timeouts()).await);
+    let tls = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "tls")
+        .unwrap();
+    assert_eq!(tls["status"], "error", "{tls}");
+    assert_eq!(r["complete"], false, "{r:#}");
+    assert_ne!(r["verdict"], "go", "{r:#}");
+    let e = with_id(&r, "check.error")
+        .iter()
+        .map(|f| f["evidence"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        e.contains("CAA records could not be read") && e.contains("caa.acme-broken.test"),
+        "{e}"
+    );
+    assert!(
+        with_id(&r, "dns.caa_blocks_issuer").is_empty(),
+        "nothing judged from records never read"
+    );
 }

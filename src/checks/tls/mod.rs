@@ -48,10 +48,11 @@ impl Check for Tls {
     }
 }
 
-/// Time allowed for the TCP connect, and again for the handshake.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Time allowed for the TLS handshake (and for each legacy probe's answer).
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Time allowed for the TCP connect, and again for the TLS handshake (and for each legacy
+/// probe's answer): half the per-operation timeout (5 s by default).
+fn step_timeout(net: &Net) -> Duration {
+    net.op_timeout / 2
+}
 /// AIA fetches: time and size.
 const AIA_TIMEOUT: Duration = Duration::from_secs(5);
 const AIA_CAP: usize = 64 * 1024;
@@ -321,7 +322,7 @@ async fn connect(
     let mut errors = Vec::new();
     for ip in addrs.iter().take(3) {
         let sa = SocketAddr::new(*ip, port);
-        match net.guard.connect(host, sa, CONNECT_TIMEOUT).await {
+        match net.guard.connect(host, sa, step_timeout(net)).await {
             Ok(s) => return Ok((s, sa)),
             Err(e) => errors.push(format!("{sa}: {e}")),
         }
@@ -385,7 +386,8 @@ async fn probe(net: &Net, t: &Target) -> Probe {
     };
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let t0 = Instant::now();
-    let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, connector.connect(name, tcp)).await;
+    let limit = step_timeout(net);
+    let result = tokio::time::timeout(limit, connector.connect(name, tcp)).await;
     let elapsed = t0.elapsed();
     let chain = capture.chain.lock().map(|c| c.clone()).unwrap_or_default();
     let signature_note = capture.signature_note.lock().ok().and_then(|n| n.clone());
@@ -394,7 +396,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
             addr: Some(addr),
             cause: format!(
                 "TCP connection to {addr} accepted, but no TLS handshake completed within {} s",
-                HANDSHAKE_TIMEOUT.as_secs()
+                limit.as_secs_f64()
             ),
             answered: false,
             too_large: false,
@@ -459,16 +461,9 @@ async fn fallback(
     rustls_cause: &str,
 ) -> Option<Handshake> {
     let guard = &net.guard;
+    let limit = step_timeout(net);
     let t0 = Instant::now();
-    let all = suites::probe(
-        guard,
-        addr,
-        Some(host),
-        &suites::Family::ALL,
-        true,
-        HANDSHAKE_TIMEOUT,
-    )
-    .await;
+    let all = suites::probe(guard, addr, Some(host), &suites::Family::ALL, true, limit).await;
     let elapsed = t0.elapsed();
     let suites::Answer::Accepted {
         suite,
@@ -484,7 +479,7 @@ async fn fallback(
     let families = join_all(suites::Family::ALL.iter().map(|f| async move {
         (
             *f,
-            suites::probe(guard, addr, Some(host), &[*f], false, HANDSHAKE_TIMEOUT).await,
+            suites::probe(guard, addr, Some(host), &[*f], false, limit).await,
         )
     }))
     .await;
@@ -509,8 +504,8 @@ async fn fallback(
 async fn legacy_probe(net: &Net, addr: SocketAddr, host: &str) -> Vec<(u16, legacy::Legacy)> {
     let g = &net.guard;
     let (a, b) = tokio::join!(
-        legacy::probe(g, addr, Some(host), legacy::TLS10, HANDSHAKE_TIMEOUT),
-        legacy::probe(g, addr, Some(host), legacy::TLS11, HANDSHAKE_TIMEOUT)
+        legacy::probe(g, addr, Some(host), legacy::TLS10, step_timeout(net)),
+        legacy::probe(g, addr, Some(host), legacy::TLS11, step_timeout(net))
     );
     vec![(legacy::TLS10, a), (legacy::TLS11, b)]
 }
@@ -755,6 +750,8 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     // One manual-renewal finding per certificate, naming every host that serves it.
     let mut manual: Vec<(CertificateDer<'static>, String, String, Vec<String>)> = Vec::new();
 
+    let mut resolve_failed: Vec<String> = Vec::new();
+    let mut caa_failed: Vec<String> = Vec::new();
     for (t, (p, legacy)) in targets.iter().zip(probes) {
         let subject = t.subject();
         let legacy_accepted: Vec<&(u16, legacy::Legacy)> = legacy
@@ -788,6 +785,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
                 measured.insert(subject, json!({ "error": why }));
             }
             Probe::ResolveFailed(why) => {
+                resolve_failed.push(format!("{subject}: {why}"));
                 measured.insert(
                     subject,
                     json!({ "error": format!("could not be resolved ({why})") }),
@@ -851,6 +849,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
                     now,
                     min_days,
                     &mut manual,
+                    &mut caa_failed,
                 )
                 .await;
                 let mut m = m;
@@ -867,6 +866,28 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         ));
     }
     sink.measure(serde_json::Value::Object(measured));
+    // A host whose name the resolver could not answer for (timeout, SERVFAIL) was not probed,
+    // and a CAA set that could not be read was not judged: the check did not complete, and
+    // says what it skipped.
+    let mut skipped = Vec::new();
+    if !resolve_failed.is_empty() {
+        skipped.push(format!(
+            "could not be resolved, so their certificates were not checked: {}",
+            resolve_failed.join("; ")
+        ));
+    }
+    if !caa_failed.is_empty() {
+        skipped.push(format!(
+            "CAA records could not be read, so renewal was not checked against them: {}",
+            caa_failed.join("; ")
+        ));
+    }
+    if !skipped.is_empty() {
+        return Err(CheckError::Network {
+            subject: format!("{} host(s)", resolve_failed.len() + caa_failed.len()),
+            cause: skipped.join("; "),
+        });
+    }
     Ok(())
 }
 
@@ -882,6 +903,7 @@ async fn judge(
     now: i64,
     min_days: i64,
     manual: &mut Vec<(CertificateDer<'static>, String, String, Vec<String>)>,
+    unfinished: &mut Vec<String>,
 ) -> serde_json::Value {
     let net = &cx.net;
     let subject = t.subject();
@@ -1192,7 +1214,11 @@ async fn judge(
                 }
             }
             Ok(None) => caa_json = json!({ "records": [], "ca": ca.name }),
-            Err(e) => caa_json = json!({ "error": e, "ca": ca.name }),
+            Err(e) => {
+                // Renewal could not be judged: the check did not complete.
+                unfinished.push(format!("{subject}: {e}"));
+                caa_json = json!({ "error": e, "ca": ca.name });
+            }
         }
     }
 
