@@ -31,6 +31,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Compare two JSON reports: fixed, new and unchanged findings, score, verdict, p95s.
+    Diff(DiffArgs),
     /// Print the man page (roff) to stdout: `launchready man > launchready.1`.
     #[command(hide = true)]
     Man,
@@ -141,6 +143,39 @@ pub struct DemoArgs {
     /// Keep the sandbox running and print how to reach it, instead of auditing it.
     #[arg(long)]
     pub serve: bool,
+}
+
+/// `launchready diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report.
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+    /// The later JSON report.
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Exit 1 when NEW has a finding at or above this severity that OLD did not have.
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    pub fail_on: FailOn,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats for `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Plain text.
+    Table,
+    /// Markdown.
+    Markdown,
+    /// JSON (`diff_version` 1).
+    Json,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// `launchready init`

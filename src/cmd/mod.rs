@@ -5,6 +5,7 @@
 pub(crate) mod audit;
 pub(crate) mod checks;
 pub(crate) mod demo;
+pub(crate) mod diff;
 pub(crate) mod explain;
 pub(crate) mod init;
 pub(crate) mod repo;

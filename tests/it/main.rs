@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod concurrency;
 mod config_errors;
+mod diff;
 mod dns;
 mod email;
 mod first_contact;
