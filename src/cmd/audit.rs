@@ -333,10 +333,11 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
 }
 
 /// Says on stderr what loading the secret scan's `rules_file` did ("loaded N of M rules" and
-/// every dropped rule or allowlist), unless `-q`: a rule that silently fails to load is a
-/// silent skip.
+/// every dropped rule or allowlist) and what the scan left out at the repository's boundary
+/// (submodules, paths leading outside), unless `-q`: nothing is skipped silently.
 pub(crate) fn print_rules_file_messages(report: &Report, quiet: bool) {
-    let messages = crate::checks::secrets::rules_file_messages(&report.measurements);
+    let mut messages = crate::checks::secrets::rules_file_messages(&report.measurements);
+    messages.extend(report.measurements.secrets_boundaries());
     if quiet || messages.is_empty() {
         return;
     }
