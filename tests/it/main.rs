@@ -14,6 +14,7 @@ mod flows;
 mod handover;
 mod hostile;
 mod hostile_config;
+mod hostile_repo;
 mod hostile_ssrf;
 mod hostile_text;
 mod hostile_web;

@@ -102,6 +102,8 @@ pub async fn scan_into_mode(
         "blobs_scanned": report.blobs_scanned,
         "warnings": report.warnings,
         "rules_file_messages": report.rules_file_messages,
+        "submodules": report.submodules,
+        "not_followed": report.not_followed,
     }));
     Ok(())
 }
