@@ -48,5 +48,6 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit, Fatal> {
         Command::Man => cmd::man(out),
         Command::Completions(args) => cmd::completions(args, out),
         Command::Diff(args) => cmd::diff::run(args, out),
+        Command::Merge(args) => cmd::fleet::merge(args, out),
     }
 }

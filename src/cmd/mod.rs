@@ -7,6 +7,7 @@ pub(crate) mod checks;
 pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod explain;
+pub(crate) mod fleet;
 pub(crate) mod init;
 pub(crate) mod repo;
 

@@ -12,6 +12,7 @@
 pub mod diff;
 pub mod github;
 mod html;
+pub mod index;
 mod json;
 mod junit;
 pub(crate) mod layout;

@@ -10,6 +10,7 @@ mod diff;
 mod dns;
 mod email;
 mod first_contact;
+mod fleet;
 mod flows;
 mod handover;
 mod hostile;
