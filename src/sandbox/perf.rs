@@ -95,13 +95,14 @@ concurrency = 4
 
 [[endpoints]]
 name = "assistant"
-url = "{base}/chat/2500"
+url = "{base}/chat/900"
 method = "POST"
 body = '{{"message":"ping"}}'
 kind = "chat"
 samples = 2
 concurrency = 2
 p95_ms = 10000
+first_byte_ms = 600
 
 [[endpoints]]
 name = "billing"
@@ -112,7 +113,7 @@ concurrency = 4
 [[endpoints]]
 name = "export"
 url = "{base}/hang"
-samples = 6
+samples = 3
 concurrency = 3
 timeout_ms = 1500
 
