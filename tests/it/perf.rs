@@ -143,12 +143,11 @@ async fn healthy_endpoints_fire_nothing_and_the_true_p95_is_measured() {
     let slow = SCHEDULE_SLOW_MS as f64;
     let fast = SCHEDULE_FAST_MS as f64;
     let midway = (slow + fast) / 2.0;
+    // The slow mode's percentiles only need to be on that mode (at or above it); at a load
+    // average of 30 one sample in 20 took 777 ms, so the upper bound only rules out nonsense.
     for key in ["p95_ms", "p99_ms"] {
         let v = s[key].as_f64().unwrap();
-        assert!(
-            v >= slow && v < slow + midway,
-            "{key} = {v}, true {slow}: {s}"
-        );
+        assert!(v >= slow && v < 3.0 * slow, "{key} = {v}, true {slow}: {s}");
     }
     let p50 = s["p50_ms"].as_f64().unwrap();
     assert!(p50 >= fast && p50 < midway, "p50 = {p50}, true {fast}: {s}");
