@@ -1,6 +1,7 @@
 //! The shared network context: one DNS resolver (honouring `--dns-server`), one HTTP client
-//! (honouring `--ca-file`, resolving through the same resolver, never following redirects by
-//! itself), the trust anchors for TLS checks, and the per-operation timeout and body cap.
+//! (resolving through the same resolver, never following redirects by itself), one set of trust
+//! anchors (web PKI roots plus `--ca-file`) for the HTTP client and the TLS checks alike, and the
+//! per-operation timeout and body cap.
 //!
 //! Nothing here decides whether something is a finding.
 
@@ -9,6 +10,7 @@ use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::proto::rr::{Record, RecordType};
 use hickory_resolver::{Resolver, TokioResolver};
+use rustls::RootCertStore;
 use rustls_pki_types::CertificateDer;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
@@ -59,8 +61,10 @@ pub struct Net {
     pub resolver: Arc<TokioResolver>,
     /// HTTP client: no automatic redirects, timeouts set, extra roots trusted.
     pub http: reqwest::Client,
-    /// Extra trust anchors from `--ca-file` (added to the web PKI roots by TLS checks).
+    /// Extra trust anchors from `--ca-file` (already part of `roots`).
     pub extra_roots: Vec<CertificateDer<'static>>,
+    /// Every trust anchor: web PKI roots plus `--ca-file` ([`root_store`]).
+    pub roots: Arc<RootCertStore>,
     /// Timeout for one network operation.
     pub op_timeout: Duration,
     /// Largest response body read, in bytes.
@@ -114,6 +118,26 @@ pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, NetSetu
     Ok(certs)
 }
 
+/// The trust anchors of every TLS connection the audit makes — the HTTP client's and the `tls`
+/// check's alike: the web PKI roots (Mozilla's, compiled in, so no system CA bundle is needed)
+/// plus the `--ca-file` ones.
+pub fn root_store(extra: &[CertificateDer<'static>]) -> RootCertStore {
+    let mut roots = RootCertStore::empty();
+    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+    roots.add_parsable_certificates(extra.iter().cloned());
+    roots
+}
+
+/// A TLS client configuration (ring, TLS 1.2 and 1.3) that trusts `roots`.
+pub fn client_config(roots: Arc<RootCertStore>) -> Result<rustls::ClientConfig, rustls::Error> {
+    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_root_certificates(roots)
+    .with_no_client_auth())
+}
+
 /// Installs ring as the process-wide rustls provider (idempotent).
 pub fn install_crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -158,27 +182,22 @@ impl Net {
             .map_err(|e| NetSetupError::SystemResolver(e.to_string()))?
         };
         let resolver = Arc::new(resolver);
-        let mut builder = reqwest::Client::builder()
+        let roots = Arc::new(root_store(&opts.extra_roots));
+        let tls = client_config(roots.clone()).map_err(|e| NetSetupError::Http(e.to_string()))?;
+        let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(5))
             .timeout(op_timeout)
             .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
-            .dns_resolver(Arc::new(HickoryDns(resolver.clone())));
-        if !opts.extra_roots.is_empty() {
-            let certs = opts
-                .extra_roots
-                .iter()
-                .filter_map(|c| reqwest::Certificate::from_der(c.as_ref()).ok())
-                .collect::<Vec<_>>();
-            builder = builder.tls_certs_merge(certs);
-        }
-        let http = builder
+            .dns_resolver(Arc::new(HickoryDns(resolver.clone())))
             .build()
             .map_err(|e| NetSetupError::Http(e.to_string()))?;
         Ok(Net {
             resolver,
             http,
             extra_roots: opts.extra_roots.clone(),
+            roots,
             op_timeout,
             body_cap: 2 * 1024 * 1024,
             dns_slots: Arc::new(tokio::sync::Semaphore::new(DNS_IN_FLIGHT)),
@@ -218,6 +237,30 @@ impl Net {
         }
         outcome
     }
+}
+
+/// An error and its sources as one line, outermost first, joined by `: `; a cause whose text
+/// an earlier part already contains is not repeated. The one formatter of error chains: callers
+/// choose where the chain starts (a reqwest error's outermost message names the URL, which may
+/// carry a token, so HTTP callers start below it or strip the URL first).
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    push_causes(Vec::new(), Some(e)).join(": ")
+}
+
+/// Appends `first` and its sources to `parts`, skipping texts an earlier part contains.
+pub fn push_causes(
+    mut parts: Vec<String>,
+    first: Option<&(dyn std::error::Error + 'static)>,
+) -> Vec<String> {
+    let mut src = first;
+    while let Some(s) = src {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        src = s.source();
+    }
+    parts
 }
 
 /// A DNS name as reports show it: lowercase, without the trailing root dot.

@@ -23,13 +23,11 @@
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::handover as spec;
 use crate::finding::CheckName;
+use crate::model::{HANDOVER_AREAS, handover_area};
 use futures::future::BoxFuture;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// The areas that need an owner, in DESIGN order.
-pub const AREAS: [&str; 5] = ["dns", "hosting", "email", "monitoring", "secrets"];
 
 /// The handover check.
 pub struct Handover;
@@ -68,7 +66,7 @@ async fn run(cx: &Cx, sink: &Sink) {
         )
     };
 
-    for area in AREAS {
+    for area in HANDOVER_AREAS.iter().map(|a| a.key) {
         let owner = h.owners.get(area).map(|s| s.trim()).unwrap_or("");
         if owner.is_empty() {
             let seen = match h.owners.get(area) {
@@ -136,12 +134,12 @@ async fn run(cx: &Cx, sink: &Sink) {
         _ => {}
     }
 
-    let owners: serde_json::Map<String, serde_json::Value> = AREAS
+    let owners: serde_json::Map<String, serde_json::Value> = HANDOVER_AREAS
         .iter()
         .map(|a| {
             (
-                a.to_string(),
-                json!(h.owners.get(*a).map(|s| s.trim()).unwrap_or("")),
+                a.key.to_string(),
+                json!(h.owners.get(a.key).map(|s| s.trim()).unwrap_or("")),
             )
         })
         .collect();
@@ -158,14 +156,7 @@ async fn run(cx: &Cx, sink: &Sink) {
 }
 
 fn area_words(area: &str) -> &'static str {
-    match area {
-        "dns" => "DNS (domain and records)",
-        "hosting" => "hosting and deploys",
-        "email" => "email sending",
-        "monitoring" => "monitoring and on-call",
-        "secrets" => "secrets and API keys",
-        _ => "this area",
-    }
+    handover_area(area).map_or("this area", |a| a.phrase)
 }
 
 /// `Some(url)` when the value is an http(s) URL; anything else is a path (or, for the uptime

@@ -8,6 +8,7 @@ use crate::cli::AuditArgs;
 use crate::config;
 use crate::model::{CheckName, Severity};
 use crate::progress::Progress;
+use crate::redact::Scrubber;
 use crate::report::{RenderOptions, Report};
 use crate::{audit, score};
 use std::io::Write;
@@ -61,6 +62,6 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
         config_uri: None,
     };
     emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
-    annotate(&report, fail_on, args.quiet);
+    annotate(&report, &Scrubber::default(), fail_on, args.quiet);
     Ok(exit_status(&report, failed))
 }

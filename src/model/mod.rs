@@ -7,10 +7,12 @@
 
 mod baseline;
 mod finding;
+mod handover;
 mod measurements;
 mod run;
 
 pub use baseline::Baseline;
 pub use finding::{Bucket, CheckName, Finding, Impact, Severity, Spec};
+pub use handover::{HANDOVER_AREAS, HandoverArea, handover_area, handover_area_keys};
 pub use measurements::Measurements;
 pub use run::{AuditOutcome, CheckRun, CheckStatus, now_rfc3339};

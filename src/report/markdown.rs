@@ -21,15 +21,6 @@ const MAX_DEPTH: usize = 3;
 /// Rows after which a measurement table is cut (with a note).
 const MAX_ROWS: usize = 200;
 
-/// The areas of `[handover] owners`, in checklist order, with their plain names.
-const AREAS: [(&str, &str); 5] = [
-    ("dns", "DNS (domain and records)"),
-    ("hosting", "Hosting and deploys"),
-    ("email", "Email sending"),
-    ("monitoring", "Monitoring and on-call"),
-    ("secrets", "Secrets and API keys"),
-];
-
 pub(super) fn render(
     reports: &[Labeled<'_>],
     opts: &RenderOptions,
@@ -684,7 +675,12 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?,
     }
     let owners = h.and_then(|h| h.get("owners")).and_then(Value::as_object);
-    for (area, name) in AREAS {
+    for crate::model::HandoverArea {
+        key: area,
+        title: name,
+        ..
+    } in crate::model::HANDOVER_AREAS
+    {
         let owner = owners
             .and_then(|o| o.get(area))
             .and_then(Value::as_str)

@@ -16,4 +16,5 @@ mod report_contract;
 mod reports;
 mod secrets;
 mod tls;
+mod trust_roots;
 mod ux;

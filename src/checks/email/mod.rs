@@ -878,7 +878,7 @@ async fn mta_sts_check(cx: &Cx, domain: &str, sink: &Sink) -> serde_json::Value 
             .get(&url)
             .send()
             .await
-            .map_err(|e| error_chain(&e))?;
+            .map_err(|e| crate::net::error_chain(&e))?;
         let status = resp.status();
         if status != reqwest::StatusCode::OK {
             return Err(format!(
@@ -887,7 +887,7 @@ async fn mta_sts_check(cx: &Cx, domain: &str, sink: &Sink) -> serde_json::Value 
         }
         let body = crate::http_util::read_capped(resp, POLICY_CAP)
             .await
-            .map_err(|e| error_chain(&e))?;
+            .map_err(|e| crate::net::error_chain(&e))?;
         Ok(String::from_utf8_lossy(&body).into_owned())
     })
     .await
@@ -903,16 +903,6 @@ async fn mta_sts_check(cx: &Cx, domain: &str, sink: &Sink) -> serde_json::Value 
         Ok(mode) => json!({"policy": url, "mode": mode}),
         Err(e) => problem(format!("GET {url}: policy does not parse: {e}")),
     }
-}
-
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(&format!(": {c}"));
-        cur = c.source();
-    }
-    s
 }
 
 #[cfg(test)]

@@ -180,14 +180,7 @@ pub fn describe_error(e: &reqwest::Error) -> String {
         parts.push("timed out".to_string());
     }
     // The outermost message is reqwest's "error sending request for url (...)": skip it.
-    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    while let Some(s) = src {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        src = s.source();
-    }
+    let parts = crate::net::push_causes(parts, std::error::Error::source(e));
     if parts.is_empty() {
         // No inner cause: reqwest's own message, with the URL removed.
         let mut bare = String::new();

@@ -161,10 +161,7 @@ pub fn days_left(not_after: i64, now: i64) -> i64 {
 
 /// The web PKI roots plus the `--ca-file` ones.
 pub fn roots(extra: &[CertificateDer<'static>]) -> RootCertStore {
-    let mut r = RootCertStore::empty();
-    r.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    r.add_parsable_certificates(extra.iter().cloned());
-    r
+    crate::net::root_store(extra)
 }
 
 /// Outcome of building a path from the leaf to a trusted root.
