@@ -9,6 +9,7 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::dns as spec;
 use crate::config::{Canonical, DnsExpect, ExpectType};
 use crate::finding::{CheckName, Severity};
+use crate::model::{DnsHost, DnsMap, Measurement};
 use crate::net::{DnsOutcome, Net, trim_dot};
 use futures::future::{BoxFuture, join_all};
 use hickory_resolver::proto::rr::{RData, RecordType};
@@ -252,9 +253,9 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 
     // The DNS map for the report (`measurements.dns`): every host with its CNAME chain and
     // addresses, recorded once since a check's last measurement wins.
-    sink.measure(serde_json::json!({
-        "nameservers": ns_names,
-        "hosts": resolutions.iter().map(map_entry).collect::<Vec<_>>(),
+    sink.measure(Measurement::Dns(DnsMap {
+        hosts: resolutions.iter().map(map_entry).collect(),
+        nameservers: ns_names.clone(),
     }));
 
     // Hosts.
@@ -375,7 +376,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 }
 
 /// One row of the DNS map: `{host, cname_chain, a, aaaa, resolves, problem}`.
-fn map_entry(r: &Resolution) -> serde_json::Value {
+fn map_entry(r: &Resolution) -> DnsHost {
     let problem = if r.resolves() {
         None
     } else if let Some(p) = &r.chain_problem {
@@ -387,14 +388,14 @@ fn map_entry(r: &Resolution) -> serde_json::Value {
             r.aaaa.describe()
         ))
     };
-    serde_json::json!({
-        "host": r.name,
-        "cname_chain": r.chain.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>(),
-        "a": r.v4(),
-        "aaaa": r.v6(),
-        "resolves": r.resolves(),
-        "problem": problem,
-    })
+    DnsHost {
+        a: r.v4(),
+        aaaa: r.v6(),
+        cname_chain: r.chain.iter().map(|(_, t)| t.clone()).collect(),
+        host: r.name.clone(),
+        problem,
+        resolves: r.resolves(),
+    }
 }
 
 /// The (suffix, marker) entry for a CNAME target on a known hosting service.

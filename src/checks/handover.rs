@@ -23,9 +23,8 @@
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::handover as spec;
 use crate::finding::CheckName;
-use crate::model::{HANDOVER_AREAS, handover_area};
+use crate::model::{HANDOVER_AREAS, HandoverFact, HandoverFacts, Measurement, handover_area};
 use futures::future::BoxFuture;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -134,24 +133,36 @@ async fn run(cx: &Cx, sink: &Sink) {
         _ => {}
     }
 
-    let owners: serde_json::Map<String, serde_json::Value> = HANDOVER_AREAS
+    let owners = HANDOVER_AREAS
         .iter()
         .map(|a| {
             (
                 a.key.to_string(),
-                json!(h.owners.get(a.key).map(|s| s.trim()).unwrap_or("")),
+                h.owners
+                    .get(a.key)
+                    .map(|s| s.trim())
+                    .unwrap_or("")
+                    .to_string(),
             )
         })
         .collect();
     let fact = |value: &Option<String>, v: &Option<Verdict>| match (value, v) {
-        (Some(value), Some(v)) => json!({"value": value, "ok": v.ok, "detail": v.detail}),
-        _ => json!({"value": null, "ok": false, "detail": "not declared"}),
+        (Some(value), Some(v)) => HandoverFact {
+            detail: v.detail.clone(),
+            ok: v.ok,
+            value: Some(value.clone()),
+        },
+        _ => HandoverFact {
+            detail: "not declared".into(),
+            ok: false,
+            value: None,
+        },
     };
-    sink.measure(json!({
-        "declared": h.declared,
-        "owners": owners,
-        "rollback_doc": fact(&h.rollback_doc, &rollback),
-        "uptime_monitor": fact(&h.uptime_monitor, &monitor),
+    sink.measure(Measurement::Handover(HandoverFacts {
+        declared: h.declared,
+        owners,
+        rollback_doc: fact(&h.rollback_doc, &rollback),
+        uptime_monitor: fact(&h.uptime_monitor, &monitor),
     }));
 }
 

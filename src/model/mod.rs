@@ -14,5 +14,9 @@ mod run;
 pub use baseline::Baseline;
 pub use finding::{Bucket, CheckName, Finding, Impact, Severity, Spec};
 pub use handover::{HANDOVER_AREAS, HandoverArea, handover_area, handover_area_keys};
-pub use measurements::Measurements;
+pub use measurements::{
+    ConnectPhases, DnsHost, DnsMap, EmailAuth, EndpointLatency, HandoverFact, HandoverFacts,
+    HostChain, HttpMeasurements, Measurement, Measurements, RateLimitProbe, RedirectChain,
+    RedirectHop, SecretsScan,
+};
 pub use run::{AuditOutcome, CheckRun, CheckStatus, now_rfc3339};

@@ -9,7 +9,7 @@
 //! carry at all (most control characters) become U+FFFD.
 
 use super::{Labeled, RenderOptions, Report, ReportFinding};
-use crate::audit::CheckStatus;
+use crate::model::CheckStatus;
 use std::io::{self, Write};
 
 pub(super) fn render(

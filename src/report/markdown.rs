@@ -10,8 +10,10 @@
 
 use super::{Labeled, RenderOptions, Report, ReportFinding};
 use crate::finding::{Bucket, Severity};
+use crate::model::{HostChain, HttpMeasurements};
 use crate::score::Verdict;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// How many risks the "Top risks" section lists.
@@ -286,7 +288,7 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "| {} | {} | {} |",
                 c.check,
                 c.status.as_str(),
-                if c.status == crate::audit::CheckStatus::Skipped {
+                if c.status == crate::model::CheckStatus::Skipped {
                     "—".to_string()
                 } else {
                     ms(c.duration_ms)
@@ -294,12 +296,21 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    let m = &r.measurements;
-    if !m.endpoints.is_empty() {
+    let typed = &r.measurements;
+    // The sections below render any JSON shape; the typed model is viewed as JSON once here.
+    let endpoints: Vec<Value> = typed
+        .endpoints
+        .iter()
+        .filter_map(|e| serde_json::to_value(e).ok())
+        .collect();
+    let other: BTreeMap<String, Value> = match serde_json::to_value(typed) {
+        Ok(Value::Object(o)) => o.into_iter().filter(|(k, _)| k != "endpoints").collect(),
+        _ => BTreeMap::new(),
+    };
+    if !endpoints.is_empty() {
         writeln!(out, "\n### Latency\n")?;
         // An endpoint that never answered has no latency: say so instead of printing zeros.
-        let cleaned: Vec<Map<String, Value>> = m
-            .endpoints
+        let cleaned: Vec<Map<String, Value>> = endpoints
             .iter()
             .filter_map(Value::as_object)
             .map(|o| {
@@ -343,56 +354,53 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         ("email", "Email authentication"),
     ];
     for (key, title) in known {
-        if let Some(v) = m.other.get(key) {
+        if let Some(v) = other.get(key) {
             writeln!(out, "\n### {title}\n")?;
             if key == "dns" {
-                block(&with_final_urls(v, m.other.get("http")), 0, out)?;
+                block(&with_final_urls(v, typed.http.as_ref()), 0, out)?;
             } else {
                 block(v, 0, out)?;
             }
         }
     }
-    for (key, v) in &m.other {
+    for (key, v) in &other {
         if known.iter().any(|(k, _)| k == key) || key == "handover" {
             continue;
         }
         writeln!(out, "\n### Other measurements: {}\n", esc(key))?;
         block(v, 0, out)?;
     }
-    if m.endpoints.is_empty() && m.other.keys().all(|k| k == "handover") {
+    if endpoints.is_empty() && other.keys().all(|k| k == "handover") {
         writeln!(out, "\nNo check recorded measurements in this run.")?;
     }
     Ok(())
 }
 
-/// Adds a `final_url` to each DNS host when the http check recorded where that host ends up
-/// (any array of objects under `measurements.http` with a host and a `final*` field).
-fn with_final_urls(dns: &Value, http: Option<&Value>) -> Value {
+/// Adds a `final_url` to each DNS host: where a visitor who types that name ends up, from the
+/// http check's redirect chains (the plain-http walk, else the https one).
+fn with_final_urls(dns: &Value, http: Option<&HttpMeasurements>) -> Value {
     let mut finals: Vec<(String, String)> = Vec::new();
-    fn collect(v: &Value, depth: usize, acc: &mut Vec<(String, String)>) {
-        if depth > 3 {
-            return;
-        }
-        match v {
-            Value::Array(items) => items.iter().for_each(|i| collect(i, depth + 1, acc)),
-            Value::Object(o) => {
-                let host = ["host", "name"]
-                    .iter()
-                    .find_map(|k| o.get(*k).and_then(Value::as_str));
-                let fin = o
-                    .iter()
-                    .find(|(k, v)| k.starts_with("final") && v.is_string())
-                    .and_then(|(_, v)| v.as_str());
-                if let (Some(h), Some(f)) = (host, fin) {
-                    acc.push((h.to_ascii_lowercase(), f.to_string()));
-                }
-                o.values().for_each(|i| collect(i, depth + 1, acc));
-            }
-            _ => {}
-        }
-    }
     if let Some(h) = http {
-        collect(h, 0, &mut finals);
+        for scheme in ["http", "https"] {
+            for (start, chain) in &h.chains {
+                let HostChain::Walked(chain) = chain else {
+                    continue;
+                };
+                let Ok(u) = url::Url::parse(start) else {
+                    continue;
+                };
+                if u.scheme() != scheme || u.path() != "/" {
+                    continue;
+                }
+                let (Some(host), Some(fin)) = (u.host_str(), chain.final_url()) else {
+                    continue;
+                };
+                let host = host.to_ascii_lowercase();
+                if !finals.iter().any(|(h, _)| *h == host) {
+                    finals.push((host, fin.to_string()));
+                }
+            }
+        }
     }
     let mut v = dns.clone();
     if finals.is_empty() {
@@ -657,9 +665,9 @@ fn ms(n: u64) -> String {
 
 fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\n## Handover checklist\n")?;
-    let h = r.measurements.other.get("handover");
+    let h = r.measurements.handover.as_ref();
     match h {
-        Some(h) if h.get("declared").and_then(Value::as_bool) == Some(false) => writeln!(
+        Some(h) if !h.declared => writeln!(
             out,
             "`[handover]` is missing from the config, so nothing below is known yet. \
              Fill it in (see `launchready init`) and run the audit again.\n"
@@ -674,7 +682,7 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "The handover check did not run in this audit, so nothing below is known yet.\n"
         )?,
     }
-    let owners = h.and_then(|h| h.get("owners")).and_then(Value::as_object);
+    let owners = h.map(|h| &h.owners);
     for crate::model::HandoverArea {
         key: area,
         title: name,
@@ -683,8 +691,7 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     {
         let owner = owners
             .and_then(|o| o.get(area))
-            .and_then(Value::as_str)
-            .map(str::trim)
+            .map(|s| s.trim())
             .unwrap_or("");
         if owner.is_empty() {
             writeln!(out, "- [ ] **{name}** — owner: nobody named yet")?;
@@ -704,16 +711,13 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "none declared: someone must be alerted when the site goes down",
         ),
     ] {
-        let item = h.and_then(|h| h.get(key));
-        let value = item
-            .and_then(|i| i.get("value"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let ok = item.and_then(|i| i.get("ok")).and_then(Value::as_bool) == Some(true);
-        let detail = item
-            .and_then(|i| i.get("detail"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let item = h.map(|h| match key {
+            "rollback_doc" => &h.rollback_doc,
+            _ => &h.uptime_monitor,
+        });
+        let value = item.and_then(|i| i.value.as_deref()).unwrap_or("");
+        let ok = item.is_some_and(|i| i.ok);
+        let detail = item.map(|i| i.detail.as_str()).unwrap_or("");
         let text = if value.is_empty() {
             missing.to_string()
         } else if detail.is_empty() {
@@ -744,11 +748,11 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         .find(|c| c.check == crate::finding::CheckName::Secrets);
     let secret_findings = r.findings.iter().filter(|f| f.check == "secrets").count();
     let (ok, text) = match secrets_ran.map(|c| c.status) {
-        Some(crate::audit::CheckStatus::Ok) => (
+        Some(crate::model::CheckStatus::Ok) => (
             true,
             "the secrets scan found nothing in the repo".to_string(),
         ),
-        Some(crate::audit::CheckStatus::Skipped) | None => (
+        Some(crate::model::CheckStatus::Skipped) | None => (
             false,
             "not scanned in this run: `launchready audit --repo .`".to_string(),
         ),
@@ -905,9 +909,28 @@ mod tests {
 
     #[test]
     fn final_urls_join_the_dns_map() {
-        let dns = json!({"hosts": [{"host": "www.a.example", "a": ["1.2.3.4"]}]});
-        let http = json!({"hosts": [{"host": "www.a.example", "final_url": "https://a.example/"}]});
+        let dns = json!({"hosts": [
+            {"host": "www.a.example", "a": ["1.2.3.4"]},
+            {"host": "loop.a.example", "a": ["1.2.3.4"]},
+        ]});
+        // The shape the http check records: chains by start URL.
+        let http: HttpMeasurements = serde_json::from_value(json!({"chains": {
+            "http://www.a.example/": {"end": "final 200", "note": null, "hops": [
+                {"url": "http://www.a.example/", "status": 301, "location": "https://a.example/", "ms": 3},
+                {"url": "https://a.example/", "status": 200, "location": null, "ms": 4}]},
+            "https://www.a.example/": {"end": "final 200", "note": null, "hops": [
+                {"url": "https://www.a.example/", "status": 200, "location": null, "ms": 4}]},
+            "http://loop.a.example/": {"end": "loop back to http://loop.a.example/", "note": null,
+                "hops": [{"url": "http://loop.a.example/", "status": 302,
+                          "location": "/", "ms": 1}]},
+            "gone.a.example": {"skipped": "does not resolve (see the dns check)"},
+        }}))
+        .unwrap();
         let v = with_final_urls(&dns, Some(&http));
         assert_eq!(v["hosts"][0]["final_url"], "https://a.example/");
+        assert!(
+            v["hosts"][1].get("final_url").is_none(),
+            "a loop has no final URL"
+        );
     }
 }

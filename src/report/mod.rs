@@ -239,9 +239,7 @@ impl Report {
     pub fn baseline(&self) -> Baseline {
         let mut b = Baseline::default();
         for e in &self.measurements.endpoints {
-            if let Some(name) = e.get("name").and_then(serde_json::Value::as_str) {
-                b.add_endpoint(name, e.get("p95_ms").and_then(serde_json::Value::as_f64));
-            }
+            b.add_endpoint(&e.name, Some(e.p95_ms));
         }
         b
     }

@@ -82,7 +82,7 @@ fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Res
     let errored: Vec<&str> = report
         .checks
         .iter()
-        .filter(|c| c.status == crate::audit::CheckStatus::Error)
+        .filter(|c| c.status == crate::model::CheckStatus::Error)
         .map(|c| c.check.as_str())
         .collect();
     if !errored.is_empty() {
@@ -150,30 +150,24 @@ fn render(report: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Res
 /// One compact line per measured endpoint:
 /// `latency api: p50 7.2 ms · p95 10.7 ms · p99 10.9 ms · max 10.9 ms · first byte p95 10.7 ms · errors 0.0% (20 samples; 20x200)`.
 fn latency_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    use serde_json::Value;
-    let num = |e: &Value, k: &str| e.get(k).and_then(Value::as_f64).unwrap_or(0.0);
     for e in &report.measurements.endpoints {
-        let name = e.get("name").and_then(Value::as_str).unwrap_or("?");
+        let name = &e.name;
         let status = e
-            .get("status")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| format!("{}x{k}", v.as_u64().unwrap_or(0)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default();
-        let fb = match e.get("first_byte").and_then(Value::as_str) {
-            Some("body") => "first body byte",
+            .status
+            .iter()
+            .map(|(k, v)| format!("{v}x{k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fb = match e.first_byte.as_str() {
+            "body" => "first body byte",
             _ => "first byte",
         };
-        let timeouts = e.get("timeouts").and_then(Value::as_u64).unwrap_or(0);
-        if e.get("answered").and_then(Value::as_u64) == Some(0) {
+        let timeouts = e.timeouts;
+        if e.answered == 0 {
             writeln!(
                 out,
                 "latency {name}: no answer ({} samples{})",
-                e.get("samples").and_then(Value::as_u64).unwrap_or(0),
+                e.samples,
                 if timeouts > 0 {
                     format!("; {timeouts} timed out")
                 } else {
@@ -185,13 +179,13 @@ fn latency_lines(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "latency {name}: p50 {:.1} ms · p95 {:.1} ms · p99 {:.1} ms · max {:.1} ms · {fb} p95 {:.1} ms · errors {:.1}% ({} samples{}{})",
-            num(e, "p50_ms"),
-            num(e, "p95_ms"),
-            num(e, "p99_ms"),
-            num(e, "max_ms"),
-            num(e, "first_byte_p95_ms"),
-            num(e, "error_rate") * 100.0,
-            e.get("samples").and_then(Value::as_u64).unwrap_or(0),
+            e.p50_ms,
+            e.p95_ms,
+            e.p99_ms,
+            e.max_ms,
+            e.first_byte_p95_ms,
+            e.error_rate * 100.0,
+            e.samples,
             if status.is_empty() {
                 String::new()
             } else {

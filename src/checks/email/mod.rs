@@ -21,6 +21,7 @@ pub mod spf;
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::email as spec;
 use crate::finding::{CheckName, Severity};
+use crate::model::{EmailAuth, Measurement};
 use crate::net::{DnsOutcome, Net, trim_dot};
 use futures::future::{BoxFuture, join_all};
 use hickory_resolver::proto::rr::{RData, RecordType};
@@ -187,13 +188,13 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     } else {
         None
     };
-    sink.measure(json!({
-        "domain": domain,
-        "mx": mx.hosts,
-        "spf": spf_results,
-        "dmarc": dmarc_results,
-        "dkim": dkim,
-        "mta_sts": mta_sts,
+    sink.measure(Measurement::Email(EmailAuth {
+        dkim: json!(dkim),
+        dmarc: json!(dmarc_results),
+        domain: domain.clone(),
+        mta_sts,
+        mx: mx.hosts.clone(),
+        spf: json!(spf_results),
     }));
     Ok(())
 }

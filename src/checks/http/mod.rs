@@ -21,6 +21,7 @@ pub mod redirects;
 
 use super::{Check, CheckError, Cx, Sink};
 use crate::finding::CheckName;
+use crate::model::{HostChain, HttpMeasurements, Measurement};
 use crate::net::DnsOutcome;
 use futures::future::{BoxFuture, join_all};
 use hickory_resolver::proto::rr::RecordType;
@@ -331,7 +332,9 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
         } else {
             details.insert(
                 h.clone(),
-                serde_json::json!({"skipped": "does not resolve (see the dns check)"}),
+                HostChain::Skipped {
+                    skipped: "does not resolve (see the dns check)".into(),
+                },
             );
         }
     }
@@ -405,18 +408,18 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
     };
 
     for w in &walks {
-        details.insert(w.start.to_string(), w.to_json());
+        details.insert(w.start.to_string(), HostChain::Walked(w.to_chain()));
     }
     for w in &auth {
-        details.insert(w.start.to_string(), w.to_json());
+        details.insert(w.start.to_string(), HostChain::Walked(w.to_chain()));
     }
-    sink.measure(serde_json::json!({
-        "edge": edge,
-        "chains": details,
-        "pages": pages.iter().map(|p| p.to_json()).collect::<Vec<_>>(),
-        "assets": assets,
-        "exposure_probes": probes,
-        "security_txt": security_txt,
+    sink.measure(Measurement::Http(HttpMeasurements {
+        assets,
+        chains: details,
+        edge,
+        exposure_probes: probes,
+        pages: pages.iter().map(|p| p.to_json()).collect(),
+        security_txt,
     }));
     Ok(())
 }

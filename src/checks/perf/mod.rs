@@ -26,9 +26,9 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::perf as spec;
 use crate::config::{EndpointConfig, EndpointKind};
 use crate::finding::CheckName;
+use crate::model::{ConnectPhases, EndpointLatency, Measurement, RateLimitProbe};
 use futures::future::{BoxFuture, join_all};
 use latency::{Burst, Connect, Run, Stats, Summary};
-use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -61,7 +61,11 @@ impl Check for Perf {
             }))
             .await;
             for (ep, m) in cx.cfg.endpoints.iter().zip(&results) {
-                sink.measure(measurement_json(ep, m, baseline_p95(&cx, &ep.name)));
+                sink.measure(Measurement::Endpoint(Box::new(measurement(
+                    ep,
+                    m,
+                    baseline_p95(&cx, &ep.name),
+                ))));
             }
             Ok(())
         })
@@ -341,75 +345,79 @@ fn summary_json(s: Option<Summary>) -> (f64, f64, f64, f64, f64) {
         .unwrap_or_default()
 }
 
-/// The JSON `measurements.endpoints[]` entry: the DESIGN §5 fields plus extras (kind, method,
+/// The `measurements.endpoints[]` entry: the DESIGN §5 fields plus extras (kind, method,
 /// display URL, answered, max/mean, first-byte meaning, status counts, errors, timeouts, connection
 /// set-up phases, warm-ups and the cold first request, the rate-limit burst, the baseline p95).
-pub fn measurement_json(ep: &EndpointConfig, m: &Measured, baseline_p95: Option<f64>) -> Value {
+pub fn measurement(
+    ep: &EndpointConfig,
+    m: &Measured,
+    baseline_p95: Option<f64>,
+) -> EndpointLatency {
     let st = &m.stats;
     let (p50, p95, p99, max, mean) = summary_json(st.total);
     let fb = st.first_byte(ep.kind);
-    let status: serde_json::Map<String, Value> = st
-        .status
-        .iter()
-        .map(|(k, v)| (k.to_string(), json!(v)))
-        .collect();
-    let mut v = json!({
-        "name": ep.name,
-        "samples": st.sent,
-        "p50_ms": p50,
-        "p95_ms": p95,
-        "p99_ms": p99,
-        "first_byte_p95_ms": fb.map(|s| s.p95).unwrap_or(0.0),
-        "error_rate": (st.error_rate() * 10_000.0).round() / 10_000.0,
-        "kind": ep.kind.as_str(),
-        "method": ep.method,
-        "url": ep.display_url,
-        "concurrency": ep.concurrency,
-        "answered": st.answered,
-        "max_ms": max,
-        "mean_ms": mean,
-        "first_byte": if ep.kind == EndpointKind::Chat { "body" } else { "headers" },
-        "first_byte_p50_ms": fb.map(|s| s.p50).unwrap_or(0.0),
-        "status": status,
-        "errors": st.transport_errors + st.server_errors,
-        "timeouts": st.timeouts,
-        "connect": {
-            "dns_ms": m.connect.dns_ms,
-            "tcp_ms": m.connect.tcp_ms,
-            "tls_ms": m.connect.tls_ms,
+    let rate_limit = if let Some(b) = &m.burst {
+        Some(RateLimitProbe {
+            burst_sent: u64::from(b.sent),
+            limited: b.signal.is_some(),
+            signal: b
+                .signal
+                .as_ref()
+                .map(|(i, s)| format!("{s} after {i} burst request(s)")),
+        })
+    } else {
+        m.run
+            .rate_limit_signal()
+            .filter(|_| ep.probe_rate_limit)
+            .map(|sig| RateLimitProbe {
+                burst_sent: 0,
+                limited: true,
+                signal: Some(format!("{sig} during sampling")),
+            })
+    };
+    EndpointLatency {
+        answered: u64::from(st.answered),
+        baseline_p95_ms: baseline_p95,
+        cold_ms: m
+            .run
+            .warmups
+            .first()
+            .map(|s| (s.total.as_secs_f64() * 100_000.0).round() / 100.0),
+        concurrency: u64::from(ep.concurrency),
+        connect: ConnectPhases {
+            dns_ms: m.connect.dns_ms,
+            error: m.connect.error.clone(),
+            tcp_ms: m.connect.tcp_ms,
+            tls_ms: m.connect.tls_ms,
         },
-        "warmups": m.run.warmups.len(),
-        "cold_ms": m.run.warmups.first().map(|s| (s.total.as_secs_f64() * 100_000.0).round() / 100.0),
-    });
-    let obj = v.as_object_mut();
-    if let Some(obj) = obj {
-        if let (Some(e), Some(c)) = (
-            &m.connect.error,
-            obj.get_mut("connect").and_then(Value::as_object_mut),
-        ) {
-            c.insert("error".into(), json!(e));
+        cut_by_deadline: (st.cut > 0 || m.run.cut_short).then(|| u64::from(st.cut.max(1))),
+        error_rate: (st.error_rate() * 10_000.0).round() / 10_000.0,
+        errors: u64::from(st.transport_errors + st.server_errors),
+        first_byte: if ep.kind == EndpointKind::Chat {
+            "body"
+        } else {
+            "headers"
         }
-        if st.cut > 0 || m.run.cut_short {
-            obj.insert("cut_by_deadline".into(), json!(st.cut.max(1)));
-        }
-        if let Some(b) = &m.burst {
-            obj.insert(
-                "rate_limit".into(),
-                json!({
-                    "burst_sent": b.sent,
-                    "limited": b.signal.is_some(),
-                    "signal": b.signal.as_ref().map(|(i, s)| format!("{s} after {i} burst request(s)")),
-                }),
-            );
-        } else if let Some(sig) = m.run.rate_limit_signal().filter(|_| ep.probe_rate_limit) {
-            obj.insert(
-                "rate_limit".into(),
-                json!({ "burst_sent": 0, "limited": true, "signal": format!("{sig} during sampling") }),
-            );
-        }
-        if let Some(b) = baseline_p95 {
-            obj.insert("baseline_p95_ms".into(), json!(b));
-        }
+        .to_string(),
+        first_byte_p50_ms: fb.map(|s| s.p50).unwrap_or(0.0),
+        first_byte_p95_ms: fb.map(|s| s.p95).unwrap_or(0.0),
+        kind: ep.kind.as_str().to_string(),
+        max_ms: max,
+        mean_ms: mean,
+        method: ep.method.clone(),
+        name: ep.name.clone(),
+        p50_ms: p50,
+        p95_ms: p95,
+        p99_ms: p99,
+        rate_limit,
+        samples: u64::from(st.sent),
+        status: st
+            .status
+            .iter()
+            .map(|(k, v)| (k.to_string(), u64::from(*v)))
+            .collect(),
+        timeouts: u64::from(st.timeouts),
+        url: ep.display_url.clone(),
+        warmups: m.run.warmups.len() as u64,
     }
-    v
 }

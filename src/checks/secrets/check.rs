@@ -6,6 +6,7 @@ use crate::catalogue::secrets as spec;
 use crate::checks::{Check, CheckError, Cx, Sink};
 use crate::config::SecretsConfig;
 use crate::finding::{CheckName, Finding, Severity};
+use crate::model::{Measurement, SecretsScan};
 use futures::future::BoxFuture;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -63,12 +64,12 @@ pub async fn scan_into(root: PathBuf, cfg: &SecretsConfig, sink: &Sink) -> Resul
     for f in &report.findings {
         sink.push(to_finding(f));
     }
-    sink.measure(serde_json::json!({
-        "root": shown,
-        "files_scanned": report.files_scanned,
-        "bytes_scanned": report.bytes_scanned,
-        "blobs_scanned": report.blobs_scanned,
-        "warnings": report.warnings,
+    sink.measure(Measurement::Secrets(SecretsScan {
+        blobs_scanned: report.blobs_scanned,
+        bytes_scanned: report.bytes_scanned,
+        files_scanned: report.files_scanned,
+        root: shown,
+        warnings: report.warnings.clone(),
     }));
     Ok(())
 }

@@ -16,6 +16,7 @@ pub mod legacy;
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::tls as spec;
 use crate::finding::CheckName;
+use crate::model::Measurement;
 use crate::net::{DnsOutcome, Net};
 use cert::{CertInfo, Trust};
 use futures::future::{BoxFuture, join_all};
@@ -705,7 +706,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
             }
         }
     }
-    sink.measure(serde_json::Value::Object(measured));
+    sink.measure(Measurement::Tls(measured.into_iter().collect()));
     Ok(())
 }
 
