@@ -1429,6 +1429,75 @@ pub mod secrets {
         ],
     };
 
+    /// `secret.password`, `secret.url_credentials` and the framework-secret rules: the wording
+    /// `explain` and the findings use for context-judged credentials (a rule entry of the secret
+    /// rule table, not a row of the DESIGN catalogue).
+    pub static PASSWORD: Spec = Spec {
+        id: "secret.password",
+        check: CheckName::Secrets,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "Password or signing secret written into a file",
+        when: "a password, a URL with a password or a framework signing secret in a config or \
+               source file",
+        why: "A password (a database, mail, FTP or registry login), a URL carrying one, or a web \
+              framework's signing secret (Django or Flask SECRET_KEY, Rails secret_key_base, \
+              Laravel APP_KEY, WordPress salts) is written into a file. Everyone with the \
+              repository, a fork, a CI log or a copied laptop can log in with it or forge session \
+              cookies and password-reset links. Human passwords are often reused elsewhere too. \
+              In tests, docs or examples it is reported at low severity.",
+        fix: "Change the password (or rotate the signing secret, which logs every user out) and \
+              read it from an environment variable or secret manager instead. If it is a \
+              throw-away test value, accept it with `secrets.allow = [\"<rule>:<path glob>\"]` \
+              or an inline `launchready:allow` comment.",
+        refs: &[
+            "https://cwe.mitre.org/data/definitions/259.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+        ],
+    };
+
+    /// `secret.password_hash`: see [`PASSWORD`].
+    pub static PASSWORD_HASH: Spec = Spec {
+        id: "secret.password_hash",
+        check: CheckName::Secrets,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "Password hash committed",
+        when: "a bcrypt, crypt ($1$ $5$ $6$ $y$), apr1 or argon2 hash, an htpasswd or shadow line",
+        why: "A password hash (from a seed file, an htpasswd file, /etc/shadow or a database dump) \
+              is in the repository. Hashes are cracked offline: weak or reused passwords fall in \
+              minutes on one GPU, and the account it belongs to is then open. A hash committed \
+              with seed data often belongs to a real admin account.",
+        fix: "Change the password of that account, remove the hash from the files, and seed test \
+              accounts with passwords generated at setup time. Keep htpasswd and shadow files \
+              out of the repository.",
+        refs: &[
+            "https://cwe.mitre.org/data/definitions/916.html",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Password_Storage_Cheat_Sheet.html",
+        ],
+    };
+
+    /// `secret.keystore_file`: see [`PASSWORD`].
+    pub static KEYSTORE_FILE: Spec = Spec {
+        id: "secret.keystore_file",
+        check: CheckName::Secrets,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "Key store file committed",
+        when: "a PKCS#12 (.p12/.pfx) or Java key store (.jks/.keystore/.bks) file",
+        why: "A key store holds private keys: a TLS server key, a client certificate or the key \
+              that signs your Android releases. Its password is usually weak or written next to \
+              it, and whoever has the file and the password can impersonate the server or ship \
+              an update as you.",
+        fix: "Remove the file from the repository and its history, replace the keys it holds \
+              (re-issue the certificate; for an Android upload key, request a reset from Google \
+              Play), and keep key stores in a secret manager or the CI's secure files.",
+        refs: &[
+            "https://cwe.mitre.org/data/definitions/321.html",
+            "https://developer.android.com/studio/publish/app-signing#secure-shared-keystore",
+        ],
+    };
+
     /// secret.env_not_gitignored
     pub static ENV_NOT_GITIGNORED: Spec = Spec {
         id: "secret.env_not_gitignored",

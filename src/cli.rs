@@ -95,6 +95,12 @@ pub struct AuditArgs {
     /// Extra trust anchors (PEM), e.g. an internal or lab CA.
     #[arg(long = "ca-file", value_name = "PEM")]
     pub ca_file: Vec<PathBuf>,
+    /// Also connect to loopback and private-network addresses (10/8, 172.16/12, 192.168/16,
+    /// fc00::/7...) when a redirect, link or DNS answer leads there. Without it they are reached
+    /// only when a host the config names resolves there. Link-local and cloud metadata
+    /// addresses are never connected to.
+    #[arg(long)]
+    pub allow_private: bool,
     /// Deadline for the whole audit, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,

@@ -12,6 +12,7 @@ pub mod checks;
 pub mod cli;
 mod cmd;
 pub mod config;
+pub mod egress;
 mod finding;
 pub mod http_util;
 pub mod model;

@@ -53,6 +53,11 @@ pub struct NetOptions {
     pub dns_servers: Vec<SocketAddr>,
     /// Extra trust anchors, DER.
     pub extra_roots: Vec<CertificateDer<'static>>,
+    /// `--allow-private`: loopback and private-network addresses may be connected to even when
+    /// no configured host resolves there (link-local and metadata addresses never are).
+    pub allow_private: bool,
+    /// Sees every address just before it is dialled (tests).
+    pub observer: Option<crate::egress::DialObserver>,
 }
 
 /// The shared network context.
@@ -61,6 +66,8 @@ pub struct Net {
     pub resolver: Arc<TokioResolver>,
     /// HTTP client: no automatic redirects, timeouts set, extra roots trusted.
     pub http: reqwest::Client,
+    /// Where connections may go; every dial is decided here (see [`crate::egress`]).
+    pub guard: Arc<crate::egress::Guard>,
     /// Extra trust anchors from `--ca-file` (already part of `roots`).
     pub extra_roots: Vec<CertificateDer<'static>>,
     /// Every trust anchor: web PKI roots plus `--ca-file` ([`root_store`]).
@@ -182,20 +189,28 @@ impl Net {
             .map_err(|e| NetSetupError::SystemResolver(e.to_string()))?
         };
         let resolver = Arc::new(resolver);
+        let guard = Arc::new(crate::egress::Guard::new(
+            opts.allow_private,
+            opts.observer.clone(),
+        ));
         let roots = Arc::new(root_store(&opts.extra_roots));
         let tls = client_config(roots.clone()).map_err(|e| NetSetupError::Http(e.to_string()))?;
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls)
             .redirect(reqwest::redirect::Policy::none())
+            // Direct connections only: a proxy would dial addresses the guard never sees.
+            .no_proxy()
+            .connector_layer(crate::egress::LiteralLayer(guard.clone()))
             .connect_timeout(Duration::from_secs(5))
             .timeout(op_timeout)
             .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
-            .dns_resolver(Arc::new(HickoryDns(resolver.clone())))
+            .dns_resolver(Arc::new(HickoryDns(resolver.clone(), guard.clone())))
             .build()
             .map_err(|e| NetSetupError::Http(e.to_string()))?;
         Ok(Net {
             resolver,
             http,
+            guard,
             extra_roots: opts.extra_roots.clone(),
             roots,
             op_timeout,
@@ -203,6 +218,38 @@ impl Net {
             dns_slots: Arc::new(tokio::sync::Semaphore::new(DNS_IN_FLIGHT)),
             dns_alive: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         })
+    }
+
+    /// Resolves the hosts the config names (target, www, subdomains, endpoints) and lets the
+    /// guard allow the address classes they live in: a lab on loopback or an internal app on a
+    /// private network is audited like any site. Bounded by `limit` in total.
+    pub async fn learn_configured(&self, hosts: &[String], limit: Duration) {
+        self.guard.set_configured(hosts);
+        let work = futures::future::join_all(hosts.iter().map(|h| async move {
+            let bare = h.trim_start_matches('[').trim_end_matches(']');
+            if let Ok(ip) = bare.parse::<IpAddr>() {
+                self.guard.learn_configured(&[ip]);
+                return;
+            }
+            let (a, aaaa) = tokio::join!(
+                self.lookup(bare, RecordType::A),
+                self.lookup(bare, RecordType::AAAA)
+            );
+            let ips: Vec<IpAddr> = a
+                .of_type(RecordType::A)
+                .into_iter()
+                .chain(aaaa.of_type(RecordType::AAAA))
+                .filter_map(|r| match &r.data {
+                    hickory_resolver::proto::rr::RData::A(a) => Some(IpAddr::V4(a.0)),
+                    hickory_resolver::proto::rr::RData::AAAA(a) => Some(IpAddr::V6(a.0)),
+                    _ => None,
+                })
+                .collect();
+            // Learned as each host answers: one slow host does not hold back the others.
+            self.guard.learn_configured(&ips);
+        }));
+        // A host that has not answered in time is learned when a check resolves it.
+        let _ = tokio::time::timeout(limit, work).await;
     }
 
     /// Looks up `name` (absolute; a trailing dot is added) and classifies the outcome.
@@ -366,11 +413,13 @@ impl DnsOutcome {
 }
 
 /// reqwest's resolver hook over our hickory resolver, so `--dns-server` applies to HTTP too.
-struct HickoryDns(Arc<TokioResolver>);
+/// Only the addresses the guard allows reach the connector, on every new connection.
+struct HickoryDns(Arc<TokioResolver>, Arc<crate::egress::Guard>);
 
 impl reqwest::dns::Resolve for HickoryDns {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let r = self.0.clone();
+        let guard = self.1.clone();
         let host = name.as_str().to_string();
         Box::pin(async move {
             let fqdn = if host.ends_with('.') {
@@ -378,8 +427,13 @@ impl reqwest::dns::Resolve for HickoryDns {
             } else {
                 format!("{host}.")
             };
-            let ips = r.lookup_ip(fqdn.as_str()).await?;
-            let addrs: Vec<SocketAddr> = ips.iter().map(|ip| SocketAddr::new(ip, 0)).collect();
+            guard.check_name(&host)?;
+            let ips: Vec<IpAddr> = r.lookup_ip(fqdn.as_str()).await?.iter().collect();
+            let allowed = guard.filter(host.trim_end_matches('.'), &ips)?;
+            let addrs: Vec<SocketAddr> = allowed
+                .into_iter()
+                .map(|ip| SocketAddr::new(ip, 0))
+                .collect();
             Ok(Box::new(addrs.into_iter()) as reqwest::dns::Addrs)
         })
     }

@@ -73,6 +73,11 @@ pub struct AuditOptions {
 pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, Exit), Fatal> {
     let net = Net::new(&opts.net).map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
     let deadline = tokio::time::Instant::now() + opts.timeout;
+    net.learn_configured(
+        &cfg.configured_hosts(),
+        opts.timeout.min(Duration::from_secs(3)),
+    )
+    .await;
     let fail_on = threshold(opts.fail_on, cfg.gate.fail_on);
     let ignore = cfg.gate.ignore.clone();
     let target = cfg.target.domain.clone();
@@ -139,7 +144,10 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         .iter()
         .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
     let cfg = config::load_with(&path, endpoints_unused)?;
-    let mut net = NetOptions::default();
+    let mut net = NetOptions {
+        allow_private: args.allow_private,
+        ..NetOptions::default()
+    };
     for s in &args.dns_server {
         net.dns_servers
             .push(net::parse_dns_server(s).map_err(|e| Fatal::Usage(e.to_string()))?);
@@ -180,8 +188,28 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         &secrets,
         out,
     )?;
+    print_rules_file_messages(&report, args.quiet);
     annotate(&report, &Scrubber::new(&secrets), fail_on, args.quiet);
     Ok(exit)
+}
+
+/// Says on stderr what loading the secret scan's `rules_file` did ("loaded N of M rules" and
+/// every dropped rule or allowlist), unless `-q`: a rule that silently fails to load is a
+/// silent skip.
+pub(crate) fn print_rules_file_messages(report: &Report, quiet: bool) {
+    let messages = crate::checks::secrets::rules_file_messages(&report.measurements);
+    if quiet || messages.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for m in messages {
+        // file names and rule ids come from the user's files: no control characters
+        let m: String = m
+            .chars()
+            .map(|c| if c.is_control() { '?' } else { c })
+            .collect();
+        let _ = writeln!(err, "launchready: {m}");
+    }
 }
 
 /// In GitHub Actions, also annotate the run. stdout carries the report, so the workflow

@@ -17,7 +17,15 @@ pub(crate) fn run(args: ChecksArgs, out: &mut dyn Write) -> Result<Exit, Fatal> 
 fn list(format: ListFormat) -> String {
     match format {
         ListFormat::Json => {
-            let specs: Vec<serde_json::Value> = ALL.iter().map(|s| spec_json(s)).collect();
+            let mut specs: Vec<serde_json::Value> = ALL.iter().map(|s| spec_json(s)).collect();
+            for rule in crate::checks::secrets::rule_infos() {
+                let mut v = spec_json(rule.spec);
+                v["id"] = serde_json::json!(rule.id);
+                v["title"] = serde_json::json!(rule.title);
+                v["severity"] = serde_json::json!(rule.severity);
+                v["bucket"] = serde_json::json!(rule.severity.bucket());
+                specs.push(v);
+            }
             let mut text = serde_json::to_string_pretty(&specs).unwrap_or_else(|_| "[]".into());
             text.push('\n');
             text
@@ -45,11 +53,22 @@ fn list(format: ListFormat) -> String {
                     s.title,
                 ]);
             }
+            let rules = crate::checks::secrets::rule_infos();
+            for r in &rules {
+                table.add_row(vec![
+                    r.id.as_str(),
+                    r.spec.check.as_str(),
+                    r.severity.as_str(),
+                    r.spec.impact.as_str(),
+                    r.title.as_str(),
+                ]);
+            }
             format!(
-                "{table}\n{} finding ids. `launchready explain <id>` shows why each matters and how \
-                 to fix it; secret.<rule> stands for every provider-credential rule \
-                 (e.g. secret.aws_access_key).\n",
-                ALL.len()
+                "{table}\n{} finding ids and {} secret rules. `launchready explain <id>` shows why \
+                 each matters and how to fix it; secret.<rule> stands for every secret rule listed \
+                 below it (e.g. secret.aws_access_key).\n",
+                ALL.len(),
+                rules.len()
             )
         }
     }
@@ -84,7 +103,12 @@ mod tests {
             .iter()
             .map(|v| v["id"].as_str().expect("id"))
             .collect();
-        assert_eq!(ids.len(), ALL.len());
+        // every catalogue id, then every secret rule
+        assert_eq!(
+            ids.len(),
+            ALL.len() + crate::checks::secrets::rule_infos().len()
+        );
+        assert!(ids.contains(&"secret.aws_access_key") && ids.contains(&"secret.password"));
         for spec in ALL {
             assert!(ids.contains(&spec.id), "{}", spec.id);
         }

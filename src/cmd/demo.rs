@@ -45,6 +45,7 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         net: NetOptions {
             dns_servers: vec![sb.dns],
             extra_roots: roots,
+            ..NetOptions::default()
         },
         timeout: Duration::from_secs(60),
         fail_on: None,

@@ -2,7 +2,7 @@
 //! references.
 
 use super::{Exit, Fatal, write_out};
-use crate::catalogue::lookup;
+use crate::catalogue::ALL;
 use crate::cli::ExplainArgs;
 use std::io::Write;
 
@@ -19,24 +19,31 @@ pub(crate) fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Exit, Fatal>
 }
 
 /// Renders one spec for `launchready explain ID`; `None` when the id is unknown.
-/// A `secret.<rule>` id is explained through the provider-credential spec under its own name.
+/// A secret rule (built-in, or imported through the `[secrets] rules_file` of
+/// `./launchready.toml`) is explained under its own name and severity with the wording of the
+/// catalogue entry it shares.
 fn explain(id: &str) -> Option<String> {
     let id = id.trim();
-    let spec = lookup(id)?;
-    let mut out = format!("{id} - {}\n", spec.title);
+    let (spec, title, severity) = match ALL.iter().copied().find(|s| s.id == id) {
+        Some(spec) => (spec, spec.title.to_string(), spec.severity),
+        None => {
+            let rule = crate::checks::secrets::rule_info(id)?;
+            (rule.spec, rule.title, rule.severity)
+        }
+    };
+    let mut out = format!("{id} - {title}\n");
     if spec.id != id {
         out.push_str(&format!(
-            "(explained by the generic entry {}; severity and fix apply to every provider \
-             credential rule)\n",
+            "(a secret rule; why it matters and how to fix it are those of {})\n",
             spec.id
         ));
     }
     out.push_str(&format!(
         "check: {}   severity: {}   impact: {}   bucket: {}\n",
         spec.check,
-        spec.severity,
+        severity,
         spec.impact.as_str(),
-        spec.severity.bucket().as_str()
+        severity.bucket().as_str()
     ));
     for (heading, body) in [
         ("When it fires", spec.when),

@@ -1,7 +1,7 @@
 //! `launchready audit --repo PATH`: the secrets check alone, no network; the repository's own
 //! `launchready.toml` supplies `[secrets]` and `[gate]` when it has one.
 
-use super::audit::{annotate, emit, exit_status, threshold};
+use super::audit::{annotate, emit, exit_status, print_rules_file_messages, threshold};
 use super::{Exit, Fatal};
 use crate::checks::{self, Sink};
 use crate::cli::AuditArgs;
@@ -62,6 +62,7 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
         config_uri: None,
     };
     emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
+    print_rules_file_messages(&report, args.quiet);
     annotate(&report, &Scrubber::default(), fail_on, args.quiet);
     Ok(exit_status(&report, failed))
 }

@@ -69,6 +69,23 @@ pub struct Config {
     pub secret_values: Vec<Secret<String>>,
 }
 
+impl Config {
+    /// Every host the config names for probing: the domain, www, the subdomains and the
+    /// endpoints' hosts (the connection guard allows the networks these resolve into).
+    pub fn configured_hosts(&self) -> Vec<String> {
+        let mut hosts = vec![self.target.domain.clone(), self.target.www()];
+        hosts.extend(self.target.subdomains.iter().cloned());
+        for e in &self.endpoints {
+            if let Some(h) = e.url.expose().host_str() {
+                hosts.push(h.to_string());
+            }
+        }
+        hosts.sort();
+        hosts.dedup();
+        hosts
+    }
+}
+
 /// Which host users must end up on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Canonical {

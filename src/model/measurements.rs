@@ -260,6 +260,8 @@ pub struct SecretsScan {
     pub files_scanned: u64,
     /// The repository scanned.
     pub root: String,
+    /// What loading the `rules_file` did ("loaded N of M rules", each dropped rule).
+    pub rules_file_messages: Vec<String>,
     /// What could not be read, and why.
     pub warnings: Vec<String>,
 }

@@ -91,6 +91,7 @@ fn run(r: &Report, config_uri: Option<&str>) -> Value {
         "invocations": [{
             "executionSuccessful": true,
             "startTimeUtc": r.started_at,
+            "toolConfigurationNotifications": rules_file_notifications(r),
         }],
         "columnKind": "unicodeCodePoints",
         "results": results,
@@ -100,6 +101,22 @@ fn run(r: &Report, config_uri: Option<&str>) -> Value {
             "score": r.score,
         },
     })
+}
+
+/// What loading a secret `rules_file` did ("loaded N of M rules", each dropped rule or
+/// allowlist), as SARIF configuration notifications: the first is a note, the others warnings.
+fn rules_file_notifications(r: &Report) -> Vec<Value> {
+    crate::checks::secrets::rules_file_messages(&r.measurements)
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            json!({
+                "level": if i == 0 { "note" } else { "warning" },
+                "message": {"text": text},
+                "descriptor": {"id": "secrets.rules_file"},
+            })
+        })
+        .collect()
 }
 
 fn rule(id: &str, first: Option<&ReportFinding>) -> Value {

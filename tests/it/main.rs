@@ -8,6 +8,7 @@ mod dns;
 mod email;
 mod handover;
 mod hostile;
+mod hostile_ssrf;
 mod hostile_web;
 mod http;
 mod perf;

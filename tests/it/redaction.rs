@@ -30,6 +30,8 @@ async fn no_planted_secret_appears_in_any_output() {
     let net = launchready::net::Net::new(&launchready::net::NetOptions {
         dns_servers: vec![sb.dns],
         extra_roots: launchready::net::read_ca_file(&sb.ca_path()).unwrap(),
+        allow_private: true,
+        ..Default::default()
     })
     .unwrap();
     let served = net

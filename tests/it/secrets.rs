@@ -152,3 +152,178 @@ async fn repo_mode_needs_no_config_and_no_network() {
     );
     assert!(ids(&r).contains(&"secret.stripe_live_key".to_string()));
 }
+
+fn lr() -> assert_cmd::Command {
+    let mut c = assert_cmd::cargo::cargo_bin_cmd!("launchready");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// A repository with a gitleaks-format rules file: one rule that loads, one whose look-ahead
+/// the regex engine cannot compile, and an allowlist with a Go-style literal `{`.
+fn repo_with_rules_file() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git2::Repository::init(root).unwrap();
+    std::fs::write(
+        root.join("launchready.toml"),
+        "[target]\ndomain = \"acme.example\"\n\n[secrets]\nrules_file = \"gitleaks.toml\"\nhistory = false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("gitleaks.toml"),
+        r#"title = "team rules"
+
+[[rules]]
+id = "acme-internal-key"
+description = "Acme internal key"
+regex = '''acme_ik_[a-z0-9]{24}'''
+keywords = ["acme_ik_"]
+
+[rules.allowlist]
+regexes = ['''{{ *acme_ik''']
+
+[[rules]]
+id = "lookahead-rule"
+regex = '''token(?=[a-z]{8})'''
+"#,
+    )
+    .unwrap();
+    let key = format!("acme_ik_{}", "k3j9x2m4p8q1w7e5r6t0y2u4");
+    std::fs::write(root.join("app.cfg"), format!("internal = {key}\n")).unwrap();
+    dir
+}
+
+#[test]
+fn rules_file_import_says_what_it_loaded_and_dropped() {
+    let dir = repo_with_rules_file();
+    let out = lr()
+        .current_dir(dir.path())
+        .args([
+            "audit",
+            "--repo",
+            ".",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("loaded 1 of 2 rules"), "{stderr}");
+    assert!(stderr.contains("lookahead-rule"), "{stderr}");
+    // the Go-style `{` in the allowlist was translated, not dropped
+    assert!(
+        !stderr.contains("allowlist regex cannot be compiled"),
+        "{stderr}"
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = &sarif["runs"][0]["invocations"][0]["toolConfigurationNotifications"];
+    let texts: Vec<&str> = notes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["message"]["text"].as_str().unwrap())
+        .collect();
+    assert!(texts[0].contains("loaded 1 of 2 rules"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.contains("lookahead-rule")),
+        "{texts:?}"
+    );
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "secret.acme_internal_key"),
+        "{results:?}"
+    );
+    // -q keeps stderr quiet
+    let out = lr()
+        .current_dir(dir.path())
+        .args(["audit", "--repo", ".", "-q", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn explain_knows_every_rule_and_nothing_else() {
+    let dir = repo_with_rules_file();
+    // an imported rule is explained with the severity its findings carry
+    let out = lr()
+        .current_dir(dir.path())
+        .args(["explain", "secret.acme_internal_key"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Acme internal key") && text.contains("severity: critical"),
+        "{text}"
+    );
+    // a built-in rule with its own severity
+    let out = lr()
+        .args(["explain", "secret.stripe_test_key"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("severity: low"));
+    let out = lr().args(["explain", "secret.password"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("severity: high"));
+    // unknown ids exit 2, secret-shaped or not
+    for id in [
+        "secret.no_such_rule",
+        "secret.acme_internal_key",
+        "dns.nope",
+    ] {
+        let out = lr()
+            .current_dir(std::env::temp_dir())
+            .args(["explain", id])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{id}");
+    }
+}
+
+#[test]
+fn checks_lists_every_secret_rule_id() {
+    let out = lr().args(["checks", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids: Vec<&str> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    for id in [
+        "secret.aws_access_key",
+        "secret.password",
+        "secret.password_hash",
+        "secret.django_secret_key",
+        "secret.keystore_file",
+        "secret.url_credentials",
+        "secret.stripe_test_key",
+    ] {
+        assert!(ids.contains(&id), "{id} missing");
+    }
+    let stripe_test = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "secret.stripe_test_key")
+        .unwrap();
+    assert_eq!(stripe_test["severity"], "low");
+    let table = lr().arg("checks").output().unwrap();
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("secret.wordpress_salt"), "{text}");
+}

@@ -176,6 +176,10 @@ impl Fetcher {
 /// A reqwest error as one line: what happened, innermost causes joined, never the URL (which
 /// may carry a token in its query).
 pub fn describe_error(e: &reqwest::Error) -> String {
+    // A connection the guard refused says only that (address, class, why).
+    if let Some(r) = crate::egress::refusal(e) {
+        return r.to_string();
+    }
     let mut parts: Vec<String> = Vec::new();
     if e.is_timeout() {
         parts.push("timed out".to_string());

@@ -447,18 +447,22 @@ pub async fn connect_probe(net: &Net, url: &url::Url, timeout: Duration) -> Conn
         }
     };
     let t = Instant::now();
-    let tcp = match tokio::time::timeout(timeout, tokio::net::TcpStream::connect((ip, port))).await
+    let host_name = host.to_string();
+    let tcp = match net
+        .guard
+        .connect(&host_name, std::net::SocketAddr::new(ip, port), timeout)
+        .await
     {
-        Ok(Ok(s)) => {
+        Ok(s) => {
             c.tcp_ms = Some(ms(t.elapsed()));
             s
         }
-        Ok(Err(e)) => {
-            c.error = Some(format!("tcp: {e}"));
+        Err(crate::egress::DialError::Timeout(_)) => {
+            c.error = Some("tcp: timed out".into());
             return c;
         }
-        Err(_) => {
-            c.error = Some("tcp: timed out".into());
+        Err(e) => {
+            c.error = Some(format!("tcp: {e}"));
             return c;
         }
     };

@@ -5,8 +5,7 @@ use super::{RepoFinding, ScanOptions, SecretSeverity, SourceKind, scan_repo};
 use crate::catalogue::secrets as spec;
 use crate::checks::{Check, CheckError, Cx, Sink};
 use crate::config::SecretsConfig;
-use crate::finding::{CheckName, Finding, Severity};
-use crate::model::{Measurement, SecretsScan};
+use crate::model::{CheckName, Finding, Measurement, SecretsScan, Severity, Spec};
 use futures::future::BoxFuture;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -69,6 +68,7 @@ pub async fn scan_into(root: PathBuf, cfg: &SecretsConfig, sink: &Sink) -> Resul
         bytes_scanned: report.bytes_scanned,
         files_scanned: report.files_scanned,
         root: shown,
+        rules_file_messages: report.rules_file_messages.clone(),
         warnings: report.warnings.clone(),
     }));
     Ok(())
@@ -86,14 +86,103 @@ impl From<SecretSeverity> for Severity {
     }
 }
 
-/// Converts one scan result into a finding; the id is the rule's, the wording the catalogue's.
-pub fn to_finding(f: &RepoFinding) -> Finding {
-    let base = match f.rule_id.as_str() {
+/// The catalogue entry whose wording (why, fix, references) a secret rule uses.
+fn spec_for(rule_id: &str) -> &'static Spec {
+    match rule_id {
         "secret.generic_high_entropy" => &spec::GENERIC_HIGH_ENTROPY,
         "secret.env_file_committed" => &spec::ENV_FILE_COMMITTED,
         "secret.env_not_gitignored" => &spec::ENV_NOT_GITIGNORED,
+        "secret.password_hash" => &spec::PASSWORD_HASH,
+        "secret.keystore_file" => &spec::KEYSTORE_FILE,
+        "secret.password"
+        | "secret.url_credentials"
+        | "secret.django_secret_key"
+        | "secret.flask_secret_key"
+        | "secret.rails_secret_key_base"
+        | "secret.rails_master_key"
+        | "secret.wordpress_salt"
+        | "secret.laravel_app_key"
+        | "secret.symfony_app_secret"
+        | "secret.browser_saved_logins" => &spec::PASSWORD,
         _ => &spec::PROVIDER_CREDENTIAL,
+    }
+}
+
+/// One rule of the secret rule table, as `checks` and `explain` show it.
+#[derive(Debug, Clone)]
+pub struct RuleInfo {
+    /// `secret.<rule>`.
+    pub id: String,
+    /// The rule's title.
+    pub title: String,
+    /// The severity its findings carry (before any downgrade).
+    pub severity: Severity,
+    /// The catalogue entry whose wording the rule uses.
+    pub spec: &'static Spec,
+}
+
+/// Every built-in secret rule (one entry per id, table order), plus the key-store rule that
+/// works on file names. Ids that have a row of their own in the catalogue are left out.
+pub fn rule_infos() -> Vec<RuleInfo> {
+    let mut out: Vec<RuleInfo> = Vec::new();
+    let mut push = |id: &str, title: &str, severity: SecretSeverity| {
+        if !out.iter().any(|r| r.id == id) && id != spec::GENERIC_HIGH_ENTROPY.id {
+            out.push(RuleInfo {
+                id: id.to_string(),
+                title: title.to_string(),
+                severity: severity.into(),
+                spec: spec_for(id),
+            });
+        }
     };
+    for r in super::rules::builtin_rules() {
+        push(r.id, r.title, r.severity);
+    }
+    push(
+        "secret.keystore_file",
+        spec::KEYSTORE_FILE.title,
+        SecretSeverity::High,
+    );
+    out
+}
+
+/// A secret rule by id: a built-in rule, or a rule imported through the `[secrets] rules_file`
+/// of `./launchready.toml` (when that file exists and names one). `None` for anything else.
+pub fn rule_info(id: &str) -> Option<RuleInfo> {
+    if let Some(r) = rule_infos().into_iter().find(|r| r.id == id) {
+        return Some(r);
+    }
+    let rules_file = local_rules_file()?;
+    let loaded = super::gitleaks::load(&rules_file).ok()?;
+    let r = loaded.rules.into_iter().find(|r| r.id == id)?;
+    Some(RuleInfo {
+        id: r.id,
+        title: r.title,
+        severity: r.severity.into(),
+        spec: &spec::PROVIDER_CREDENTIAL,
+    })
+}
+
+/// `[secrets] rules_file` of `./launchready.toml`, resolved against the current directory.
+fn local_rules_file() -> Option<PathBuf> {
+    let text = std::fs::read_to_string("launchready.toml").ok()?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    let p = table.get("secrets")?.get("rules_file")?.as_str()?;
+    Some(PathBuf::from(p))
+}
+
+/// The rules-file messages ("loaded N of M rules", dropped rules and allowlists) of the
+/// secret scan in a report's measurements; empty when no rules file was used.
+pub fn rules_file_messages(m: &crate::model::Measurements) -> Vec<String> {
+    m.secrets
+        .as_ref()
+        .map(|s| s.rules_file_messages.clone())
+        .unwrap_or_default()
+}
+
+/// Converts one scan result into a finding; the id is the rule's, the wording the catalogue's.
+pub fn to_finding(f: &RepoFinding) -> Finding {
+    let base = spec_for(&f.rule_id);
     let source = match f.source {
         SourceKind::WorkTree => "work tree",
         SourceKind::History => "git history",

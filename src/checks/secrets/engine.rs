@@ -1,11 +1,18 @@
 //! The compiled engine: scans one byte buffer.
 //!
-//! One Aho-Corasick automaton over every rule keyword decides which rules run
-//! on a buffer; only those rules' `regex::bytes` regexes are executed, over
-//! the whole buffer (no per-line work, so one-line minified files are fine).
+//! One Aho-Corasick automaton over every rule keyword (plus the inline-allow
+//! and `data:` markers) makes one pass over the buffer. Each keyword hit opens
+//! a candidate window for the rules that own the keyword: the hit's line,
+//! capped to [`DEFAULT_WINDOW`] bytes each side (wider for multi-line rules
+//! such as PEM keys). Windows of one rule are merged, and only there does the
+//! rule's `regex::bytes` regex run; the regex sees the bytes around a window
+//! as context, so `\b` and `^` behave as on the whole buffer. Nothing is
+//! allocated per line. Rules without keywords (and user-supplied rules,
+//! whose keywords only gate them, as in gitleaks) run over the whole buffer.
 //! Candidates then pass entropy floors, placeholder filters, validators,
 //! allowlists and the inline `launchready:allow` marker; overlapping matches
-//! keep the most specific rule.
+//! keep the most specific rule. Context-judged families found under test,
+//! docs or example paths (or on a comment line in code) are downgraded.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -15,7 +22,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::Regex;
 use sha2::{Digest, Sha256};
 
-use super::rules::{self, RuleDef, Transform, VCtx, Validator};
+use super::rules::{self, DEFAULT_WINDOW, FIRST_GROUP, RuleDef, Transform, VCtx, Validator};
 use super::{SecretSeverity, SecretsError};
 use crate::redact::redact;
 
@@ -43,6 +50,9 @@ pub struct Match {
     pub redacted: String,
     /// Lower-case hex SHA-256 of the secret value.
     pub secret_sha256: String,
+    /// Why the severity is lower than the rule's ("downgraded from high:
+    /// the path is under tests/"); `None` when it is the rule's.
+    pub downgraded: Option<String>,
 }
 
 /// Which text a gitleaks allowlist regex is tested against.
@@ -123,6 +133,9 @@ pub(crate) struct ExtraRule {
     pub allow: Vec<AllowList>,
 }
 
+/// Window value meaning "the whole buffer" (user-supplied rules).
+const WHOLE_BUFFER: usize = usize::MAX;
+
 struct CompiledRule {
     id: String,
     title: String,
@@ -130,6 +143,9 @@ struct CompiledRule {
     regex: Regex,
     group: Option<usize>,
     has_keywords: bool,
+    downgrade: bool,
+    path_filter: Option<fn(&str) -> bool>,
+    window: usize,
     min_entropy: Option<f64>,
     validator: Option<Validator>,
     transform: Option<Transform>,
@@ -144,11 +160,14 @@ struct CompiledRule {
 pub struct Engine {
     rules: Vec<CompiledRule>,
     keywords: Option<AhoCorasick>,
+    /// Rules owning each automaton pattern (including the rules of every
+    /// keyword the pattern contains, since the search is non-overlapping).
     keyword_rules: Vec<Vec<usize>>,
+    /// Pattern ids of the two markers.
+    inline_pid: usize,
+    data_uri_pid: usize,
     always: Vec<usize>,
     global_allow: Vec<AllowList>,
-    inline_marker: Regex,
-    data_uri_marker: Regex,
 }
 
 impl std::fmt::Debug for Engine {
@@ -200,6 +219,9 @@ impl Engine {
                 transform,
                 priority,
                 generic,
+                downgrade,
+                path,
+                window,
             } = d;
             let idx = rules.len();
             for k in keywords {
@@ -214,8 +236,11 @@ impl Engine {
                 // fast on non-ASCII input
                 regex: Regex::new(&format!("(?-u){regex}"))
                     .expect("built-in secret regex compiles"),
-                group: Some(group),
+                group: (group != FIRST_GROUP).then_some(group),
                 has_keywords: !keywords.is_empty(),
+                downgrade,
+                path_filter: path,
+                window,
                 min_entropy,
                 validator,
                 transform,
@@ -236,6 +261,9 @@ impl Engine {
             let generic = e.severity == SecretSeverity::Medium;
             rules.push(CompiledRule {
                 has_keywords: e.keywords.iter().any(|k| !k.is_empty()),
+                downgrade: false,
+                path_filter: None,
+                window: WHOLE_BUFFER,
                 id: e.id,
                 title: e.title,
                 severity: e.severity,
@@ -251,7 +279,7 @@ impl Engine {
                 allow: e.allow,
             });
         }
-        // one automaton over all distinct keywords
+        // one automaton over all distinct keywords and the two markers
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = Default::default();
@@ -265,22 +293,44 @@ impl Engine {
                 keyword_rules[pid].push(r);
             }
         }
-        let keywords = if patterns.is_empty() {
-            None
-        } else {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .or_else(|_| {
-                    AhoCorasickBuilder::new()
-                        .ascii_case_insensitive(true)
-                        .match_kind(MatchKind::Standard)
-                        .build(&patterns)
-                })
-                .ok()
-        };
+        // leftmost-longest search reports "secret_access_key" but not the
+        // "secret" inside it: a pattern also triggers the rules of every
+        // keyword it contains
+        let closure: Vec<Vec<usize>> = patterns
+            .iter()
+            .map(|p| {
+                let mut rs = Vec::new();
+                for (q, qr) in patterns.iter().zip(&keyword_rules) {
+                    if p.contains(q.as_str()) {
+                        for &r in qr {
+                            if !rs.contains(&r) {
+                                rs.push(r);
+                            }
+                        }
+                    }
+                }
+                rs
+            })
+            .collect();
+        let mut keyword_rules = closure;
+        let inline_pid = patterns.len();
+        patterns.push(String::from_utf8_lossy(INLINE_ALLOW).into_owned());
+        keyword_rules.push(Vec::new());
+        let data_uri_pid = patterns.len();
+        patterns.push(";base64,".to_string());
+        keyword_rules.push(Vec::new());
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| {
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+            })
+            .ok();
         let always = rules
             .iter()
             .enumerate()
@@ -291,11 +341,10 @@ impl Engine {
             rules,
             keywords,
             keyword_rules,
+            inline_pid,
+            data_uri_pid,
             always,
             global_allow,
-            // literal regexes: memchr/memmem-accelerated substring search
-            inline_marker: Regex::new("launchready:allow").expect("literal regex"),
-            data_uri_marker: Regex::new(";base64,").expect("literal regex"),
         }
     }
 
@@ -311,127 +360,186 @@ impl Engine {
     }
 
     /// Scans one buffer. `source` is a label (usually the relative path) used
-    /// only for path-based rules, allowlists and lockfile detection. Handles
-    /// arbitrary bytes and never panics; results are sorted by offset.
+    /// only for path-based rules, allowlists, lockfile detection and
+    /// downgrading. Handles arbitrary bytes and never panics; results are
+    /// sorted by offset.
     pub fn scan(&self, buf: &[u8], source: &str) -> Vec<Match> {
         if buf.is_empty() {
             return Vec::new();
         }
-        let mut triggered = vec![false; self.rules.len()];
+        // (rule, start, end) candidate windows, merged per rule below
+        let mut windows: Vec<(usize, usize, usize)> = Vec::new();
         for &i in &self.always {
-            triggered[i] = true;
+            windows.push((i, 0, buf.len()));
         }
+        let (mut has_inline, mut has_data_uri) = (false, false);
         if let Some(ac) = &self.keywords {
-            let mut pending = triggered.iter().filter(|t| !**t).count();
-            let mut seen_pattern = vec![false; self.keyword_rules.len()];
-            for m in ac.find_overlapping_iter(buf) {
+            // the open window of each rule, extended while hits fall inside
+            let mut open: Vec<Option<(usize, usize)>> = vec![None; self.rules.len()];
+            for m in ac.find_iter(buf) {
                 let pid = m.pattern().as_usize();
-                if seen_pattern[pid] {
+                if pid == self.inline_pid {
+                    has_inline = true;
                     continue;
                 }
-                seen_pattern[pid] = true;
+                if pid == self.data_uri_pid {
+                    has_data_uri = true;
+                    continue;
+                }
+                let (ks, ke) = (m.start(), m.end());
                 for &r in &self.keyword_rules[pid] {
-                    if !triggered[r] {
-                        triggered[r] = true;
-                        pending -= 1;
-                    }
-                }
-                if pending == 0 {
-                    break;
-                }
-            }
-        }
-        let lockfile = rules::is_lockfile(source);
-        let has_inline = self.inline_marker.is_match(buf);
-        let has_data_uri = self.data_uri_marker.is_match(buf);
-
-        let mut cands: Vec<Candidate> = Vec::new();
-        'rules: for (ri, rule) in self.rules.iter().enumerate() {
-            if !triggered[ri] || (rule.generic && lockfile) {
-                continue;
-            }
-            if rule.path.as_ref().is_some_and(|p| !p.is_match(source)) {
-                continue;
-            }
-            for caps in rule.regex.captures_iter(buf) {
-                let Some(whole) = caps.get(0) else { continue };
-                let sm = match rule.group {
-                    Some(0) => Some(whole),
-                    Some(g) => caps.get(g),
-                    None => caps.iter().skip(1).flatten().next().or(Some(whole)),
-                };
-                let Some(sm) = sm else { continue };
-                if sm.is_empty() {
-                    continue;
-                }
-                let raw = String::from_utf8_lossy(sm.as_bytes());
-                let secret: Cow<'_, str> = match rule.transform {
-                    Some(t) => Cow::Owned(t(&raw)),
-                    None => raw,
-                };
-                if secret.is_empty() {
-                    continue;
-                }
-                if rule
-                    .min_entropy
-                    .is_some_and(|e| rules::shannon_entropy(secret.as_bytes()) < e)
-                {
-                    continue;
-                }
-                if rule.builtin && rules::is_placeholder(&secret) {
-                    continue;
-                }
-                let before = &buf[whole.start().saturating_sub(rules::CONTEXT)..whole.start()];
-                let after = &buf[whole.end()..buf.len().min(whole.end() + rules::CONTEXT)];
-                if let Some(v) = rule.validator {
-                    let ctx = VCtx {
-                        secret: &secret,
-                        whole: whole.as_bytes(),
-                        before,
-                        after,
-                        source,
-                    };
-                    if !v(&ctx) {
-                        continue;
-                    }
-                }
-                if !rule.allow.is_empty() || !self.global_allow.is_empty() {
-                    let line = line_bounds(buf, whole.start(), whole.end());
-                    let line = &buf[line.0..line.1];
-                    if rule
-                        .allow
-                        .iter()
-                        .chain(self.global_allow.iter())
-                        .any(|a| a.allows(&secret, whole.as_bytes(), line, source))
+                    let reach = self.rules[r].window;
+                    if let Some((_, oe)) = open[r]
+                        && (reach == WHOLE_BUFFER || ke < oe)
                     {
                         continue;
                     }
-                }
-                if has_inline {
-                    let (ls, le) = line_bounds(buf, sm.start(), sm.end());
-                    if find_bytes(&buf[ls..le], INLINE_ALLOW).is_some() {
-                        continue;
+                    let (ws, we) = window_around(buf, ks, ke, reach);
+                    match &mut open[r] {
+                        Some((_, oe)) if ws <= *oe => *oe = (*oe).max(we),
+                        slot => {
+                            if let Some((os, oe)) = slot.take() {
+                                windows.push((r, os, oe));
+                            }
+                            *slot = Some((ws, we));
+                        }
                     }
                 }
-                if has_data_uri && in_data_uri(buf, sm.start()) {
-                    continue;
-                }
-                cands.push(Candidate {
-                    rule: ri,
-                    start: sm.start(),
-                    end: sm.end(),
-                    secret: secret.into_owned(),
-                });
-                if cands.len() >= MAX_CANDIDATES {
-                    break 'rules;
+            }
+            for (r, w) in open.into_iter().enumerate() {
+                if let Some((ws, we)) = w {
+                    windows.push((r, ws, we));
                 }
             }
         }
-        self.resolve(buf, cands)
+        if windows.is_empty() {
+            return Vec::new();
+        }
+        windows.sort_unstable();
+        let lockfile = rules::is_lockfile(source);
+        let mut cands: Vec<Candidate> = Vec::new();
+        let mut skip_rule = usize::MAX;
+        'windows: for &(ri, ws, we) in &windows {
+            if ri == skip_rule {
+                continue;
+            }
+            let rule = &self.rules[ri];
+            if (rule.generic && lockfile)
+                || rule.path.as_ref().is_some_and(|p| !p.is_match(source))
+                || rule.path_filter.is_some_and(|f| !f(source))
+            {
+                skip_rule = ri;
+                continue;
+            }
+            let hay = &buf[..we];
+            let mut at = ws;
+            while at < we {
+                let Some(caps) = rule.regex.captures_at(hay, at) else {
+                    break;
+                };
+                let Some(whole) = caps.get(0) else { break };
+                at = if whole.end() > at {
+                    whole.end()
+                } else {
+                    at + 1
+                };
+                if let Some(c) =
+                    self.candidate(ri, rule, &caps, buf, source, has_inline, has_data_uri)
+                {
+                    cands.push(c);
+                    if cands.len() >= MAX_CANDIDATES {
+                        break 'windows;
+                    }
+                }
+            }
+        }
+        self.resolve(buf, source, cands)
+    }
+
+    /// Filters one regex match into a candidate (entropy, placeholders,
+    /// validator, allowlists, inline marker, `data:` URIs).
+    #[allow(clippy::too_many_arguments)]
+    fn candidate(
+        &self,
+        ri: usize,
+        rule: &CompiledRule,
+        caps: &regex::bytes::Captures<'_>,
+        buf: &[u8],
+        source: &str,
+        has_inline: bool,
+        has_data_uri: bool,
+    ) -> Option<Candidate> {
+        let whole = caps.get(0)?;
+        let sm = match rule.group {
+            Some(0) => Some(whole),
+            Some(g) => caps.get(g),
+            None => caps.iter().skip(1).flatten().next().or(Some(whole)),
+        }?;
+        if sm.is_empty() {
+            return None;
+        }
+        let raw = String::from_utf8_lossy(sm.as_bytes());
+        let secret: Cow<'_, str> = match rule.transform {
+            Some(t) => Cow::Owned(t(&raw)),
+            None => raw,
+        };
+        if secret.is_empty() {
+            return None;
+        }
+        if rule
+            .min_entropy
+            .is_some_and(|e| rules::shannon_entropy(secret.as_bytes()) < e)
+        {
+            return None;
+        }
+        if rule.builtin && rules::is_placeholder(&secret) {
+            return None;
+        }
+        let before = &buf[whole.start().saturating_sub(rules::CONTEXT)..whole.start()];
+        let after = &buf[whole.end()..buf.len().min(whole.end() + rules::CONTEXT)];
+        if let Some(v) = rule.validator {
+            let ctx = VCtx {
+                secret: &secret,
+                whole: whole.as_bytes(),
+                before,
+                after,
+                source,
+            };
+            if !v(&ctx) {
+                return None;
+            }
+        }
+        if !rule.allow.is_empty() || !self.global_allow.is_empty() {
+            let line = line_bounds(buf, whole.start(), whole.end());
+            let line = &buf[line.0..line.1];
+            if rule
+                .allow
+                .iter()
+                .chain(self.global_allow.iter())
+                .any(|a| a.allows(&secret, whole.as_bytes(), line, source))
+            {
+                return None;
+            }
+        }
+        if has_inline {
+            let (ls, le) = line_bounds(buf, sm.start(), sm.end());
+            if find_bytes(&buf[ls..le], INLINE_ALLOW).is_some() {
+                return None;
+            }
+        }
+        if has_data_uri && in_data_uri(buf, sm.start()) {
+            return None;
+        }
+        Some(Candidate {
+            rule: ri,
+            start: sm.start(),
+            end: sm.end(),
+            secret: secret.into_owned(),
+        })
     }
 
     /// Overlap resolution (most specific rule wins), line numbers, hashing.
-    fn resolve(&self, buf: &[u8], mut cands: Vec<Candidate>) -> Vec<Match> {
+    fn resolve(&self, buf: &[u8], source: &str, mut cands: Vec<Candidate>) -> Vec<Match> {
         cands.sort_by_key(|c| (self.rules[c.rule].priority, c.start, c.rule));
         let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         let mut kept: Vec<Candidate> = Vec::new();
@@ -454,18 +562,104 @@ impl Engine {
             line += count_newlines(&buf[pos..c.start]);
             pos = c.start;
             let rule = &self.rules[c.rule];
+            let why = if rule.downgrade && rule.severity < SecretSeverity::Low {
+                downgrade_reason(buf, c.start, source)
+            } else {
+                None
+            };
             out.push(Match {
                 rule_id: rule.id.clone(),
                 title: rule.title.clone(),
-                severity: rule.severity,
+                severity: if why.is_some() {
+                    SecretSeverity::Low
+                } else {
+                    rule.severity
+                },
                 line,
                 offset: c.start,
                 redacted: redact(&c.secret),
                 secret_sha256: sha256_hex(c.secret.as_bytes()),
+                downgraded: why.map(|w| {
+                    format!(
+                        "downgraded from {} to low: {w}",
+                        severity_word(rule.severity)
+                    )
+                }),
             });
         }
         out
     }
+}
+
+/// The window a keyword hit at `[ks, ke)` opens for a rule of reach `reach`:
+/// the hit's line capped to `reach` bytes each side (line rules), or
+/// `reach` bytes each side (multi-line rules).
+fn window_around(buf: &[u8], ks: usize, ke: usize, reach: usize) -> (usize, usize) {
+    if reach == WHOLE_BUFFER {
+        return (0, buf.len());
+    }
+    let lo = ks.saturating_sub(reach);
+    let hi = buf.len().min(ke.saturating_add(reach));
+    if reach != DEFAULT_WINDOW {
+        return (lo, hi);
+    }
+    // the newline before the line stays in the window too: patterns such as
+    // `(?:^|[^A-Za-z0-9_])NAME` consume it on the whole buffer
+    let ws = memchr::memrchr(b'\n', &buf[lo..ks]).map_or(lo, |p| lo + p);
+    // the newline itself stays in the window so `$`-free end conditions
+    // such as `(?:[^A-Za-z0-9]|$)` see the same byte as on the whole buffer
+    let we = memchr::memchr(b'\n', &buf[ke..hi]).map_or(hi, |p| ke + p + 1);
+    (ws, we)
+}
+
+fn severity_word(s: SecretSeverity) -> &'static str {
+    match s {
+        SecretSeverity::Critical => "critical",
+        SecretSeverity::High => "high",
+        SecretSeverity::Medium => "medium",
+        SecretSeverity::Low => "low",
+        SecretSeverity::Info => "info",
+    }
+}
+
+/// Why a context-judged match is downgraded: its path is test, docs or
+/// example material, or it sits on a comment line of program source.
+fn downgrade_reason(buf: &[u8], pos: usize, source: &str) -> Option<String> {
+    if let Some(part) = rules::non_production_path(source) {
+        return Some(format!("the path is {part}"));
+    }
+    if rules::is_code_file(source) {
+        let ls = memchr::memrchr(b'\n', &buf[..pos]).map_or(0, |p| p + 1);
+        let line = buf[ls..pos].trim_ascii_start();
+        const COMMENT: &[&[u8]] = &[b"//", b"#", b"*", b"/*", b"--", b">>>", b"...", b"<!--"];
+        if COMMENT.iter().any(|c| line.starts_with(c)) {
+            return Some("it is on a comment line (documentation example)".to_string());
+        }
+    }
+    None
+}
+
+/// A key-store file (PKCS#12, Java key store) found by its name: such files
+/// are binary, so no content rule sees them. `content` is the file (or its
+/// first MiB). Downgraded like the context-judged families under test,
+/// docs and example paths.
+pub(crate) fn keystore_match(path: &str, content: &[u8], size: u64) -> Option<Match> {
+    let kind = super::passwords::keystore_kind(path)?;
+    let why = rules::non_production_path(path).map(|p| format!("the path is {p}"));
+    Some(Match {
+        rule_id: "secret.keystore_file".to_string(),
+        title: kind.to_string(),
+        severity: if why.is_some() {
+            SecretSeverity::Low
+        } else {
+            SecretSeverity::High
+        },
+        line: 1,
+        offset: 0,
+        redacted: format!("{kind} file, {size} bytes"),
+        secret_sha256: sha256_hex(content),
+        downgraded: why.map(|w| format!("downgraded from high to low: {w}")),
+    })
 }
 
 /// Lower-case hex SHA-256.

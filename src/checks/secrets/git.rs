@@ -17,11 +17,13 @@ use git2::{ObjectType, Oid, Repository, Sort, Tree};
 use globset::GlobSet;
 
 use super::SecretsError;
-use super::engine::{Engine, Match};
+use super::engine::{Engine, Match, keystore_match};
 use super::walk::{has_binary_extension, is_env_name, looks_binary, scan_slice};
 
 /// Blobs larger than this are skipped (libgit2 inflates a blob in memory).
 const MAX_BLOB_BYTES: usize = 256 * 1024 * 1024;
+/// Versions of one `.env` path kept for judging its content.
+pub(crate) const MAX_ENV_BLOBS: usize = 16;
 /// Bounded queue between the tree walker and the scanners.
 const QUEUE: usize = 1024;
 
@@ -44,8 +46,9 @@ pub(crate) struct HistoryOutput {
     pub commits: Vec<Oid>,
     pub blobs: u64,
     pub bytes: u64,
-    /// `.env*` paths ever committed, with the index of the first commit.
-    pub env_paths: HashMap<String, usize>,
+    /// `.env*` paths ever committed: the index of the first commit and
+    /// every distinct blob seen under the path (at most [`MAX_ENV_BLOBS`]).
+    pub env_paths: HashMap<String, (usize, Vec<Oid>)>,
     pub warnings: Vec<String>,
 }
 
@@ -101,7 +104,7 @@ pub(crate) fn scan_history(
     let rx = Mutex::new(rx);
     let results: Mutex<(Vec<HistoryHit>, u64, u64, Vec<String>)> =
         Mutex::new((Vec::new(), 0, 0, Vec::new()));
-    let mut env_paths: HashMap<String, usize> = HashMap::new();
+    let mut env_paths: HashMap<String, (usize, Vec<Oid>)> = HashMap::new();
     let mut walk_warnings = Vec::new();
 
     std::thread::scope(|s| {
@@ -157,7 +160,7 @@ struct TreeCtx<'a> {
     exclude: &'a GlobSet,
     seen_trees: &'a mut HashSet<Oid>,
     seen_blobs: &'a mut HashSet<Oid>,
-    env_paths: &'a mut HashMap<String, usize>,
+    env_paths: &'a mut HashMap<String, (usize, Vec<Oid>)>,
     commit_index: usize,
     warnings: &'a mut Vec<String>,
 }
@@ -196,9 +199,13 @@ fn visit_tree(
                     continue;
                 }
                 if is_env_name(&path) {
-                    ctx.env_paths
+                    let e = ctx
+                        .env_paths
                         .entry(path.clone())
-                        .or_insert(ctx.commit_index);
+                        .or_insert((ctx.commit_index, Vec::new()));
+                    if e.1.len() < MAX_ENV_BLOBS && !e.1.contains(&entry.id()) {
+                        e.1.push(entry.id());
+                    }
                 }
                 if !ctx.seen_blobs.insert(entry.id()) || has_binary_extension(&path) {
                     continue;
@@ -256,6 +263,18 @@ fn worker(
             }
         };
         let content = blob.content();
+        if super::passwords::keystore_kind(&job.path).is_some() {
+            let head = &content[..content.len().min(1 << 20)];
+            if let Some(m) = keystore_match(&job.path, head, content.len() as u64) {
+                local_hits.push(HistoryHit {
+                    path: job.path.clone(),
+                    commit_index: job.commit_index,
+                    m,
+                });
+            }
+            blobs += 1;
+            continue;
+        }
         if looks_binary(content) {
             continue;
         }

@@ -30,7 +30,88 @@ use super::engine::{AllowList, AllowTarget, ExtraRule};
 pub(crate) struct Loaded {
     pub rules: Vec<ExtraRule>,
     pub global_allow: Vec<AllowList>,
+    /// "loaded N of M rules" first, then one line per dropped rule, allowlist
+    /// or field (each naming the file and the rule).
     pub warnings: Vec<String>,
+}
+
+/// Rewrites a Go (RE2) regex for the Rust `regex` crate: RE2 reads a `{` that
+/// does not open a repetition (`{2}`, `{2,}`, `{2,5}`) as a literal brace,
+/// the Rust crate rejects it, so such braces are escaped. Classes and escapes
+/// are copied unchanged.
+pub(crate) fn translate_go_regex(src: &str) -> String {
+    let b = src.as_bytes();
+    let mut out = String::with_capacity(src.len() + 4);
+    let mut i = 0;
+    let mut in_class = false;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\\' => {
+                // copy the escape and the escaped character (UTF-8 safe)
+                let len = src[i + 1..].chars().next().map_or(0, char::len_utf8);
+                out.push_str(&src[i..i + 1 + len]);
+                i += 1 + len;
+                continue;
+            }
+            b'[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                // a `]` right after `[` or `[^` is literal
+                if b.get(i + 1) == Some(&b'^') {
+                    out.push('^');
+                    i += 1;
+                }
+                if b.get(i + 1) == Some(&b']') {
+                    out.push(']');
+                    i += 1;
+                }
+            }
+            b']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            b'{' if !in_class && !opens_repetition(&b[i..]) => out.push_str("\\{"),
+            b'}' if !in_class && !closes_repetition(&b[..i]) => out.push_str("\\}"),
+            _ => {
+                let ch = src[i..].chars().next().unwrap_or('\u{fffd}');
+                out.push(ch);
+                i += ch.len_utf8();
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `{n}`, `{n,}` or `{n,m}` at the start of `b`.
+fn opens_repetition(b: &[u8]) -> bool {
+    let mut i = 1;
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > start
+    };
+    if !digits(&mut i) {
+        return false;
+    }
+    if b.get(i) == Some(&b',') {
+        i += 1;
+        digits(&mut i);
+    }
+    b.get(i) == Some(&b'}')
+}
+
+/// The `}` at the end of `before` + `}` closes a repetition `{n}`/`{n,}`/`{n,m}`.
+fn closes_repetition(before: &[u8]) -> bool {
+    let Some(open) = before.iter().rposition(|&c| c == b'{') else {
+        return false;
+    };
+    let escaped = open > 0 && before[open - 1] == b'\\';
+    !escaped && opens_repetition(&[&before[open..], b"}"].concat())
 }
 
 const REGEX_SIZE_LIMIT: usize = 8 * 1024 * 1024;
@@ -121,6 +202,19 @@ pub(crate) fn parse(text: &str, path: &Path) -> Result<Loaded, SecretsError> {
             )),
         }
     }
+    let total = table
+        .get("rules")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let mut summary = format!("{file}: loaded {} of {total} rules", rules.len());
+    if total > rules.len() || !warnings.is_empty() {
+        summary.push_str(&format!(
+            " ({} dropped; {} notes follow)",
+            total - rules.len(),
+            warnings.len()
+        ));
+    }
+    warnings.insert(0, summary);
     Ok(Loaded {
         rules,
         global_allow,
@@ -170,6 +264,7 @@ fn parse_rule(
     };
     // RE2 (gitleaks) classes and \b are ASCII-only: mirror that with (?-u)
     // when the pattern allows it (it does not when it uses \p{..} classes)
+    let re_src = &translate_go_regex(re_src);
     let compiled = RegexBuilder::new(&format!("(?-u){re_src}"))
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
@@ -211,7 +306,7 @@ fn parse_rule(
     };
     let path = match t.get("path").and_then(Value::as_str) {
         None => None,
-        Some(p) => match regex::RegexBuilder::new(p)
+        Some(p) => match regex::RegexBuilder::new(&translate_go_regex(p))
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
         {
@@ -306,7 +401,10 @@ fn parse_allowlist(
     }
     let mut regexes = Vec::new();
     for r in str_list(t.get("regexes")) {
-        match RegexBuilder::new(&r).size_limit(REGEX_SIZE_LIMIT).build() {
+        match RegexBuilder::new(&translate_go_regex(&r))
+            .size_limit(REGEX_SIZE_LIMIT)
+            .build()
+        {
             Ok(re) => regexes.push(re),
             Err(e) => warnings.push(format!(
                 "{ctx}: allowlist regex cannot be compiled: {}; ignored",
@@ -316,7 +414,7 @@ fn parse_allowlist(
     }
     let mut paths = Vec::new();
     for r in str_list(t.get("paths")) {
-        match regex::RegexBuilder::new(&r)
+        match regex::RegexBuilder::new(&translate_go_regex(&r))
             .size_limit(REGEX_SIZE_LIMIT)
             .build()
         {

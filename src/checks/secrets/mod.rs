@@ -20,6 +20,7 @@ mod check;
 mod engine;
 mod git;
 mod gitleaks;
+mod passwords;
 mod rules;
 mod walk;
 
@@ -32,7 +33,10 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 pub use crate::redact::redact;
-pub use check::{Secrets, project_root, scan_into, to_finding};
+pub use check::{
+    RuleInfo, Secrets, project_root, rule_info, rule_infos, rules_file_messages, scan_into,
+    to_finding,
+};
 pub use engine::{Engine, Match};
 
 /// Severity of a match, mirrors the product's severity scale.
@@ -143,6 +147,9 @@ pub struct ScanReport {
     pub bytes_scanned: u64,
     /// Distinct history blobs scanned.
     pub blobs_scanned: u64,
+    /// What loading `rules_file` did: "loaded N of M rules" first, then one
+    /// line per dropped rule, allowlist or field. Empty without a rules file.
+    pub rules_file_messages: Vec<String>,
 }
 
 /// Errors of the secret scanner. Messages name the path and the cause.
@@ -190,6 +197,9 @@ pub enum SecretsError {
         message: String,
     },
 }
+
+/// At most this many paths are listed for a value found in history.
+const MAX_HISTORY_PATHS: usize = 10;
 
 /// Env-hygiene rule ids.
 const ENV_COMMITTED: &str = "secret.env_file_committed";
@@ -308,7 +318,7 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
                 p.clone()
             };
             let (e, w) = Engine::with_rules_file(&p)?;
-            report.warnings.extend(w);
+            report.rules_file_messages = w;
             e
         }
         None => Engine::builtin(),
@@ -408,8 +418,10 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
         .map(|a| a.hit.m.secret_sha256.clone())
         .collect();
 
-    // ---- aggregate history hits: earliest commit per (rule, secret)
+    // ---- aggregate history hits: earliest commit per (rule, secret), and
+    // every path the value appears under (capped)
     let mut hist_first: HashMap<(String, String), git::HistoryHit> = HashMap::new();
+    let mut hist_paths: HashMap<(String, String), (Vec<String>, usize)> = HashMap::new();
     let mut history_note: HashMap<String, String> = HashMap::new();
     if let Some(h) = &history {
         let mut hits: Vec<&git::HistoryHit> = h.hits.iter().collect();
@@ -421,6 +433,14 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
                 continue;
             }
             let key = (hh.m.rule_id.clone(), hh.m.secret_sha256.clone());
+            let paths = hist_paths.entry(key.clone()).or_default();
+            if !paths.0.contains(&hh.path) {
+                if paths.0.len() < MAX_HISTORY_PATHS {
+                    paths.0.push(hh.path.clone());
+                } else {
+                    paths.1 += 1;
+                }
+            }
             if hist_first.contains_key(&key) {
                 continue;
             }
@@ -454,6 +474,9 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
             _ => (format!("{} in {}", h.m.title, h.path), "work tree"),
         };
         let mut evidence = format!("{} at {}:{} ({where_})", h.m.redacted, h.path, h.m.line);
+        if let Some(why) = &h.m.downgraded {
+            evidence.push_str(&format!("; {why}"));
+        }
         if a.count > 1 {
             evidence.push_str(&format!("; {} occurrences in this file", a.count));
         }
@@ -482,16 +505,29 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
             .and_then(|h| h.commits.get(hh.commit_index))
             .map(short)
             .unwrap_or_default();
+        let mut evidence = format!(
+            "{}; first added in commit {commit} ({}), still in work tree: no",
+            hh.m.redacted, hh.path
+        );
+        if let Some((paths, more)) =
+            hist_paths.get(&(hh.m.rule_id.clone(), hh.m.secret_sha256.clone()))
+            && (paths.len() > 1 || *more > 0)
+        {
+            evidence.push_str(&format!("; found under {}", paths.join(", ")));
+            if *more > 0 {
+                evidence.push_str(&format!(" and {more} more paths"));
+            }
+        }
+        if let Some(why) = &hh.m.downgraded {
+            evidence.push_str(&format!("; {why}"));
+        }
         report.findings.push(RepoFinding {
             fingerprint_key: format!("{}:{}:{}", hh.m.rule_id, hh.path, hh.m.secret_sha256),
             rule_id: hh.m.rule_id,
             title: format!("{} in git history ({})", hh.m.title, hh.path),
             severity: hh.m.severity,
             subject: format!("{}:{}", hh.path, hh.m.line),
-            evidence: format!(
-                "{}; first added in commit {commit} ({}), still in work tree: no",
-                hh.m.redacted, hh.path
-            ),
+            evidence,
             source: SourceKind::History,
             secret_sha256: Some(hh.m.secret_sha256),
         });
@@ -499,11 +535,19 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
 
     // ---- .env hygiene
     if let Some(repo) = &repo {
+        let with_findings: HashSet<String> = report
+            .findings
+            .iter()
+            .filter_map(|f| f.subject.rsplit_once(':').map(|(p, _)| p.to_string()))
+            .collect();
         env_hygiene(
-            repo,
-            root,
-            &exclude,
-            &allow,
+            &EnvCx {
+                repo,
+                root,
+                exclude: &exclude,
+                allow: &allow,
+                with_findings: &with_findings,
+            },
             &walked.env_files,
             history.as_ref(),
             &mut report,
@@ -550,15 +594,166 @@ fn env_finding(
     }
 }
 
+/// What the `.env` judgement needs besides the report.
+struct EnvCx<'a> {
+    repo: &'a git2::Repository,
+    root: &'a Path,
+    exclude: &'a GlobSet,
+    allow: &'a [AllowRule],
+    /// Paths that already have a secret finding.
+    with_findings: &'a HashSet<String>,
+}
+
+/// The keys of an env file and those of them that hold secret-looking
+/// values (a secret-like name and a value that is not empty, a placeholder,
+/// a reference or a default). Values are never returned.
+fn env_secret_keys(content: &[u8]) -> (Vec<String>, Vec<String>) {
+    const SECRET_PARTS: &[&str] = &[
+        "PASSWORD",
+        "PASSWD",
+        "PWD",
+        "PASS",
+        "SECRET",
+        "TOKEN",
+        "KEY",
+        "AUTH",
+        "CREDENTIAL",
+        "PRIVATE",
+        "DSN",
+        "DATABASE_URL",
+    ];
+    const META_ENDS: &[&str] = &[
+        "_ID",
+        "_HOST",
+        "_PORT",
+        "_USER",
+        "_USERNAME",
+        "_NAME",
+        "_PATH",
+        "_FILE",
+        "_REGION",
+        "_TTL",
+        "_LENGTH",
+        "_ENABLED",
+        "_URL",
+    ];
+    let text = String::from_utf8_lossy(content);
+    let (mut keys, mut secret) = (Vec::new(), Vec::new());
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with('#') {
+            continue;
+        }
+        let line = line.strip_prefix("export ").unwrap_or(line);
+        let Some((key, value)) = line.split_once('=') else {
+            continue;
+        };
+        let key = key.trim();
+        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            continue;
+        }
+        keys.push(key.to_string());
+        let upper = key.to_ascii_uppercase();
+        let metadata =
+            META_ENDS.iter().any(|e| upper.ends_with(e)) && !upper.contains("DATABASE_URL");
+        let secretish = !metadata && SECRET_PARTS.iter().any(|p| upper.contains(p));
+        let value = value.trim();
+        let value = value
+            .strip_prefix('"')
+            .and_then(|v| v.split_once('"').map(|(v, _)| v))
+            .or_else(|| {
+                value
+                    .strip_prefix('\'')
+                    .and_then(|v| v.split_once('\'').map(|(v, _)| v))
+            })
+            .unwrap_or_else(|| value.split(" #").next().unwrap_or(value).trim());
+        let url_password = value.contains("://") && value.contains('@') && value.contains(':');
+        if secretish && (url_password || passwords::plausible_password(value, true, false)) {
+            secret.push(key.to_string());
+        }
+    }
+    (keys, secret)
+}
+
+/// The `.env` finding for one path whose contents are `versions`.
+fn env_content_finding(
+    cx: &EnvCx<'_>,
+    path: &str,
+    versions: &[Vec<u8>],
+    where_: &str,
+) -> RepoFinding {
+    let mut keys: Vec<String> = Vec::new();
+    let mut secret: Vec<String> = Vec::new();
+    for v in versions {
+        let (k, s) = env_secret_keys(v);
+        for x in k {
+            if !keys.contains(&x) {
+                keys.push(x);
+            }
+        }
+        for x in s {
+            if !secret.contains(&x) {
+                secret.push(x);
+            }
+        }
+    }
+    let scanned_secret = cx.with_findings.contains(path);
+    let downgrade = rules::non_production_path(path);
+    let list = |v: &[String]| {
+        let mut shown: Vec<&str> = v.iter().take(12).map(String::as_str).collect();
+        if v.len() > 12 {
+            shown.push("...");
+        }
+        shown.join(", ")
+    };
+    let (severity, title, mut evidence) = if !secret.is_empty() || scanned_secret {
+        let names = if secret.is_empty() {
+            "values reported separately by the scan".to_string()
+        } else {
+            format!("secret values under {} (values not shown)", list(&secret))
+        };
+        (
+            SecretSeverity::Critical,
+            format!("Environment file with secrets committed: {path}"),
+            format!(
+                "{path} {where_} and holds {names}; remove it with `git rm --cached` and rotate them"
+            ),
+        )
+    } else {
+        (
+            SecretSeverity::Low,
+            format!("Environment file committed: {path}"),
+            format!(
+                "{path} {where_}; its {} keys ({}) hold no secret-looking values, but the next \
+                 secret added to it would be committed too",
+                keys.len(),
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    list(&keys)
+                }
+            ),
+        )
+    };
+    let severity = match downgrade {
+        Some(part) if severity < SecretSeverity::Low => {
+            evidence.push_str(&format!(
+                "; downgraded from critical to low: the path is {part}"
+            ));
+            SecretSeverity::Low
+        }
+        _ => severity,
+    };
+    env_finding(ENV_COMMITTED, path, severity, title, evidence)
+}
+
 fn env_hygiene(
-    repo: &git2::Repository,
-    root: &Path,
-    exclude: &GlobSet,
-    allow: &[AllowRule],
+    cx: &EnvCx<'_>,
     walked_env: &[String],
     history: Option<&git::HistoryOutput>,
     report: &mut ScanReport,
 ) {
+    let (repo, root, exclude, allow) = (cx.repo, cx.root, cx.exclude, cx.allow);
     let mut tracked: BTreeMap<String, Option<git2::Oid>> = BTreeMap::new();
     match repo.index() {
         Ok(index) => {
@@ -575,14 +770,15 @@ fn env_hygiene(
             e.message()
         )),
     }
+    let blob = |id: git2::Oid| repo.find_blob(id).ok().map(|b| b.content().to_vec());
     for (path, id) in &tracked {
         if allowed(allow, ENV_COMMITTED, path) {
             continue;
         }
+        let content = std::fs::read(root.join(path))
+            .ok()
+            .or_else(|| id.and_then(blob));
         if is_env_template(path) {
-            let content = std::fs::read(root.join(path)).ok().or_else(|| {
-                id.and_then(|id| repo.find_blob(id).ok().map(|b| b.content().to_vec()))
-            });
             if let Some(key) = content.as_deref().and_then(template_real_value) {
                 report.findings.push(env_finding(
                     ENV_COMMITTED,
@@ -597,18 +793,21 @@ fn env_hygiene(
             }
             continue;
         }
-        report.findings.push(env_finding(
-            ENV_COMMITTED,
+        let mut versions: Vec<Vec<u8>> = content.into_iter().collect();
+        if let Some((_, ids)) = history.and_then(|h| h.env_paths.get(path)) {
+            versions.extend(ids.iter().filter_map(|&i| blob(i)));
+        }
+        report.findings.push(env_content_finding(
+            cx,
             path,
-            SecretSeverity::Critical,
-            format!("Environment file committed to git: {path}"),
-            format!("{path} is tracked in the git index; remove it with `git rm --cached` and rotate its secrets"),
+            &versions,
+            "is tracked by git",
         ));
     }
     if let Some(h) = history {
-        let mut hist: Vec<(&String, &usize)> = h.env_paths.iter().collect();
-        hist.sort();
-        for (path, ci) in hist {
+        let mut hist: Vec<(&String, &(usize, Vec<git2::Oid>))> = h.env_paths.iter().collect();
+        hist.sort_by(|a, b| a.0.cmp(b.0));
+        for (path, (ci, ids)) in hist {
             if tracked.contains_key(path)
                 || is_env_template(path)
                 || allowed(allow, ENV_COMMITTED, path)
@@ -616,15 +815,16 @@ fn env_hygiene(
                 continue;
             }
             let commit = h.commits.get(*ci).map(short).unwrap_or_default();
-            let mut f = env_finding(
-                ENV_COMMITTED,
+            let versions: Vec<Vec<u8>> = ids.iter().filter_map(|&i| blob(i)).collect();
+            let mut f = env_content_finding(
+                cx,
                 path,
-                SecretSeverity::Critical,
-                format!("Environment file in git history: {path}"),
-                format!(
-                    "{path} first added in commit {commit}, no longer tracked but still in history; rotate its secrets"
+                &versions,
+                &format!(
+                    "was added in commit {commit} and is still in history (no longer tracked)"
                 ),
             );
+            f.title = f.title.replace("committed:", "in git history:");
             f.source = SourceKind::History;
             report.findings.push(f);
         }

@@ -57,9 +57,25 @@ pub(crate) struct RuleDef {
     pub priority: u8,
     /// Generic (non provider-specific) rule: skipped in lockfiles.
     pub generic: bool,
+    /// Context-judged family (passwords, hashes, framework secrets): a match
+    /// under tests/docs/examples/fixtures or on a comment line is
+    /// downgraded to low, and the evidence says why.
+    pub downgrade: bool,
+    /// Only files whose path passes this filter (rules without keywords
+    /// then run on those files alone).
+    pub path: Option<fn(&str) -> bool>,
+    /// How far past a keyword hit the regex may reach (bytes); multi-line
+    /// rules need more than the default line window.
+    pub window: usize,
 }
 
-const fn def(
+/// `group` value meaning "the first capture group that participated".
+pub(crate) const FIRST_GROUP: usize = usize::MAX;
+
+/// Default reach of a rule's regex around a keyword hit, in bytes.
+pub(crate) const DEFAULT_WINDOW: usize = 1024;
+
+pub(crate) const fn def(
     id: &'static str,
     title: &'static str,
     severity: SecretSeverity,
@@ -79,27 +95,42 @@ const fn def(
         transform: None,
         priority: 2,
         generic: false,
+        downgrade: false,
+        path: None,
+        window: DEFAULT_WINDOW,
     }
 }
 
 impl RuleDef {
-    const fn entropy(mut self, e: f64) -> Self {
+    pub(crate) const fn downgrade(mut self) -> Self {
+        self.downgrade = true;
+        self
+    }
+    pub(crate) const fn path(mut self, p: fn(&str) -> bool) -> Self {
+        self.path = Some(p);
+        self
+    }
+    pub(crate) const fn window(mut self, bytes: usize) -> Self {
+        self.window = bytes;
+        self
+    }
+    pub(crate) const fn entropy(mut self, e: f64) -> Self {
         self.min_entropy = Some(e);
         self
     }
-    const fn validate(mut self, v: Validator) -> Self {
+    pub(crate) const fn validate(mut self, v: Validator) -> Self {
         self.validator = Some(v);
         self
     }
-    const fn transform(mut self, t: Transform) -> Self {
+    pub(crate) const fn transform(mut self, t: Transform) -> Self {
         self.transform = Some(t);
         self
     }
-    const fn priority(mut self, p: u8) -> Self {
+    pub(crate) const fn priority(mut self, p: u8) -> Self {
         self.priority = p;
         self
     }
-    const fn generic(mut self) -> Self {
+    pub(crate) const fn generic(mut self) -> Self {
         self.generic = true;
         self
     }
@@ -116,7 +147,7 @@ macro_rules! assign {
 
 /// The built-in rule table.
 pub(crate) fn builtin_rules() -> Vec<RuleDef> {
-    vec![
+    let mut rules = vec![
         // ---------------------------------------------------------------- AWS
         def(
             "secret.aws_access_key",
@@ -155,7 +186,8 @@ pub(crate) fn builtin_rules() -> Vec<RuleDef> {
         )
         .entropy(4.0)
         .validate(v_aws_secret_near_key_id)
-        .priority(0),
+        .priority(0)
+        .window(512),
         // ------------------------------------------------------------- GitHub
         def(
             "secret.github_token",
@@ -383,7 +415,7 @@ pub(crate) fn builtin_rules() -> Vec<RuleDef> {
         .priority(0),
         def(
             "secret.npm_token",
-            "npm auth token in .npmrc",
+            "npm auth token",
             Critical,
             r#"_authToken\s*=\s*["']?([A-Za-z0-9_\-.=]{20,})"#,
             1,
@@ -454,7 +486,8 @@ pub(crate) fn builtin_rules() -> Vec<RuleDef> {
         )
         .transform(t_pem_body)
         .validate(v_private_key)
-        .priority(0),
+        .priority(0)
+        .window(64 * 1024),
         // ---------------------------------------------------------------- JWT
         def(
             "secret.jwt",
@@ -650,25 +683,29 @@ pub(crate) fn builtin_rules() -> Vec<RuleDef> {
             "High-entropy secret assigned to a secret-like name",
             Medium,
             concat!(
-                r"(?i)(?:^|[^A-Za-z0-9_])([A-Za-z0-9_.\-]*(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|auth|credential|private[_.\-]?key|access[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|client[_.\-]?secret)[A-Za-z0-9_.\-]*)",
+                r"(?i)(?:^|[^A-Za-z0-9_])(?:[A-Za-z0-9_.\-]*(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|auth|credential|private[_.\-]?key|access[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|client[_.\-]?secret)[A-Za-z0-9_.\-]*)",
                 // optional type annotation: `let k: &str =`, `apiKey: string =`
-                r"(?:\s*:\s*&?(?:'[a-z]+\s+)?[A-Za-z_][A-Za-z0-9_<>\[\]]{0,30}\s*(?:=|:=)\s*[\x22'`]?|",
-                assign!(),
-                ")",
-                r#"(?:(?:bearer|basic|token)\s+)?([^\s"'`,;<>(){}\[\]\\&|]{16,256})"#
+                r"(?:\s*:\s*&?(?:'[a-z]+\s+)?[A-Za-z_][A-Za-z0-9_<>\[\]]{0,30}\s*(?:=|:=)\s*|",
+                r#"["'`]?\s*(?:=|:=|:|=>)\s*)"#,
+                // a quoted value may hold punctuation; an unquoted one ends at it
+                r#"(?:"(?:(?:bearer|basic|token)\s+)?([^"\s\\]{16,256})"|'(?:(?:bearer|basic|token)\s+)?([^'\s\\]{16,256})'|`([^`\s\\]{16,256})`|["'`]?(?:(?:bearer|basic|token)\s+)?([^\s"'`,;<>(){}\[\]\\&|]{16,256}))"#
             ),
-            2,
+            FIRST_GROUP,
             &[
                 "password", "passwd", "passphrase", "pwd", "secret", "token", "api_key",
                 "api-key", "api.key", "apikey", "auth", "credential", "private_key", "private-key",
                 "privatekey", "access_key", "access-key", "accesskey", "signing", "encryption",
             ],
         )
-        .entropy(3.5)
+        // 3.5 bits for most values, 3.0 for hex under a strong name (v_generic)
+        .entropy(3.0)
         .validate(v_generic)
         .priority(9)
-        .generic(),
-    ]
+        .generic()
+        .downgrade(),
+    ];
+    rules.extend(super::passwords::rules());
+    rules
 }
 
 // ------------------------------------------------------------------ helpers
@@ -705,8 +742,6 @@ pub(crate) fn is_placeholder(secret: &str) -> bool {
         "yourkey",
         "yoursecret",
         "yourtoken",
-        "<",
-        ">",
         "${",
         "{{",
         "}}",
@@ -743,8 +778,28 @@ pub(crate) fn is_placeholder(secret: &str) -> bool {
         "abcd",
         "a1b2c3",
     ];
-    if WORDS.iter().any(|w| l.contains(w)) {
+    // short fragments ("abcd", "1234", "xmpl") occur by chance in long
+    // random values such as key bodies: only judge short values by them
+    if WORDS
+        .iter()
+        .any(|w| !(l.len() > 64 && matches!(*w, "xmpl" | "1234" | "abcd")) && l.contains(w))
+    {
         return true;
+    }
+    // `<password>`, `<your token>`: an angle-bracketed word
+    if let Some(open) = l.find('<') {
+        let rest = &l[open + 1..];
+        if let Some(close) = rest.find('>') {
+            let inner = &rest[..close];
+            if inner.len() >= 3
+                && inner.bytes().any(|b| b.is_ascii_alphabetic())
+                && inner
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b' ' | b'.'))
+            {
+                return true;
+            }
+        }
     }
     // `$VAR` / `%VAR%` style references
     let b = secret.as_bytes();
@@ -1181,7 +1236,7 @@ fn v_generic(c: &VCtx<'_>) -> bool {
     let between = whole
         .get(name_end..whole.len().saturating_sub(v.len()))
         .unwrap_or("");
-    let quoted = between.contains(['"', '\'', '`']);
+    let quoted = between.contains(['"', '\'', '`']) || whole.trim_end().ends_with(['"', '\'', '`']);
     if !quoted && is_code_file(c.source) {
         return false;
     }
@@ -1230,7 +1285,16 @@ fn v_generic(c: &VCtx<'_>) -> bool {
         let file = c.source.rsplit(['/', '\\']).next().unwrap_or(c.source);
         file == ".env" || file.starts_with(".env.") || file.ends_with(".env")
     };
-    if !env_file && v.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+    let hex = v.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+    let hex_secret = env_file || (strong_secret_name(name) && v.len() >= 32);
+    if hex && (!hex_secret || is_public_hash(v)) {
+        return false;
+    }
+    if !hex && shannon_entropy(v.as_bytes()) < 3.5 {
+        return false;
+    }
+    // format strings: "{}", "{0}", "{name}"
+    if has_format_placeholder(v) {
         return false;
     }
     // emails, ISO timestamps, ARNs, descriptive values ("MyPassword123!")
@@ -1276,6 +1340,72 @@ fn v_generic(c: &VCtx<'_>) -> bool {
         return false;
     }
     true
+}
+
+/// Names that say "this value is a secret" even when it is hex (generated
+/// tokens and keys are often hex): `oauth_token`, `api_key`,
+/// `secret_key_base`, `client_secret`.
+fn strong_secret_name(name: &str) -> bool {
+    const ENDS: &[&str] = &[
+        "token",
+        "secret",
+        "api_key",
+        "api-key",
+        "apikey",
+        "secret_key",
+        "secretkey",
+        "secret-key",
+        "secret_key_base",
+        "access_key",
+        "accesskey",
+        "private_key",
+        "privatekey",
+        "signing_key",
+        "encryption_key",
+        "master_key",
+        "auth_key",
+        "password",
+        "passwd",
+    ];
+    let n = name.trim_end_matches(|c: char| !c.is_ascii_alphanumeric());
+    ENDS.iter().any(|e| n.ends_with(e))
+}
+
+/// Digests of public data that appear in code as constants (empty input).
+fn is_public_hash(v: &str) -> bool {
+    const KNOWN: &[&str] = &[
+        "d41d8cd98f00b204e9800998ecf8427e",
+        "da39a3ee5e6b4b0d3255bfef95601890afd80709",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "cf83e1357eefb8bdf1542850d66d8007d620e4050b5715dc83f4a921d36ce9ce47d0d13c5d85f2b0ff8318d2877eec2f63b931bd47417a81a538327af927da3e",
+    ];
+    let l = v.to_ascii_lowercase();
+    KNOWN.contains(&l.as_str())
+}
+
+/// `{}`, `{0}`, `{name}`, `%(name)s`: a format string, not a literal.
+pub(crate) fn has_format_placeholder(v: &str) -> bool {
+    if v.contains("%(") || v.contains("{}") {
+        return true;
+    }
+    let b = v.as_bytes();
+    let mut i = 0;
+    while let Some(rel) = b[i..].iter().position(|&c| c == b'{') {
+        let open = i + rel;
+        let inner_len = b[open + 1..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b':'))
+            .count();
+        if b.get(open + 1 + inner_len) == Some(&b'}') && inner_len <= 30 {
+            let inner = &b[open + 1..open + 1 + inner_len];
+            // `{q}` inside a random value is rare; `{name}`/`{0}` is a format field
+            if inner.len() >= 2 || inner.iter().all(u8::is_ascii_digit) {
+                return true;
+            }
+        }
+        i = open + 1;
+    }
+    false
 }
 
 /// Program source files, where an unquoted assignment value is code.
@@ -1338,6 +1468,68 @@ pub(crate) fn is_code_file(source: &str) -> bool {
             | "d"
             | "pyi"
     )
+}
+
+/// Test, documentation and example material: a path component such as
+/// `tests/`, `docs/`, `examples/`, `fixtures/`, or a test / docs file name.
+/// Returns how to describe it ("under tests/"), `None` for other paths.
+pub(crate) fn non_production_path(source: &str) -> Option<String> {
+    const DIRS: &[&str] = &[
+        "test",
+        "tests",
+        "__tests__",
+        "testing",
+        "testdata",
+        "test_data",
+        "test-data",
+        "spec",
+        "specs",
+        "fixture",
+        "fixtures",
+        "__fixtures__",
+        "mocks",
+        "__mocks__",
+        "doc",
+        "docs",
+        "documentation",
+        "example",
+        "examples",
+        "sample",
+        "samples",
+        "demo",
+        "demos",
+    ];
+    let mut parts = source
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty())
+        .peekable();
+    while let Some(part) = parts.next() {
+        let l = part.to_ascii_lowercase();
+        if parts.peek().is_some() {
+            if DIRS.contains(&l.as_str()) {
+                return Some(format!("under {part}/"));
+            }
+            continue;
+        }
+        // the file name
+        let stem = l.rsplit_once('.').map_or(l.as_str(), |(s, _)| s);
+        let ext = l.rsplit_once('.').map_or("", |(_, e)| e);
+        if stem.starts_with("test_")
+            || stem.ends_with("_test")
+            || stem.ends_with("_tests")
+            || stem.ends_with(".test")
+            || stem.ends_with(".spec")
+            || stem.ends_with("_spec")
+            || stem == "conftest"
+            || (ext == "java" && part.ends_with("Test.java"))
+        {
+            return Some(format!("a test file ({part})"));
+        }
+        if matches!(ext, "md" | "markdown" | "rst" | "adoc" | "asciidoc") {
+            return Some(format!("documentation ({part})"));
+        }
+    }
+    None
 }
 
 /// Lockfiles whose checksums/integrity hashes are never secrets; generic rules

@@ -22,7 +22,7 @@ use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
 use super::SourceKind;
-use super::engine::{Engine, Match, count_newlines};
+use super::engine::{Engine, Match, count_newlines, keystore_match};
 
 /// Bytes inspected for a NUL byte to classify a file as binary.
 const BINARY_SNIFF: usize = 8 * 1024;
@@ -206,6 +206,15 @@ pub(crate) fn scan_file(
     scan_stream(engine, f, prefix, label, chunk, out).map(Some)
 }
 
+/// The first MiB of a file (enough to fingerprint a key store) and its size.
+fn read_capped(path: &Path) -> io::Result<(Vec<u8>, u64)> {
+    let f = File::open(path)?;
+    let size = f.metadata()?.len();
+    let mut head = Vec::new();
+    f.take(1 << 20).read_to_end(&mut head)?;
+    Ok((head, size))
+}
+
 struct Shared {
     hits: Mutex<Vec<FileHit>>,
     env_files: Mutex<Vec<String>>,
@@ -357,16 +366,29 @@ fn run_pass(
                 push(&shared.env_files, rel.clone());
             }
             let mut found = Vec::new();
-            match scan_file(engine, path, &rel, chunk, &mut found) {
-                Ok(Some(n)) => {
-                    shared.files.fetch_add(1, Ordering::Relaxed);
-                    shared.bytes.fetch_add(n, Ordering::Relaxed);
+            if super::passwords::keystore_kind(&rel).is_some() {
+                match read_capped(path) {
+                    Ok((head, size)) => {
+                        found.extend(keystore_match(&rel, &head, size));
+                        shared.files.fetch_add(1, Ordering::Relaxed);
+                    }
+                    Err(err) => push(
+                        &shared.warnings,
+                        format!("cannot read {}: {err}", path.display()),
+                    ),
                 }
-                Ok(None) => {}
-                Err(err) => push(
-                    &shared.warnings,
-                    format!("cannot read {}: {err}", path.display()),
-                ),
+            } else {
+                match scan_file(engine, path, &rel, chunk, &mut found) {
+                    Ok(Some(n)) => {
+                        shared.files.fetch_add(1, Ordering::Relaxed);
+                        shared.bytes.fetch_add(n, Ordering::Relaxed);
+                    }
+                    Ok(None) => {}
+                    Err(err) => push(
+                        &shared.warnings,
+                        format!("cannot read {}: {err}", path.display()),
+                    ),
+                }
             }
             for m in found {
                 push(

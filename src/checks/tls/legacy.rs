@@ -9,7 +9,6 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 /// TLS 1.0 on the wire.
 pub const TLS10: u16 = 0x0301;
@@ -186,7 +185,13 @@ fn alert_name(code: u8) -> String {
 }
 
 /// Sends a ClientHello offering only `version` and classifies the answer, all within `timeout`.
-pub async fn probe(addr: SocketAddr, sni: Option<&str>, version: u16, timeout: Duration) -> Legacy {
+pub async fn probe(
+    guard: &crate::egress::Guard,
+    addr: SocketAddr,
+    sni: Option<&str>,
+    version: u16,
+    timeout: Duration,
+) -> Legacy {
     let mut random = [0u8; 32];
     if rustls::crypto::ring::default_provider()
         .secure_random
@@ -197,7 +202,10 @@ pub async fn probe(addr: SocketAddr, sni: Option<&str>, version: u16, timeout: D
     }
     let hello = client_hello(version, sni, random);
     let work = async {
-        let mut s = match TcpStream::connect(addr).await {
+        let host = sni
+            .map(str::to_string)
+            .unwrap_or_else(|| addr.ip().to_string());
+        let mut s = match guard.connect(&host, addr, timeout).await {
             Ok(s) => s,
             Err(e) => return Legacy::Failed(format!("connect: {e}")),
         };

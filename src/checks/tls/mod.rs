@@ -234,6 +234,8 @@ struct Handshake {
 enum Probe {
     Unresolved(String),
     ResolveFailed(String),
+    /// Every address is one the connection guard refuses (link-local, metadata...).
+    Refused(String),
     /// No TCP connection, or no TLS handshake (cause), on this address if one was reached.
     NoTls {
         addr: Option<SocketAddr>,
@@ -252,17 +254,18 @@ fn version_name(v: rustls::ProtocolVersion) -> String {
     }
 }
 
-async fn connect(addrs: &[IpAddr], port: u16) -> Result<(TcpStream, SocketAddr), String> {
+async fn connect(
+    net: &Net,
+    host: &str,
+    addrs: &[IpAddr],
+    port: u16,
+) -> Result<(TcpStream, SocketAddr), String> {
     let mut errors = Vec::new();
     for ip in addrs.iter().take(3) {
         let sa = SocketAddr::new(*ip, port);
-        match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(sa)).await {
-            Ok(Ok(s)) => return Ok((s, sa)),
-            Ok(Err(e)) => errors.push(format!("{sa}: {e}")),
-            Err(_) => errors.push(format!(
-                "{sa}: TCP connect timed out after {} s",
-                CONNECT_TIMEOUT.as_secs()
-            )),
+        match net.guard.connect(host, sa, CONNECT_TIMEOUT).await {
+            Ok(s) => return Ok((s, sa)),
+            Err(e) => errors.push(format!("{sa}: {e}")),
         }
     }
     Err(errors.join("; "))
@@ -274,7 +277,11 @@ async fn probe(net: &Net, t: &Target) -> Probe {
         Addrs::Missing(why) => return Probe::Unresolved(why),
         Addrs::Failed(why) => return Probe::ResolveFailed(why),
     };
-    let (tcp, addr) = match connect(&ips, t.port).await {
+    let ips = match net.guard.filter(&t.host, &ips) {
+        Ok(ips) => ips,
+        Err(refused) => return Probe::Refused(refused.to_string()),
+    };
+    let (tcp, addr) = match connect(net, &t.host, &ips, t.port).await {
         Ok(x) => x,
         Err(cause) => {
             return Probe::NoTls {
@@ -368,10 +375,11 @@ async fn probe(net: &Net, t: &Target) -> Probe {
 }
 
 /// Legacy-version results for one address: (version, outcome).
-async fn legacy_probe(addr: SocketAddr, host: &str) -> Vec<(u16, legacy::Legacy)> {
+async fn legacy_probe(net: &Net, addr: SocketAddr, host: &str) -> Vec<(u16, legacy::Legacy)> {
+    let g = &net.guard;
     let (a, b) = tokio::join!(
-        legacy::probe(addr, Some(host), legacy::TLS10, HANDSHAKE_TIMEOUT),
-        legacy::probe(addr, Some(host), legacy::TLS11, HANDSHAKE_TIMEOUT)
+        legacy::probe(g, addr, Some(host), legacy::TLS10, HANDSHAKE_TIMEOUT),
+        legacy::probe(g, addr, Some(host), legacy::TLS11, HANDSHAKE_TIMEOUT)
     );
     vec![(legacy::TLS10, a), (legacy::TLS11, b)]
 }
@@ -473,12 +481,12 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     let probes = join_all(targets.iter().map(|t| async move {
         let p = probe(net, t).await;
         let legacy = match &p {
-            Probe::Tls(hs) => Some(legacy_probe(hs.addr, &t.host).await),
+            Probe::Tls(hs) => Some(legacy_probe(net, hs.addr, &t.host).await),
             Probe::NoTls {
                 addr: Some(a),
                 answered: true,
                 ..
-            } => Some(legacy_probe(*a, &t.host).await),
+            } => Some(legacy_probe(net, *a, &t.host).await),
             _ => None,
         };
         (p, legacy)
@@ -546,6 +554,9 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
                     subject,
                     json!({ "error": format!("does not resolve ({why})") }),
                 );
+            }
+            Probe::Refused(why) => {
+                measured.insert(subject, json!({ "error": why }));
             }
             Probe::ResolveFailed(why) => {
                 measured.insert(
