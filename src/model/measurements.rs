@@ -5,7 +5,6 @@
 //! values inside the typed structure. Reading a report back (`--baseline`) tolerates missing
 //! fields: they take their defaults.
 
-use super::CheckName;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -70,42 +69,12 @@ impl Measurements {
         }
     }
 
-    /// True when no check recorded anything.
-    pub fn is_empty(&self) -> bool {
-        self.endpoints.is_empty()
-            && self.dns.is_none()
-            && self.email.is_none()
-            && self.handover.is_none()
-            && self.http.is_none()
-            && self.secrets.is_none()
-            && self.tls.is_none()
-    }
-
-    /// The checks that recorded something, in report order.
-    pub fn checks(&self) -> Vec<CheckName> {
-        let mut out = Vec::new();
-        if self.dns.is_some() {
-            out.push(CheckName::Dns);
-        }
-        if self.http.is_some() {
-            out.push(CheckName::Http);
-        }
-        if self.tls.is_some() {
-            out.push(CheckName::Tls);
-        }
-        if self.email.is_some() {
-            out.push(CheckName::Email);
-        }
-        if self.secrets.is_some() {
-            out.push(CheckName::Secrets);
-        }
-        if !self.endpoints.is_empty() {
-            out.push(CheckName::Perf);
-        }
-        if self.handover.is_some() {
-            out.push(CheckName::Handover);
-        }
-        out
+    /// What loading the secret scan's `rules_file` did, when the secrets check ran.
+    pub fn rules_file_messages(&self) -> Vec<String> {
+        self.secrets
+            .as_ref()
+            .map(|s| s.rules_file_messages.clone())
+            .unwrap_or_default()
     }
 }
 

@@ -174,10 +174,7 @@ fn local_rules_file() -> Option<PathBuf> {
 /// The rules-file messages ("loaded N of M rules", dropped rules and allowlists) of the
 /// secret scan in a report's measurements; empty when no rules file was used.
 pub fn rules_file_messages(m: &crate::model::Measurements) -> Vec<String> {
-    m.secrets
-        .as_ref()
-        .map(|s| s.rules_file_messages.clone())
-        .unwrap_or_default()
+    m.rules_file_messages()
 }
 
 /// Converts one scan result into a finding; the id is the rule's, the wording the catalogue's.
