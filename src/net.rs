@@ -310,6 +310,158 @@ pub fn push_causes(
     parts
 }
 
+/// How far [`Net::resolve_host`] follows a CNAME chain.
+pub const CNAME_HOPS: usize = 10;
+
+/// A host's A and AAAA answers, each kept with its outcome (NXDOMAIN, NODATA, SERVFAIL and
+/// timeouts stay apart).
+#[derive(Debug, Clone)]
+pub struct HostAddrs {
+    /// The A query.
+    pub a: DnsOutcome,
+    /// The AAAA query.
+    pub aaaa: DnsOutcome,
+}
+
+impl HostAddrs {
+    /// IPv4 addresses, as text.
+    pub fn v4(&self) -> Vec<String> {
+        self.ips()
+            .iter()
+            .filter(|ip| ip.is_ipv4())
+            .map(|ip| ip.to_string())
+            .collect()
+    }
+
+    /// IPv6 addresses, as text.
+    pub fn v6(&self) -> Vec<String> {
+        self.ips()
+            .iter()
+            .filter(|ip| ip.is_ipv6())
+            .map(|ip| ip.to_string())
+            .collect()
+    }
+
+    /// Every address, IPv4 first.
+    pub fn ips(&self) -> Vec<IpAddr> {
+        use hickory_resolver::proto::rr::RData;
+        let mut out = Vec::new();
+        for r in self.a.of_type(RecordType::A) {
+            if let RData::A(x) = &r.data {
+                out.push(IpAddr::V4(x.0));
+            }
+        }
+        for r in self.aaaa.of_type(RecordType::AAAA) {
+            if let RData::AAAA(x) = &r.data {
+                out.push(IpAddr::V6(x.0));
+            }
+        }
+        out
+    }
+
+    /// At least one address.
+    pub fn any(&self) -> bool {
+        !self.a.of_type(RecordType::A).is_empty() || !self.aaaa.of_type(RecordType::AAAA).is_empty()
+    }
+
+    /// Both queries failed (no answer, SERVFAIL...): nothing is known about the host.
+    pub fn failed(&self) -> bool {
+        self.a.is_failure() && self.aaaa.is_failure()
+    }
+
+    /// "A: NXDOMAIN (name does not exist); AAAA: ..." for evidence.
+    pub fn describe(&self) -> String {
+        format!("A: {}; AAAA: {}", self.a.describe(), self.aaaa.describe())
+    }
+}
+
+/// How one host name resolved: the CNAME chain followed hop by hop, then the addresses at its
+/// end.
+#[derive(Debug, Clone)]
+pub struct HostResolution {
+    /// The name asked for (lowercase, no trailing dot).
+    pub name: String,
+    /// CNAME hops, in order: (owner, target).
+    pub chain: Vec<(String, String)>,
+    /// Set when the chain loops or is longer than [`CNAME_HOPS`]; no addresses are asked then.
+    pub chain_problem: Option<String>,
+    /// The addresses of the chain's last name.
+    pub addrs: HostAddrs,
+}
+
+impl HostResolution {
+    /// The last name of the chain (the name itself without CNAME).
+    pub fn final_name(&self) -> &str {
+        self.chain
+            .last()
+            .map(|(_, t)| t.as_str())
+            .unwrap_or(&self.name)
+    }
+
+    /// The chain is sound and ends on at least one address.
+    pub fn resolves(&self) -> bool {
+        self.chain_problem.is_none() && self.addrs.any()
+    }
+}
+
+impl Net {
+    /// A and AAAA of `name`, asked together.
+    pub async fn host_addrs(&self, name: &str) -> HostAddrs {
+        let (a, aaaa) = tokio::join!(
+            self.lookup(name, RecordType::A),
+            self.lookup(name, RecordType::AAAA)
+        );
+        HostAddrs { a, aaaa }
+    }
+
+    /// Follows `name`'s CNAMEs by hand (at most [`CNAME_HOPS`], loops detected), then asks for
+    /// A and AAAA at the end of the chain.
+    pub async fn resolve_host(&self, name: &str) -> HostResolution {
+        use hickory_resolver::proto::rr::RData;
+        let mut chain: Vec<(String, String)> = Vec::new();
+        let mut cur = trim_dot(name);
+        let mut chain_problem = None;
+        for _ in 0..CNAME_HOPS {
+            let DnsOutcome::Records(recs) = self.lookup(&cur, RecordType::CNAME).await else {
+                break;
+            };
+            let target = recs.iter().find_map(|r| match &r.data {
+                RData::CNAME(c) => Some(trim_dot(&c.0.to_string())),
+                _ => None,
+            });
+            match target {
+                Some(t) if t == cur || chain.iter().any(|(o, _)| *o == t) => {
+                    chain.push((cur.clone(), t.clone()));
+                    chain_problem = Some(format!("CNAME loop back to {t}"));
+                    break;
+                }
+                Some(t) => {
+                    chain.push((cur.clone(), t.clone()));
+                    cur = t;
+                }
+                None => break,
+            }
+        }
+        if chain_problem.is_none() && chain.len() >= CNAME_HOPS {
+            chain_problem = Some(format!("CNAME chain longer than {CNAME_HOPS} hops"));
+        }
+        let addrs = if chain_problem.is_some() {
+            HostAddrs {
+                a: DnsOutcome::NoData,
+                aaaa: DnsOutcome::NoData,
+            }
+        } else {
+            self.host_addrs(&cur).await
+        };
+        HostResolution {
+            name: trim_dot(name),
+            chain,
+            chain_problem,
+            addrs,
+        }
+    }
+}
+
 /// A DNS name as reports show it: lowercase, without the trailing root dot.
 pub fn trim_dot(name: &str) -> String {
     name.trim_end_matches('.').to_ascii_lowercase()

@@ -108,15 +108,13 @@ impl spf::SpfDns for NetDns<'_> {
 
     fn addrs<'a>(&'a self, name: &'a str) -> BoxFuture<'a, Answer<usize>> {
         Box::pin(async move {
-            let (a, aaaa) = tokio::join!(
-                self.0.lookup(name, RecordType::A),
-                self.0.lookup(name, RecordType::AAAA)
-            );
-            let n = a.of_type(RecordType::A).len() + aaaa.of_type(RecordType::AAAA).len();
+            let addrs = self.0.host_addrs(name).await;
+            let n = addrs.ips().len();
+            let (a, aaaa) = (&addrs.a, &addrs.aaaa);
             if n > 0 {
                 return Answer::Found(n);
             }
-            if a.is_failure() && aaaa.is_failure() {
+            if addrs.failed() {
                 return Answer::Error(a.describe());
             }
             // Void: report the more specific negative (NXDOMAIN wins).
@@ -244,12 +242,8 @@ async fn mx_check(net: &Net, domain: &str, sink: &Sink) -> MxResult {
     }
     let checked: Vec<&(u16, String)> = hosts.iter().take(MX_CAP).collect();
     let resolved = join_all(checked.iter().map(|(_, h)| async move {
-        let (a, aaaa) = tokio::join!(
-            net.lookup(h, RecordType::A),
-            net.lookup(h, RecordType::AAAA)
-        );
-        let ok = !a.of_type(RecordType::A).is_empty() || !aaaa.of_type(RecordType::AAAA).is_empty();
-        (ok, a, aaaa)
+        let addrs = net.host_addrs(h).await;
+        (addrs.any(), addrs.a, addrs.aaaa)
     }))
     .await;
     for ((_, h), (ok, a, aaaa)) in checked.iter().zip(resolved) {

@@ -22,9 +22,9 @@ pub mod redirects;
 use super::{Check, CheckError, Cx, Sink};
 use crate::finding::CheckName;
 use crate::model::{HostChain, HttpMeasurements, Measurement};
-use crate::net::DnsOutcome;
+
 use futures::future::{BoxFuture, join_all};
-use hickory_resolver::proto::rr::RecordType;
+
 use reqwest::header::HeaderMap;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -287,14 +287,10 @@ pub fn random_token() -> String {
 /// Whether a host has an address (A or AAAA): `Some(true)` yes, `Some(false)` the DNS says no
 /// (left to the `dns` check), `None` the resolver failed (timeout, SERVFAIL: try anyway).
 async fn resolves(cx: &Cx, host: &str) -> Option<bool> {
-    let (a, aaaa) = tokio::join!(
-        cx.net.lookup(host, RecordType::A),
-        cx.net.lookup(host, RecordType::AAAA)
-    );
-    let has = |o: &DnsOutcome, t| !o.of_type(t).is_empty();
-    if has(&a, RecordType::A) || has(&aaaa, RecordType::AAAA) {
+    let addrs = cx.net.host_addrs(host).await;
+    if addrs.any() {
         Some(true)
-    } else if a.is_failure() && aaaa.is_failure() {
+    } else if addrs.failed() {
         None
     } else {
         Some(false)

@@ -17,10 +17,10 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::tls as spec;
 use crate::finding::CheckName;
 use crate::model::Measurement;
-use crate::net::{DnsOutcome, Net};
+use crate::net::Net;
 use cert::{CertInfo, Trust};
 use futures::future::{BoxFuture, join_all};
-use hickory_resolver::proto::rr::{RData, RecordType};
+
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::{DigitallySignedStruct, SignatureScheme};
@@ -118,28 +118,14 @@ async fn addresses(net: &Net, host: &str) -> Addrs {
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Addrs::Found(vec![ip]);
     }
-    let (a, aaaa) = tokio::join!(
-        net.lookup(host, RecordType::A),
-        net.lookup(host, RecordType::AAAA)
-    );
-    let mut ips = Vec::new();
-    for o in [&a, &aaaa] {
-        if let DnsOutcome::Records(rs) = o {
-            for r in rs {
-                match &r.data {
-                    RData::A(x) => ips.push(IpAddr::V4(x.0)),
-                    RData::AAAA(x) => ips.push(IpAddr::V6(x.0)),
-                    _ => {}
-                }
-            }
-        }
-    }
+    let addrs = net.host_addrs(host).await;
+    let ips = addrs.ips();
     if !ips.is_empty() {
         Addrs::Found(ips)
-    } else if a.is_failure() && aaaa.is_failure() {
-        Addrs::Failed(format!("A: {}; AAAA: {}", a.describe(), aaaa.describe()))
+    } else if addrs.failed() {
+        Addrs::Failed(addrs.describe())
     } else {
-        Addrs::Missing(format!("A: {}; AAAA: {}", a.describe(), aaaa.describe()))
+        Addrs::Missing(addrs.describe())
     }
 }
 
