@@ -289,6 +289,23 @@ https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/[0-9]{17,20}/[A-Za-
 \bAAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{134}
 \bsk\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,}
 (?i)[A-Za-z0-9_.\-]*(?:password|passwd|passphrase|pwd|secret|token|api[_.\-]?key|apikey|auth|credential|private[_.\-]?key|access[_.\-]?key|signing[_.\-]?key|encryption[_.\-]?key|client[_.\-]?secret)[A-Za-z0-9_.\-]*["'`]?\s*(?:=|:=|:|=>)\s*["'`]?[^\s"'`,;<>(){}\[\]\\&|]{16,256}
+(?i)(?:[A-Za-z0-9_.\-]*(?:password|passwd|passphrase|passwort)|\b(?:[A-Za-z0-9_.\-]*[_.\-])?(?:pass|pwd|pw|secret))(?:[ \t]*:[ \t]*&?[A-Za-z_][A-Za-z0-9_<>\[\]]{0,30}[ \t]*=|["'`]?[ \t]*(?:=|:=|:|=>))[ \t]*(?:"[^"\r\n]{1,200}"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s"'`,;<>(){}\[\]]{1,200})
+(?i)<(?:[A-Za-z]+:)?(?:[A-Za-z0-9_.\-]*(?:password|passwd|passphrase|passwort)|\b(?:[A-Za-z0-9_.\-]*[_.\-])?(?:pass|pwd|pw|secret))(?:[ \t][^>\r\n]{0,80})?>[^<\r\n]{1,200}</
+(?i)define\([ \t]*['"][A-Z0-9_]*(?:PASSWORD|PASSWD|PASS|PWD)['"][ \t]*,[ \t]*(?:'[^'\r\n]{1,200}'|"[^"\r\n]{1,200}")
+(?i)\blogin[ \t]+[^\s]+[ \t]+password[ \t]+[^\s]+
+(?i)\b(?:https?|ftps?|sftp|ssh|smtps?|imaps?|pop3s?|ldaps?|git)://[^\s:/@'"<>`]{1,80}:[^\s@/'"<>`]{1,200}@[^\s/'"<>`:?,;)\]]+
+"auth"[ \t]*:[ \t]*"[A-Za-z0-9+/]{8,}={0,2}"
+(?:^|[\s:])_auth[ \t]*=[ \t]*["']?[A-Za-z0-9+/]{8,}={0,2}
+\$2[abxy]?\$[0-9]{2}\$[./A-Za-z0-9]{53}|\$(?:1|apr1)\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}|\$[56]\$(?:rounds=[0-9]{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43}|\$y\$[./A-Za-z0-9]{1,30}\$[./A-Za-z0-9]{1,86}\$[./A-Za-z0-9]{43}|\$argon2(?:id|i|d)\$v=[0-9]+\$m=[0-9]+,t=[0-9]+,p=[0-9]+\$[A-Za-z0-9+/]{11,}\$[A-Za-z0-9+/]{16,}
+^[^:\s#]{1,64}:\{SHA\}[A-Za-z0-9+/]{27}=
+SECRET_KEY[ \t]*=[ \t]*(?:'[^'\r\n]{12,200}'|"[^"\r\n]{12,200}")
+(?:\bsecret_key[ \t]*=|\[[ \t]*['"]SECRET_KEY['"][ \t]*\][ \t]*=)[ \t]*[bB]?(?:'[^'\r\n]{12,200}'|"[^"\r\n]{12,200}")
+(?i)secret_key_base["']?[ \t]*(?:=>|:|=)[ \t]*["']?[0-9a-f]{64,256}\b
+define\([ \t]*['"](?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)['"][ \t]*,[ \t]*(?:'[^'\r\n]{16,200}'|"[^"\r\n]{16,200}")
+APP_KEY[ \t]*=[ \t]*["']?base64:[A-Za-z0-9+/]{43}=
+APP_SECRET[ \t]*[=:][ \t]*["']?[0-9a-f]{32,64}\b
+"encryptedPassword"[ \t]*:[ \t]*"[A-Za-z0-9+/=]{16,}"
+PuTTY-User-Key-File-[23]:
 PAT
     if need rg; then
         run rg rg -c --no-ignore --hidden -f "$PATTERNS" "$CORPUS"

@@ -42,6 +42,7 @@ pub async fn run_jobs(
 ) -> AuditOutcome {
     let started_at = now_rfc3339();
     let t0 = Instant::now();
+    let budget = deadline.saturating_duration_since(tokio::time::Instant::now());
     let (tx, mut rx) = mpsc::unbounded_channel::<Finding>();
     let (mtx, mut mrx) = mpsc::unbounded_channel::<Measurement>();
     let mut tasks = Vec::new();
@@ -77,8 +78,8 @@ pub async fn run_jobs(
             Ok((Ok(Err(e)), el)) => (Some(e.to_string()), el),
             Ok((Err(_), el)) => (
                 Some(format!(
-                    "did not finish before the audit deadline ({} s); findings so far are kept",
-                    el.as_secs()
+                    "did not finish before the audit deadline ({}); findings so far are kept",
+                    deadline_text(budget)
                 )),
                 el,
             ),
@@ -101,7 +102,7 @@ pub async fn run_jobs(
         }
         // Only a crashed or cancelled task left its line unfinished.
         bar.abandon();
-        runs.push((name, elapsed, error.is_some()));
+        runs.push((name, elapsed, error, sink.skip_reason()));
     }
     let mut findings = Vec::new();
     while let Some(f) = rx.recv().await {
@@ -113,27 +114,30 @@ pub async fn run_jobs(
     }
     let mut checks = Vec::new();
     for c in CheckName::SELECTABLE {
-        if let Some((name, elapsed, err)) = runs.iter().find(|(n, _, _)| *n == c) {
+        if let Some((name, elapsed, err, skip)) = runs.iter().find(|(n, _, _, _)| *n == c) {
             let has = findings
                 .iter()
                 .any(|f| f.check == *name && f.id != catalogue::CHECK_ERROR.id);
+            let (status, reason, incomplete) = match (err, skip) {
+                (Some(cause), _) => (CheckStatus::Error, Some(cause.clone()), true),
+                (None, Some(s)) if !s.cause && !has => {
+                    (CheckStatus::Skipped, Some(s.reason.clone()), false)
+                }
+                // Probed in part: the status says what was found, `incomplete` the gap.
+                (None, Some(s)) if has => (CheckStatus::Findings, Some(s.reason.clone()), s.cause),
+                (None, Some(s)) => (CheckStatus::Ok, Some(s.reason.clone()), s.cause),
+                (None, None) if has => (CheckStatus::Findings, None, false),
+                (None, None) => (CheckStatus::Ok, None, false),
+            };
             checks.push(CheckRun {
                 check: *name,
-                status: if *err {
-                    CheckStatus::Error
-                } else if has {
-                    CheckStatus::Findings
-                } else {
-                    CheckStatus::Ok
-                },
+                status,
                 duration_ms: elapsed.as_millis() as u64,
+                reason,
+                incomplete,
             });
         } else if listed.contains(&c) {
-            checks.push(CheckRun {
-                check: c,
-                status: CheckStatus::Skipped,
-                duration_ms: 0,
-            });
+            checks.push(CheckRun::not_selected(c));
         }
     }
     AuditOutcome {
@@ -142,5 +146,18 @@ pub async fn run_jobs(
         measurements,
         started_at,
         duration_ms: t0.elapsed().as_millis() as u64,
+    }
+}
+
+/// A deadline as people say it: "1 s", "2.5 s", "2 min".
+pub fn deadline_text(d: std::time::Duration) -> String {
+    // The budget is measured a moment after the deadline was set: round to the nearest 100 ms.
+    let tenths = (d.as_millis() + 50) / 100;
+    if tenths >= 1200 && tenths.is_multiple_of(600) {
+        format!("{} min", tenths / 600)
+    } else if tenths.is_multiple_of(10) {
+        format!("{} s", tenths / 10)
+    } else {
+        format!("{}.{} s", tenths / 10, tenths % 10)
     }
 }

@@ -1349,6 +1349,49 @@ pub mod email {
             "https://www.rfc-editor.org/rfc/rfc8460",
         ],
     };
+
+    /// email.spf_broken_include
+    pub static SPF_BROKEN_INCLUDE: Spec = Spec {
+        id: "email.spf_broken_include",
+        check: CheckName::Email,
+        severity: Severity::High,
+        impact: Impact::SupportLoad,
+        title: "SPF includes a domain that has no SPF record",
+        when: "an `include:` or `redirect=` target has no SPF record, or several (permerror)",
+        why: "Your SPF record includes (or redirects to) a domain that publishes no SPF record, \
+              or more than one. Receivers then stop with a permanent error (RFC 7208 §5.2, §6.1): \
+              SPF fails for all your mail, and DMARC with it unless DKIM passes. It usually \
+              happens when a provider changes its include name or a service is cancelled.",
+        fix: "Check the provider's current documentation for the include name (the evidence \
+              shows the one that fails and what its TXT lookup returned), correct it, or remove \
+              the include if you no longer send through that service.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc7208#section-5.2",
+            "https://www.rfc-editor.org/rfc/rfc7208#section-6.1",
+        ],
+    };
+
+    /// email.mta_sts_mx_mismatch
+    pub static MTA_STS_MX_MISMATCH: Spec = Spec {
+        id: "email.mta_sts_mx_mismatch",
+        check: CheckName::Email,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "An MX host is not listed in the MTA-STS policy",
+        when: "an MX host matches none of the MTA-STS policy's `mx:` patterns (high in enforce mode, low in testing)",
+        why: "Senders that honour MTA-STS deliver only to MX hosts that match one of the policy's \
+              `mx:` lines (RFC 8461 §4.1). In `mode: enforce` mail to an MX host that matches none \
+              of them is not delivered at all; in `mode: testing` it is delivered but reported as \
+              a failure. It happens when the mail provider or its host names change and the \
+              policy file is forgotten.",
+        fix: "Add an `mx:` line for every MX host (a `*.` wildcard covers one label, e.g. \
+              `mx: *.mail.example.net`) to `https://mta-sts.<domain>/.well-known/mta-sts.txt`, \
+              then change the `id=` in the `_mta-sts` TXT record so senders fetch it again.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc8461#section-3.2",
+            "https://www.rfc-editor.org/rfc/rfc8461#section-4.1",
+        ],
+    };
 }
 
 /// secret.* findings (emitted by the secrets check).
@@ -1745,6 +1788,315 @@ pub mod handover {
     };
 }
 
+/// flow.* and webhook.* findings (the `flows` check, DESIGN §8.3).
+pub mod flows {
+    use super::*;
+
+    /// flow.step_failed
+    pub static STEP_FAILED: Spec = Spec {
+        id: "flow.step_failed",
+        check: CheckName::Flows,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "A customer path breaks at one step",
+        when: "a step's status, body or capture expectation failed (evidence: step, request line, status, clipped body)",
+        why: "A path your customers walk - sign up, log in, send the first chat message - stopped \
+              at this step: it answered the wrong status, lacked what the page or API must \
+              contain, or did not return the token or cookie the next step needs. Every page may \
+              load and every endpoint may be fast, yet a new customer cannot get through, and \
+              nobody notices until the sign-up numbers stay at zero.",
+        fix: "Replay the request line from the evidence (the clipped body usually names the \
+              cause), fix the handler or the deploy, and run the audit again. If the product \
+              changed on purpose (a new status code, a renamed field), update the step's `expect` \
+              or `capture` in `[[flows]]`.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15",
+            "https://www.rfc-editor.org/rfc/rfc6901",
+            "https://hurl.dev/docs/asserting-response.html",
+        ],
+    };
+
+    /// flow.step_slow
+    pub static STEP_SLOW: Spec = Spec {
+        id: "flow.step_slow",
+        check: CheckName::Flows,
+        severity: Severity::Medium,
+        impact: Impact::Conversion,
+        title: "A customer path step is slower than its budget",
+        when: "a step answered after its `max_ms`",
+        why: "A step of a customer path (sign-up, login, checkout, first message) took longer than \
+              the budget you set for it. Each slow step is a moment where a new customer waits, \
+              doubts and leaves; sign-up and checkout abandonment climbs quickly after a couple \
+              of seconds.",
+        fix: "Look at what the step does on the server (e-mail sending, password hashing cost, \
+              cold starts, an unindexed query, a synchronous call to a third party) and move slow \
+              work out of the request, or raise `expect.max_ms` if the budget was too strict.",
+        refs: &[
+            "https://web.dev/articles/rail",
+            "https://sre.google/sre-book/service-level-objectives/",
+        ],
+    };
+
+    /// webhook.accepts_unsigned
+    pub static ACCEPTS_UNSIGNED: Spec = Spec {
+        id: "webhook.accepts_unsigned",
+        check: CheckName::Flows,
+        severity: Severity::Critical,
+        impact: Impact::DataExposure,
+        title: "Webhook accepts unsigned events",
+        when: "a webhook endpoint answers 2xx to a POST without a valid signature (anyone can forge payment or email events)",
+        why: "Your webhook endpoint accepted an event that carried no signature at all. Anyone who \
+              learns the URL can then forge \"payment succeeded\", \"subscription renewed\" or \
+              \"email verified\" events and get paid features for free, or corrupt your data. \
+              Webhook URLs leak easily: logs, browser history, screenshots, former contractors.",
+        fix: "Verify the provider's signature before doing anything with the event: Stripe \
+              `Stripe-Signature` with the endpoint secret (`stripe.webhooks.constructEvent`), \
+              GitHub `X-Hub-Signature-256`, Svix/Resend/Clerk `svix-signature`, Twilio \
+              `X-Twilio-Signature`. Compare in constant time, check the timestamp, and answer \
+              400/401 when it is missing or wrong.",
+        refs: &[
+            "https://docs.stripe.com/webhooks#verify-events",
+            "https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries",
+            "https://cheatsheetseries.owasp.org/cheatsheets/REST_Security_Cheat_Sheet.html",
+        ],
+    };
+
+    /// webhook.missing
+    pub static MISSING: Spec = Spec {
+        id: "webhook.missing",
+        check: CheckName::Flows,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "Webhook endpoint is missing",
+        when: "a webhook endpoint answers 404/405 (events are being lost)",
+        why: "The URL you registered for webhooks answers \"not found\" or \"method not \
+              allowed\" to a POST, so the events your providers send (payments, refunds, bounced \
+              e-mails, cancelled subscriptions) are being dropped. Customers pay and do not get \
+              access, or cancel and keep it; providers disable endpoints that keep failing.",
+        fix: "Check that the webhook route is deployed on this host and path and accepts POST \
+              (frameworks often register GET only, or serve it under a different prefix), and that \
+              the URL in the provider's dashboard matches. Send a test event from the dashboard \
+              and watch its delivery log.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+            "https://docs.stripe.com/webhooks#register-webhook",
+        ],
+    };
+
+    /// webhook.crashes
+    pub static CRASHES: Spec = Spec {
+        id: "webhook.crashes",
+        check: CheckName::Flows,
+        severity: Severity::High,
+        impact: Impact::SupportLoad,
+        title: "Webhook endpoint crashes on a bad event",
+        when: "a webhook endpoint answers 5xx to an unsigned POST instead of 400/401/403",
+        why: "A POST without a signature made the webhook endpoint fail with a server error \
+              instead of rejecting it. The handler probably parses or acts on the event before \
+              checking the signature, or throws when the header is missing: a forged or malformed \
+              event can then fill your error logs, trigger retries and alerts, and may reach code \
+              that should only see verified events.",
+        fix: "Check the signature first and answer 400 (bad request) or 401 when it is missing or \
+              invalid, before parsing the body or touching the database; wrap the handler so an \
+              unexpected event type is acknowledged or rejected, never a crash.",
+        refs: &[
+            "https://docs.stripe.com/webhooks#verify-events",
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
+        ],
+    };
+}
+
+/// ai.* findings (DESIGN §8.2): the chat endpoint's safety and failure handling.
+pub mod ai {
+    use super::*;
+
+    /// ai.system_prompt_leak
+    pub static SYSTEM_PROMPT_LEAK: Spec = Spec {
+        id: "ai.system_prompt_leak",
+        check: CheckName::Ai,
+        severity: Severity::Critical,
+        impact: Impact::DataExposure,
+        title: "The chatbot reveals its system prompt",
+        when: "a reply to an extraction probe contains the canary (or, without a canary, a \
+               verbatim run of the probe-independent instructions that two different extraction \
+               probes both return)",
+        why: "Asked the right way (role-play, translation, base64, a fake system message, \
+              \"developer mode\", an identity claim), the bot recites the instructions it was \
+              given. Everything in them is now public: business rules, discount logic, the names \
+              of internal tools, and anything pasted in \"temporarily\" such as keys or customer \
+              data. Competitors copy the prompt, and attackers use it to craft better injections. \
+              The proof is the canary string planted in the prompt coming back in a reply; a bot \
+              that only quotes the question back does not count.",
+        fix: "Treat the system prompt as public: move secrets, customer data and internal URLs out \
+              of it (the model cannot keep them). Add an output filter that blocks replies \
+              containing the canary or long verbatim runs of the prompt, plant a canary string in \
+              the prompt (set `[ai] canary`), and re-run this check on every prompt change.",
+        refs: &[
+            "https://genai.owasp.org/llmrisk/llm072025-system-prompt-leakage/",
+            "https://genai.owasp.org/llmrisk/llm01-prompt-injection/",
+        ],
+    };
+
+    /// ai.secret_in_reply
+    pub static SECRET_IN_REPLY: Spec = Spec {
+        id: "ai.secret_in_reply",
+        check: CheckName::Ai,
+        severity: Severity::Critical,
+        impact: Impact::DataExposure,
+        title: "A chat reply contains a credential",
+        when: "a reply contains a credential the secret engine recognises",
+        why: "A reply carried something the secret scanner recognises as a real credential: an \
+              API key, a token, a private key, a database URL. Anyone who chats with the bot can \
+              get it, and with it the model account, the database or the payment provider behind \
+              the product. Keys usually get there because they were pasted into the prompt, \
+              retrieved from a document store, or printed by a tool the model can call.",
+        fix: "Rotate the credential now. Then remove it from wherever the model can read it (the \
+              system prompt, retrieved documents, tool outputs, error messages) and keep keys \
+              only in the server code that calls the provider. Add an output filter that runs a \
+              secret scanner over every reply before it is sent.",
+        refs: &[
+            "https://genai.owasp.org/llmrisk/llm022025-sensitive-information-disclosure/",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+        ],
+    };
+
+    /// ai.cross_session_leak
+    pub static CROSS_SESSION_LEAK: Spec = Spec {
+        id: "ai.cross_session_leak",
+        check: CheckName::Ai,
+        severity: Severity::Critical,
+        impact: Impact::DataExposure,
+        title: "One conversation's data shows up in another",
+        when: "a nonce told in one conversation comes back in another conversation",
+        why: "A random reference number told to the bot in one conversation came back in a \
+              different conversation with its own session. One customer can therefore read what \
+              another customer typed: names, orders, addresses, health or account details. This \
+              usually comes from conversation memory kept in one global variable or cache key \
+              instead of per session, or from a shared vector store without a per-user filter.",
+        fix: "Key every piece of conversation state (history, memory, summaries, retrieved \
+              documents, caches) by the authenticated user and session, never by a global or \
+              per-process value. Filter retrieval by tenant on the server side. Add a test that \
+              tells one session a secret and asks another for it.",
+        refs: &[
+            "https://genai.owasp.org/llmrisk/llm022025-sensitive-information-disclosure/",
+            "https://owasp.org/Top10/A01_2021-Broken_Access_Control/",
+        ],
+    };
+
+    /// ai.prompt_injection
+    pub static PROMPT_INJECTION: Spec = Spec {
+        id: "ai.prompt_injection",
+        check: CheckName::Ai,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "The chatbot obeys instructions hidden in content",
+        when: "an instruction embedded in user-supplied content (a pasted document, a quoted \
+               email, a \"translate this\" payload) is obeyed: the reply contains the random \
+               token the instruction asked for",
+        why: "The bot was asked to summarise, answer or translate a piece of content, and the \
+              content carried an instruction to reply with a computed token (two halves joined, \
+              a word reversed, a base64 string decoded). The reply contained that token, which \
+              the message itself never contained, so the bot followed the content instead of the \
+              user. Whoever writes a web page, email or document the bot reads can then steer it: \
+              exfiltrate conversation data through links, call tools, or insult customers.",
+        fix: "Keep untrusted content separate from instructions (clearly delimited, described as \
+              data in the system prompt), give the model the least privilege it needs (no tools \
+              or data it does not need for the task), require confirmation for actions, and \
+              filter outputs for links and data that should not leave. Re-run this check after \
+              each prompt or model change.",
+        refs: &[
+            "https://genai.owasp.org/llmrisk/llm01-prompt-injection/",
+            "https://cheatsheetseries.owasp.org/cheatsheets/LLM_Prompt_Injection_Prevention_Cheat_Sheet.html",
+        ],
+    };
+
+    /// ai.unsafe_error
+    pub static UNSAFE_ERROR: Spec = Spec {
+        id: "ai.unsafe_error",
+        check: CheckName::Ai,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "Chat errors expose internals",
+        when: "a chat reply or error exposes internals: stack traces, provider error bodies, \
+               model names with keys, SQL, file paths",
+        why: "A reply or an error response carried a stack trace, the model provider's raw error \
+              body, an SQL error or server file paths. Customers see a broken product, and \
+              attackers learn the framework, the provider and model, file layout and query shape, \
+              which makes every other attack easier.",
+        fix: "Catch errors at the edge of the chat handler and answer with a short, friendly \
+              message and a correlation id; log the details server-side only. Turn off debug \
+              mode in production, and map provider errors (context length, rate limit, content \
+              filter) to your own messages.",
+        refs: &[
+            "https://owasp.org/www-community/Improper_Error_Handling",
+            "https://cwe.mitre.org/data/definitions/209.html",
+        ],
+    };
+
+    /// ai.long_input_unhandled
+    pub static LONG_INPUT_UNHANDLED: Spec = Spec {
+        id: "ai.long_input_unhandled",
+        check: CheckName::Ai,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "A very long message breaks the chat",
+        when: "a very long message (default 100,000 characters) gets a 5xx, a reset, or no answer \
+               within the timeout, instead of a clear 4xx or a graceful reply",
+        why: "Customers paste whole documents, logs and email threads into chat boxes. This one \
+              got a server error, a dropped connection or no answer at all, instead of \
+              \"that message is too long\". Each such message may also cost a full context \
+              window of model tokens, so a script can run up the model bill.",
+        fix: "Limit the message size before calling the model (characters and tokens), answer \
+              413 or 400 with a clear message, and cap the conversation history you send. Set a \
+              request body limit in the web framework and a timeout on the model call.",
+        refs: &[
+            "https://genai.owasp.org/llmrisk/llm102025-unbounded-consumption/",
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        ],
+    };
+
+    /// ai.malformed_input_unhandled
+    pub static MALFORMED_INPUT_UNHANDLED: Spec = Spec {
+        id: "ai.malformed_input_unhandled",
+        check: CheckName::Ai,
+        severity: Severity::Medium,
+        impact: Impact::SupportLoad,
+        title: "Malformed chat requests crash the handler",
+        when: "an empty message, invalid JSON or a wrong content type gets a 5xx instead of a 4xx",
+        why: "An empty message, a request body that is not valid JSON, or the right body with the \
+              wrong Content-Type made the chat endpoint answer with a server error. Browsers, \
+              retries and old app versions send such requests; each becomes an alert, an error in \
+              the customer's chat window, and sometimes a stack trace.",
+        fix: "Validate the request before doing anything else: parse errors, missing or empty \
+              fields and unexpected content types answer 400 or 415 with a short JSON error. \
+              Most frameworks do this with a schema (pydantic, zod, serde) on the handler.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Input_Validation_Cheat_Sheet.html",
+        ],
+    };
+
+    /// ai.eval_failed
+    pub static EVAL_FAILED: Spec = Spec {
+        id: "ai.eval_failed",
+        check: CheckName::Ai,
+        severity: Severity::High,
+        impact: Impact::SupportLoad,
+        title: "The chatbot got one of its own eval questions wrong",
+        when: "an `[[ai.evals]]` expectation did not hold (evidence: the expectation and a \
+               clipped reply)",
+        why: "One of the questions you listed as must-answer-right in `[[ai.evals]]` got a reply \
+              that broke its expectation (a phrase missing or present, a pattern not matched, too \
+              slow). These are the answers customers rely on - refund policy, prices, opening \
+              hours - and a prompt, model or retrieval change has broken one.",
+        fix: "Look at the reply in the evidence, then at what changed: the system prompt, the \
+              model or its version, the retrieved documents, the temperature. Fix the source of \
+              the answer (usually the knowledge base or the prompt), and keep the eval in the \
+              config so the regression cannot come back unnoticed.",
+        refs: &["https://genai.owasp.org/llmrisk/llm092025-misinformation/"],
+    };
+}
+
 /// check.error (CheckName::Check, medium, support_load)
 pub static CHECK_ERROR: Spec = Spec {
     id: "check.error",
@@ -1824,6 +2176,8 @@ pub static ALL: &[&Spec] = &[
     &email::DKIM_SYNTAX,
     &email::DKIM_WEAK_KEY,
     &email::NO_MTA_STS,
+    &email::SPF_BROKEN_INCLUDE,
+    &email::MTA_STS_MX_MISMATCH,
     &secrets::PROVIDER_CREDENTIAL,
     &secrets::GENERIC_HIGH_ENTROPY,
     &secrets::ENV_FILE_COMMITTED,
@@ -1838,6 +2192,19 @@ pub static ALL: &[&Spec] = &[
     &handover::NO_OWNER,
     &handover::NO_ROLLBACK_PLAN,
     &handover::NO_UPTIME_MONITOR,
+    &flows::STEP_FAILED,
+    &flows::STEP_SLOW,
+    &flows::ACCEPTS_UNSIGNED,
+    &flows::MISSING,
+    &flows::CRASHES,
+    &ai::SYSTEM_PROMPT_LEAK,
+    &ai::SECRET_IN_REPLY,
+    &ai::CROSS_SESSION_LEAK,
+    &ai::PROMPT_INJECTION,
+    &ai::UNSAFE_ERROR,
+    &ai::LONG_INPUT_UNHANDLED,
+    &ai::MALFORMED_INPUT_UNHANDLED,
+    &ai::EVAL_FAILED,
     &CHECK_ERROR,
 ];
 
@@ -1923,6 +2290,8 @@ mod tests {
         ("email.dkim_syntax", Severity::High),
         ("email.dkim_weak_key", Severity::High),
         ("email.no_mta_sts", Severity::Info),
+        ("email.spf_broken_include", Severity::High),
+        ("email.mta_sts_mx_mismatch", Severity::High),
         ("secret.provider_credential", Severity::Critical),
         ("secret.generic_high_entropy", Severity::Medium),
         ("secret.env_file_committed", Severity::Critical),
@@ -1937,6 +2306,19 @@ mod tests {
         ("handover.no_owner", Severity::Medium),
         ("handover.no_rollback_plan", Severity::High),
         ("handover.no_uptime_monitor", Severity::High),
+        ("flow.step_failed", Severity::High),
+        ("flow.step_slow", Severity::Medium),
+        ("webhook.accepts_unsigned", Severity::Critical),
+        ("webhook.missing", Severity::High),
+        ("webhook.crashes", Severity::High),
+        ("ai.system_prompt_leak", Severity::Critical),
+        ("ai.secret_in_reply", Severity::Critical),
+        ("ai.cross_session_leak", Severity::Critical),
+        ("ai.prompt_injection", Severity::High),
+        ("ai.unsafe_error", Severity::High),
+        ("ai.long_input_unhandled", Severity::High),
+        ("ai.malformed_input_unhandled", Severity::Medium),
+        ("ai.eval_failed", Severity::High),
         ("check.error", Severity::Medium),
     ];
 
@@ -1961,6 +2343,8 @@ mod tests {
             "secret" => CheckName::Secrets,
             "perf" => CheckName::Perf,
             "handover" => CheckName::Handover,
+            "flow" | "webhook" => CheckName::Flows,
+            "ai" => CheckName::Ai,
             "check" => CheckName::Check,
             _ => return None,
         })

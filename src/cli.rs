@@ -14,6 +14,8 @@ pub struct Cli {
 
 /// The subcommands.
 #[derive(Debug, Subcommand)]
+// Parsed once per process: the size of the audit variant does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Audit a target described by a config file (or a repo with --repo).
     Audit(AuditArgs),
@@ -101,6 +103,10 @@ pub struct AuditArgs {
     /// addresses are never connected to.
     #[arg(long)]
     pub allow_private: bool,
+    /// Environment variables the config's `${VAR}` may expand, besides LAUNCHREADY_* (comma
+    /// list, repeatable). Replaces the config's `[target] env` list when given.
+    #[arg(long = "env-allow", value_name = "VAR", value_delimiter = ',')]
+    pub env_allow: Vec<String>,
     /// Deadline for the whole audit, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
@@ -113,6 +119,13 @@ pub struct AuditArgs {
     /// Print each check's status and timing on stderr as it ends.
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Exit by the gate (0 or 1) even when a check could not do its job, instead of 3.
+    #[arg(long)]
+    pub allow_incomplete: bool,
+    /// With --repo: scan only what is staged for the next commit (a pre-commit hook); history
+    /// findings are reported but do not fail the gate.
+    #[arg(long, requires = "repo")]
+    pub staged: bool,
 }
 
 /// `launchready demo`

@@ -2,4 +2,4 @@
 //! they live in [`crate::model`].
 
 #[allow(unused_imports)]
-pub(crate) use crate::model::{Bucket, CheckName, Finding, Impact, Severity, Spec};
+pub(crate) use crate::model::{Bucket, CheckName, Finding, Impact, Location, Severity, Spec};

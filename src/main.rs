@@ -28,7 +28,11 @@ fn main() -> ExitCode {
             if e.to_string().contains("Broken pipe") {
                 return ExitCode::from(e.code());
             }
-            eprintln!("launchready: error: {e}");
+            let message = e.to_string();
+            eprintln!(
+                "launchready: error: {}",
+                launchready::text::escape_controls(&message, launchready::text::Lines::Keep)
+            );
             ExitCode::from(e.code())
         }
     }

@@ -44,6 +44,14 @@ pub enum NetSetupError {
     /// The HTTP client could not be built.
     #[error("cannot build the HTTP client: {0}")]
     Http(String),
+    /// A timeout override in the environment is not usable.
+    #[error("environment variable {var}: {cause}")]
+    Timeout {
+        /// The variable.
+        var: &'static str,
+        /// What is wrong with its value.
+        cause: String,
+    },
 }
 
 /// Options for [`Net::new`].
@@ -58,6 +66,53 @@ pub struct NetOptions {
     pub allow_private: bool,
     /// Sees every address just before it is dialled (tests).
     pub observer: Option<crate::egress::DialObserver>,
+    /// Per-operation timeouts.
+    pub timeouts: Timeouts,
+}
+
+/// Timeouts of single network operations (the whole audit is bounded by `--timeout`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// One HTTP request, body included; one TLS probe.
+    pub op: Duration,
+    /// One DNS query attempt.
+    pub dns: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Timeouts {
+        Timeouts {
+            op: Duration::from_secs(10),
+            dns: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Environment variable overriding [`Timeouts::op`], in milliseconds.
+pub const OP_TIMEOUT_ENV: &str = "LAUNCHREADY_OP_TIMEOUT_MS";
+/// Environment variable overriding [`Timeouts::dns`], in milliseconds.
+pub const DNS_TIMEOUT_ENV: &str = "LAUNCHREADY_DNS_TIMEOUT_MS";
+
+impl Timeouts {
+    /// The defaults, overridden by [`OP_TIMEOUT_ENV`] and [`DNS_TIMEOUT_ENV`] when set (labs
+    /// with slow links, and test suites that wait on hostile peers on purpose).
+    pub fn from_env() -> Result<Timeouts, NetSetupError> {
+        let mut t = Timeouts::default();
+        for (var, slot) in [(OP_TIMEOUT_ENV, &mut t.op), (DNS_TIMEOUT_ENV, &mut t.dns)] {
+            let Ok(v) = std::env::var(var) else { continue };
+            let ms: u64 = v
+                .trim()
+                .parse()
+                .ok()
+                .filter(|ms| (50..=600_000).contains(ms))
+                .ok_or_else(|| NetSetupError::Timeout {
+                    var,
+                    cause: "must be a whole number of milliseconds from 50 to 600000".into(),
+                })?;
+            *slot = Duration::from_millis(ms);
+        }
+        Ok(t)
+    }
 }
 
 /// The shared network context.
@@ -82,6 +137,8 @@ pub struct Net {
     /// Set once any DNS answer arrived: timeouts are retried only on a server known to be
     /// alive (lost datagrams under load), so a dead server is reported after one try.
     dns_alive: Arc<std::sync::atomic::AtomicBool>,
+    /// One DNS query attempt's timeout (the resolver's; the lookup allows twice that).
+    dns_timeout: Duration,
 }
 
 /// Parses `--dns-server` values: `IP`, `IP:PORT`, `[IPv6]:PORT`, or `HOST:PORT`.
@@ -154,11 +211,11 @@ impl Net {
     /// Builds the context.
     pub fn new(opts: &NetOptions) -> Result<Net, NetSetupError> {
         install_crypto();
-        let op_timeout = Duration::from_secs(10);
+        let op_timeout = opts.timeouts.op;
         let mut ropts = ResolverOpts::default();
         // One attempt per resolver call; `lookup` retries timeouts itself, so a lost UDP
         // datagram costs 2 s instead of turning into a false "does not resolve".
-        ropts.timeout = Duration::from_secs(2);
+        ropts.timeout = opts.timeouts.dns;
         ropts.attempts = 1;
         ropts.cache_size = 256;
         ropts.ndots = 0;
@@ -201,7 +258,7 @@ impl Net {
             // Direct connections only: a proxy would dial addresses the guard never sees.
             .no_proxy()
             .connector_layer(crate::egress::LiteralLayer(guard.clone()))
-            .connect_timeout(Duration::from_secs(5))
+            .connect_timeout(op_timeout / 2)
             .timeout(op_timeout)
             .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
             .dns_resolver(Arc::new(HickoryDns(resolver.clone(), guard.clone())))
@@ -217,6 +274,7 @@ impl Net {
             body_cap: 2 * 1024 * 1024,
             dns_slots: Arc::new(tokio::sync::Semaphore::new(DNS_IN_FLIGHT)),
             dns_alive: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            dns_timeout: opts.timeouts.dns,
         })
     }
 
@@ -266,7 +324,7 @@ impl Net {
         let mut outcome = DnsOutcome::Timeout;
         for _ in 0..LOOKUP_TRIES {
             let fut = self.resolver.lookup(fqdn.as_str(), rtype);
-            outcome = match tokio::time::timeout(Duration::from_secs(4), fut).await {
+            outcome = match tokio::time::timeout(2 * self.dns_timeout, fut).await {
                 Err(_) => DnsOutcome::Timeout,
                 Ok(Ok(lookup)) => DnsOutcome::Records(lookup.answers().to_vec()),
                 Ok(Err(e)) => classify(&e),
@@ -372,6 +430,15 @@ impl HostAddrs {
     /// "A: NXDOMAIN (name does not exist); AAAA: ..." for evidence.
     pub fn describe(&self) -> String {
         format!("A: {}; AAAA: {}", self.a.describe(), self.aaaa.describe())
+    }
+
+    /// "A host: NXDOMAIN (name does not exist); AAAA host: ..." for evidence that names the host.
+    pub fn describe_named(&self, host: &str) -> String {
+        format!(
+            "A {host}: {}; AAAA {host}: {}",
+            self.a.describe(),
+            self.aaaa.describe()
+        )
     }
 }
 

@@ -135,7 +135,7 @@ impl Bar {
                 elapsed.as_millis()
             );
             if let Outcome::Error(cause) = outcome {
-                let cause = cause.replace(['\n', '\r'], " ");
+                let cause = crate::text::escape_controls(cause, crate::text::Lines::Escape);
                 line.push_str(&format!("  ({})", self.scrubber.text(&cause)));
             }
             match &self.multi {

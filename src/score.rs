@@ -51,23 +51,47 @@ impl Summary {
     }
 }
 
-/// go / no-go.
+/// go / no-go / incomplete (DESIGN §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
-    /// Nothing must be fixed now.
+    /// Every selected check completed and nothing must be fixed now.
     #[serde(rename = "go")]
     Go,
     /// Something critical or high is open.
     #[serde(rename = "no-go")]
     NoGo,
+    /// Nothing critical or high was found, but a selected check errored or could not probe:
+    /// the audit cannot say go.
+    #[serde(rename = "incomplete")]
+    Incomplete,
 }
 
 impl Verdict {
-    /// "go" or "no-go".
+    /// "go", "no-go" or "incomplete".
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Go => "go",
             Verdict::NoGo => "no-go",
+            Verdict::Incomplete => "incomplete",
+        }
+    }
+
+    /// How the table and the packs shout it: "GO", "NO-GO", "INCOMPLETE".
+    pub fn shout(self) -> &'static str {
+        match self {
+            Verdict::Go => "GO",
+            Verdict::NoGo => "NO-GO",
+            Verdict::Incomplete => "INCOMPLETE",
+        }
+    }
+
+    /// The verdict of findings that give `self`, once completeness is known: no-go wins,
+    /// then incomplete, then go.
+    pub fn with_completeness(self, complete: bool) -> Verdict {
+        match self {
+            Verdict::NoGo => Verdict::NoGo,
+            _ if !complete => Verdict::Incomplete,
+            v => v,
         }
     }
 }
@@ -83,19 +107,34 @@ pub struct Scored {
     pub score: u32,
     /// no-go if anything is in must_fix_now.
     pub verdict: Verdict,
-    /// How many findings `gate.ignore` removed.
-    pub ignored: u32,
+    /// The findings `gate.ignore` removed, with their fingerprint and the entry that matched.
+    pub ignored: Vec<Ignored>,
+}
+
+/// A finding that `gate.ignore` accepted.
+#[derive(Debug, Clone)]
+pub struct Ignored {
+    /// The finding.
+    pub finding: Finding,
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// The `gate.ignore` entry that matched (an id or a fingerprint).
+    pub by: String,
 }
 
 /// Ranks findings; `ignore` entries match an id or a fingerprint.
 pub fn score(mut findings: Vec<Finding>, ignore: &[String]) -> Scored {
     cross_reference_secrets(&mut findings);
-    let mut ignored = 0;
+    let mut ignored = Vec::new();
     let mut kept: Vec<(Finding, String)> = Vec::with_capacity(findings.len());
     for f in findings {
         let fp = f.fingerprint();
-        if ignore.iter().any(|i| *i == f.id || *i == fp) {
-            ignored += 1;
+        if let Some(by) = ignore.iter().find(|i| **i == f.id || **i == fp) {
+            ignored.push(Ignored {
+                by: by.clone(),
+                finding: f,
+                fingerprint: fp,
+            });
             continue;
         }
         kept.push((f, fp));
@@ -255,13 +294,13 @@ mod tests {
         let fp = many[0].fingerprint();
         let s = score(many, &["dns.no_caa".into(), fp]);
         assert_eq!(s.score, 0);
-        assert_eq!(s.ignored, 1);
+        assert_eq!(s.ignored.len(), 1);
         assert_eq!(s.findings.len(), 5);
         let s = score(
             vec![f(&catalogue::dns::NO_CAA, "x.example")],
             &["dns.no_caa".into()],
         );
-        assert_eq!((s.verdict, s.score, s.ignored), (Verdict::Go, 100, 1));
+        assert_eq!((s.verdict, s.score, s.ignored.len()), (Verdict::Go, 100, 1));
     }
 
     #[test]

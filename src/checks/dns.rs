@@ -9,7 +9,7 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::dns as spec;
 use crate::config::{Canonical, DnsExpect, ExpectType};
 use crate::finding::{CheckName, Severity};
-use crate::model::{DnsHost, DnsMap, Measurement};
+use crate::model::{DnsHost, DnsMap, DnsMeasurement, Measurement, NoZone};
 use crate::net::{DnsOutcome, HostResolution, Net, trim_dot};
 use futures::future::{BoxFuture, join_all};
 use hickory_resolver::proto::rr::{RData, RecordType};
@@ -133,6 +133,11 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
             format!("{domain} does not exist in DNS: is it registered and delegated?"),
             format!("NS {domain}: NXDOMAIN; SOA {domain}: NXDOMAIN (name does not exist)"),
         ));
+        // Read by the runner to fold the findings that follow from this one.
+        sink.measure(Measurement::Dns(DnsMeasurement::NoZone(NoZone {
+            apex: domain.clone(),
+            zone_exists: false,
+        })));
         return Ok(());
     }
 
@@ -176,10 +181,10 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 
     // The DNS map for the report (`measurements.dns`): every host with its CNAME chain and
     // addresses, recorded once since a check's last measurement wins.
-    sink.measure(Measurement::Dns(DnsMap {
+    sink.measure(Measurement::Dns(DnsMeasurement::Map(DnsMap {
         hosts: resolutions.iter().map(map_entry).collect(),
         nameservers: ns_names.clone(),
-    }));
+    })));
 
     // Hosts.
     let takeovers = join_all(resolutions.iter().map(|r| takeover_probe(cx, r))).await;

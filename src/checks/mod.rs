@@ -5,8 +5,10 @@
 //! findings pushed before an error or the deadline are kept. Adding a check means adding a module
 //! and one line in [`ALL`]; no other check changes.
 
+pub mod ai;
 pub mod dns;
 pub mod email;
+pub mod flows;
 pub mod handover;
 pub mod http;
 pub mod perf;
@@ -51,6 +53,73 @@ pub struct Cx {
     pub deadline: tokio::time::Instant,
     /// What a previous report (`--baseline`) measured, for regression checks.
     pub baseline: Option<crate::model::Baseline>,
+    /// The checks this audit runs: a check that leaves something to another one (a host that
+    /// does not resolve to `dns`, a certificate to `tls`) reports it itself when that one does
+    /// not run.
+    pub selected: Vec<CheckName>,
+    /// Quiet time for latency sampling: see [`Quiet`].
+    pub quiet: Quiet,
+}
+
+/// Keeps CPU-heavy local work (the secret scan) from running while the perf check samples
+/// latency: on a small CI runner the scan would otherwise take every core and inflate the
+/// measured p95. The perf check holds it while sampling; the secrets check waits for it.
+#[derive(Clone, Debug)]
+pub struct Quiet {
+    tx: Arc<tokio::sync::watch::Sender<bool>>,
+    overlapped: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Quiet {
+    /// A gate that is open (`sampling` false) or closed until [`Quiet::open`] is called.
+    pub fn new(sampling: bool) -> Quiet {
+        Quiet {
+            tx: Arc::new(tokio::sync::watch::Sender::new(sampling)),
+            overlapped: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        }
+    }
+
+    /// Marks sampling as over: waiting work may start.
+    pub fn open(&self) {
+        self.tx.send_replace(false);
+    }
+
+    /// Waits until no latency sampling is under way, but not past `until` (so an endpoint that
+    /// hangs until the deadline cannot starve the work waiting here); if it gives up waiting,
+    /// the overlap is recorded for the sampler to report.
+    pub async fn wait(&self, until: tokio::time::Instant) {
+        let mut rx = self.tx.subscribe();
+        let waited = tokio::time::timeout_at(until, rx.wait_for(|sampling| !*sampling)).await;
+        if waited.is_err() {
+            self.overlapped.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// True when work that should have waited started while sampling was under way.
+    pub fn overlapped(&self) -> bool {
+        self.overlapped.load(Ordering::Relaxed)
+    }
+
+    /// True while latency sampling is under way.
+    pub fn sampling(&self) -> bool {
+        *self.tx.borrow()
+    }
+}
+
+impl Default for Quiet {
+    fn default() -> Quiet {
+        Quiet::new(false)
+    }
+}
+
+/// Opens the [`Quiet`] gate when dropped, so a perf check that ends early (deadline, panic)
+/// never holds the secret scan back.
+pub struct QuietGuard(pub Quiet);
+
+impl Drop for QuietGuard {
+    fn drop(&mut self) {
+        self.0.open();
+    }
 }
 
 /// Where a check pushes findings. Cheap to clone; findings are kept even if the check is later
@@ -63,6 +132,19 @@ pub struct Sink {
     /// Measurements a check reports (merged into the report).
     mtx: mpsc::UnboundedSender<Measurement>,
     check: CheckName,
+    /// Set when the check says it probed nothing (or less than asked).
+    skip: Arc<std::sync::Mutex<Option<Skip>>>,
+}
+
+/// A check's own word that it did not probe (everything): why, and whether that makes the
+/// report incomplete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skip {
+    /// In words, e.g. "no `[[endpoints]]` in the config".
+    pub reason: String,
+    /// True when the check was asked to probe something and could not (the report is then
+    /// incomplete); false when there was nothing to probe.
+    pub cause: bool,
 }
 
 impl Sink {
@@ -77,7 +159,37 @@ impl Sink {
             pushed: Arc::new(AtomicUsize::new(0)),
             mtx,
             check,
+            skip: Arc::new(std::sync::Mutex::new(None)),
         }
+    }
+
+    /// Says the check had nothing to probe (not an error; the report stays complete).
+    pub fn nothing_to_probe(&self, reason: impl Into<String>) {
+        self.set_skip(Skip {
+            reason: reason.into(),
+            cause: false,
+        });
+    }
+
+    /// Says the check could not probe what it was asked to (the report becomes incomplete).
+    pub fn could_not_probe(&self, reason: impl Into<String>) {
+        self.set_skip(Skip {
+            reason: reason.into(),
+            cause: true,
+        });
+    }
+
+    fn set_skip(&self, skip: Skip) {
+        let mut g = self.skip.lock().unwrap_or_else(|p| p.into_inner());
+        // A cause outweighs "nothing to probe".
+        if g.as_ref().is_none_or(|s| !s.cause) {
+            *g = Some(skip);
+        }
+    }
+
+    /// What the check said about probing nothing, if anything.
+    pub fn skip_reason(&self) -> Option<Skip> {
+        self.skip.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// Reports a finding.
@@ -121,4 +233,6 @@ pub static ALL: &[&dyn Check] = &[
     &secrets::Secrets,
     &perf::Perf,
     &handover::Handover,
+    &flows::Flows,
+    &ai::Ai,
 ];

@@ -6,12 +6,13 @@ use super::{Exit, Fatal, write_out};
 use crate::checks::{self, Cx};
 use crate::cli::{AuditArgs, FailOn, Format};
 use crate::config::{self, Config};
-use crate::model::{CheckName, CheckStatus, Severity};
+use crate::model::{CheckName, Severity};
 use crate::net::{self, Net, NetOptions};
 use crate::progress::{Progress, use_color};
 use crate::redact::{self, Scrubber};
 use crate::report::{self, RenderOptions, Report};
 use crate::{audit, score};
+use crate::{fold, preflight};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -25,14 +26,23 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
             .map(|s| {
                 CheckName::parse(s).ok_or_else(|| {
                     Fatal::Usage(format!(
-                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover"
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, ai, flows"
                     ))
                 })
             })
             .collect()
     };
+    for (list, flag) in [(only, "--only"), (skip, "--skip")] {
+        if !list.is_empty() && list.iter().all(|s| s.trim().is_empty()) {
+            return Err(Fatal::Usage(format!(
+                "{flag} needs at least one check: {}",
+                CheckName::SELECTABLE.map(|c| c.as_str()).join(", ")
+            )));
+        }
+    }
     let only = parse(only, "--only")?;
     let skip = parse(skip, "--skip")?;
+
     let available: Vec<CheckName> = checks::ALL.iter().map(|c| c.name()).collect();
     for c in &only {
         if !available.contains(c) {
@@ -47,7 +57,13 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
         }
     }
     let base = if only.is_empty() { available } else { only };
-    Ok(base.into_iter().filter(|c| !skip.contains(c)).collect())
+    let selected: Vec<CheckName> = base.into_iter().filter(|c| !skip.contains(c)).collect();
+    if selected.is_empty() {
+        return Err(Fatal::Usage(
+            "--only and --skip leave no check to run: nothing would be audited".to_string(),
+        ));
+    }
+    Ok(selected)
 }
 
 /// Network-related options of an audit.
@@ -67,6 +83,10 @@ pub struct AuditOptions {
     pub verbose: bool,
     /// A previous report (`--baseline`).
     pub baseline: Option<Report>,
+    /// Exit by the gate even when the report is incomplete.
+    pub allow_incomplete: bool,
+    /// Print nothing on stderr but errors (`-q`).
+    pub quiet: bool,
 }
 
 /// Runs an audit of `cfg` and returns the report and the exit status.
@@ -83,21 +103,119 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let target = cfg.target.domain.clone();
     let progress =
         Progress::new(opts.progress, opts.verbose).with_secrets(cfg.secret_values.clone());
+    let sampling = opts.checks.contains(&CheckName::Perf) && !cfg.endpoints.is_empty();
+    let names = personal_names(&cfg);
+    // No DNS from here: every network check would report the site as missing. Leave them out
+    // and say why; the offline checks (secrets, handover) still run.
+    let mut selected = opts.checks.clone();
+    let mut no_dns: Vec<(CheckName, String)> = Vec::new();
+    if selected.iter().any(|c| needs_dns(*c, &cfg)) {
+        let custom = !opts.net.dns_servers.is_empty();
+        if let Err(e) = preflight::check_dns(&net, custom, &cfg.target.domain, deadline).await {
+            let sentence = e.sentence();
+            if !opts.quiet {
+                say(&format!("launchready: {sentence}"));
+            }
+            selected.retain(|c| {
+                if needs_dns(*c, &cfg) {
+                    no_dns.push((*c, sentence.clone()));
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+    }
     let cx = Arc::new(Cx {
         cfg,
         net,
         deadline,
         baseline: opts.baseline.as_ref().map(Report::baseline),
+        selected: opts.checks.clone(),
+        quiet: crate::checks::Quiet::new(sampling),
     });
-    let outcome = audit::run(cx, &opts.checks, &progress).await;
+    let mut outcome = audit::run(cx, &selected, &progress).await;
+    for run in outcome.checks.iter_mut() {
+        if let Some((_, why)) = no_dns.iter().find(|(c, _)| *c == run.check) {
+            run.status = audit::CheckStatus::Skipped;
+            run.reason = Some(why.clone());
+            run.incomplete = true;
+        }
+    }
+    let zone_missing = outcome.measurements.zone_missing();
+    fold::under_missing_apex(&mut outcome.findings, &target, zone_missing);
+    for f in &mut outcome.findings {
+        personalize(f, &names);
+    }
     let scored = score::score(outcome.findings.clone(), &ignore);
     let failed = score::gate_failed(&scored.summary, fail_on);
     let mut report = Report::new(target, outcome, scored);
     if let Some(b) = &opts.baseline {
         report.compare_with(b);
     }
-    let exit = exit_status(&report, failed);
+    let mut exit = exit_status(&report, failed, opts.allow_incomplete);
+    // Without DNS the site itself was not audited at all: that is "could not run" (3) even when
+    // the offline checks fail the gate, unless --allow-incomplete asks for the gate's answer.
+    if !no_dns.is_empty() && !opts.allow_incomplete {
+        exit = Exit::Incomplete;
+    }
     Ok((report, exit))
+}
+
+/// True when check `c` cannot do anything without DNS: everything but secrets and handover,
+/// and perf unless every endpoint is an IP address.
+fn needs_dns(c: CheckName, cfg: &Config) -> bool {
+    match c {
+        CheckName::Secrets | CheckName::Handover | CheckName::Check => false,
+        CheckName::Perf => cfg.endpoints.iter().any(|e| {
+            !matches!(
+                e.url.expose().host(),
+                Some(url::Host::Ipv4(_) | url::Host::Ipv6(_))
+            )
+        }),
+        _ => true,
+    }
+}
+
+/// The user's names for the example names in fix texts: (example, user's).
+struct Names {
+    domain: String,
+    email_domain: String,
+}
+
+fn personal_names(cfg: &Config) -> Names {
+    Names {
+        domain: cfg.target.domain.clone(),
+        email_domain: cfg.email.domain.clone(),
+    }
+}
+
+/// Fix texts are written for `acme.example`; a report speaks of the user's own domain.
+fn personalize(f: &mut crate::model::Finding, names: &Names) {
+    const EXAMPLE: &str = "acme.example";
+    if !f.fix.contains(EXAMPLE) {
+        return;
+    }
+    let domain = if f.check == CheckName::Email {
+        &names.email_domain
+    } else {
+        &names.domain
+    };
+    if domain.is_empty() {
+        return;
+    }
+    f.fix = std::borrow::Cow::Owned(f.fix.replace(EXAMPLE, domain));
+}
+
+/// One line on stderr (progress notes, the CI verdict line).
+#[allow(clippy::print_stderr)]
+pub(crate) fn say(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let clean: String = line
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect();
+    let _ = writeln!(err, "{clean}");
 }
 
 /// Renders reports to bytes, scrubbing any value that came from `${ENV}` in endpoint settings:
@@ -140,12 +258,18 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         .clone()
         .unwrap_or_else(|| PathBuf::from("launchready.toml"));
     let checks = select_checks(&args.only, &args.skip)?;
-    let endpoints_unused = !checks
-        .iter()
-        .any(|c| matches!(c, CheckName::Perf | CheckName::Http | CheckName::Tls));
-    let cfg = config::load_with(&path, endpoints_unused)?;
+    check_output(args.output.as_deref())?;
+    let endpoints_unused = !checks.iter().any(|c| {
+        matches!(
+            c,
+            CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai | CheckName::Flows
+        )
+    });
+    let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
+    let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
     let mut net = NetOptions {
         allow_private: args.allow_private,
+        timeouts: net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
         ..NetOptions::default()
     };
     for s in &args.dns_server {
@@ -170,6 +294,8 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         progress: !args.no_progress && !args.quiet,
         verbose: args.verbose && !args.quiet,
         baseline,
+        allow_incomplete: args.allow_incomplete,
+        quiet: args.quiet,
     };
     let (report, exit) = audit_config(cfg, &opts).await?;
     let opts = RenderOptions {
@@ -179,6 +305,7 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
             &path,
             std::env::current_dir().ok().as_deref(),
         )),
+        width: report::DEFAULT_WIDTH,
     };
     emit(
         &report,
@@ -190,6 +317,7 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     )?;
     print_rules_file_messages(&report, args.quiet);
     annotate(&report, &Scrubber::new(&secrets), fail_on, args.quiet);
+    verdict_line(&report, args.output.as_deref(), args.quiet);
     Ok(exit)
 }
 
@@ -252,13 +380,22 @@ pub fn emit(
     };
     match output {
         Some(p) => {
-            let bytes = render_report(&one, format, opts(false), secrets)?;
+            let opts = RenderOptions {
+                width: report::table_width(false),
+                ..opts(false)
+            };
+            let bytes = render_report(&one, format, opts, secrets)?;
             std::fs::write(p, bytes)
                 .map_err(|e| Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display())))
         }
         None => {
-            let color = format == Format::Table && use_color(std::io::stdout().is_terminal());
-            let bytes = render_report(&one, format, opts(color), secrets)?;
+            let tty = std::io::stdout().is_terminal();
+            let color = format == Format::Table && use_color(tty);
+            let opts = RenderOptions {
+                width: report::table_width(tty),
+                ..opts(color)
+            };
+            let bytes = render_report(&one, format, opts, secrets)?;
             write_out(out, &bytes)
         }
     }
@@ -290,18 +427,47 @@ pub fn threshold(flag: Option<FailOn>, default: Option<Severity>) -> Option<Seve
     }
 }
 
-/// 3 when every check that ran ended in error (nothing was audited), else the gate's verdict.
-pub fn exit_status(report: &Report, gate_failed: bool) -> Exit {
-    let ran: Vec<_> = report
-        .checks
-        .iter()
-        .filter(|c| c.status != CheckStatus::Skipped)
-        .collect();
-    if !ran.is_empty() && ran.iter().all(|c| c.status == CheckStatus::Error) {
-        Exit::NothingAudited
-    } else if gate_failed {
+/// The exit status of an audit (DESIGN §2): a failed gate is 1 (it wins over incomplete);
+/// else an incomplete report is 3 unless `allow_incomplete`; else 0.
+pub fn exit_status(report: &Report, gate_failed: bool, allow_incomplete: bool) -> Exit {
+    if gate_failed {
         Exit::GateFailed
+    } else if !report.complete && !allow_incomplete {
+        Exit::Incomplete
     } else {
         Exit::Pass
     }
+}
+
+/// An `--output` file that cannot be written is an error before anything is probed: create
+/// (or open) it now.
+pub(crate) fn check_output(output: Option<&Path>) -> Result<(), Fatal> {
+    let Some(p) = output else { return Ok(()) };
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(p)
+        .map(|_| ())
+        .map_err(|e| Fatal::Usage(format!("--output {}: cannot write there: {e}", p.display())))
+}
+
+/// With `--output`, the CI log still gets one line: the verdict, the score and the counts.
+pub(crate) fn verdict_line(report: &Report, output: Option<&Path>, quiet: bool) {
+    let Some(p) = output else { return };
+    if quiet {
+        return;
+    }
+    let s = &report.summary;
+    say(&format!(
+        "launchready: {}: {} score {}/100 ({} critical, {} high, {} medium, {} low, {} info) — report in {}",
+        report.target,
+        report.verdict.shout(),
+        report.score,
+        s.critical,
+        s.high,
+        s.medium,
+        s.low,
+        s.info,
+        p.display()
+    ));
 }

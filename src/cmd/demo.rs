@@ -45,6 +45,7 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         net: NetOptions {
             dns_servers: vec![sb.dns],
             extra_roots: roots,
+            timeouts: crate::net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
             ..NetOptions::default()
         },
         timeout: Duration::from_secs(60),
@@ -52,11 +53,14 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         progress: false,
         verbose: false,
         baseline: None,
+        allow_incomplete: true,
+        quiet: true,
     };
-    let color = args.format == Format::Table && {
+    let tty = {
         use std::io::IsTerminal;
-        use_color(std::io::stdout().is_terminal())
+        std::io::stdout().is_terminal()
     };
+    let color = args.format == Format::Table && use_color(tty);
     let mut reports = Vec::new();
     let mut fail_on = None;
     for (label, path) in [
@@ -79,6 +83,7 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         color,
         fail_on,
         config_uri: Some("launchready.toml".into()),
+        width: crate::report::table_width(tty),
     };
     let bytes = render_report(&labeled, args.format, opts, &[])?;
     out.write_all(&bytes).map_err(io)?;

@@ -65,6 +65,10 @@ fn explain(id: &str) -> Option<String> {
         out.push_str(r);
         out.push('\n');
     }
+    // ai.* ids also list their probe texts and what counts as proof.
+    if let Some(probes) = crate::checks::ai::probes::explain(id) {
+        out.push_str(&probes);
+    }
     Some(out)
 }
 

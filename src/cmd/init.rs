@@ -60,7 +60,10 @@ fn comment_out_examples(text: &str) -> String {
     for line in text.lines() {
         let t = line.trim_start();
         if t.starts_with('[') {
-            in_endpoints = t.starts_with("[[endpoints]]");
+            in_endpoints = t.starts_with("[[endpoints]]")
+                || t.starts_with("[ai]")
+                || t.starts_with("[[ai.")
+                || t.starts_with("[[flows");
         }
         let key = t.split('=').next().unwrap_or("").trim();
         let example = in_endpoints

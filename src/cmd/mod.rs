@@ -21,9 +21,9 @@ pub enum Exit {
     Pass,
     /// 1: the gate failed.
     GateFailed,
-    /// 3: every selected check failed (resolver down, deadline...): the report says what
-    /// happened, but nothing was actually audited.
-    NothingAudited,
+    /// 3: a selected check errored or could not probe (no DNS from here, deadline...), and
+    /// `--allow-incomplete` was not given.
+    Incomplete,
 }
 
 impl Exit {
@@ -32,7 +32,7 @@ impl Exit {
         match self {
             Exit::Pass => 0,
             Exit::GateFailed => 1,
-            Exit::NothingAudited => 3,
+            Exit::Incomplete => 3,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! Two phases, as in `raw.rs` (serde mirrors, unknown keys rejected) then `validate.rs`
 //! (domains, URLs, ports and ranges checked, defaults applied, `${ENV}` expanded).
 
+pub mod flows;
 pub mod raw;
 mod validate;
 
@@ -65,19 +66,35 @@ pub struct Config {
     pub gate: GateConfig,
     /// `[handover]`
     pub handover: HandoverConfig,
+    /// `[[flows]]`: customer paths walked by the `flows` check.
+    pub flows: Vec<flows::FlowConfig>,
+    /// `[ai]` (absent: the ai check is skipped).
+    pub ai: Option<AiConfig>,
     /// Every value expanded from `${ENV}` inside endpoint settings; reports are scrubbed of them.
     pub secret_values: Vec<Secret<String>>,
 }
 
 impl Config {
-    /// Every host the config names for probing: the domain, www, the subdomains and the
-    /// endpoints' hosts (the connection guard allows the networks these resolve into).
+    /// Every host the config names for probing: the domain, www, the subdomains, the
+    /// endpoints' hosts and the flow steps' hosts (the connection guard allows the networks these
+    /// resolve into).
     pub fn configured_hosts(&self) -> Vec<String> {
         let mut hosts = vec![self.target.domain.clone(), self.target.www()];
         hosts.extend(self.target.subdomains.iter().cloned());
         for e in &self.endpoints {
             if let Some(h) = e.url.expose().host_str() {
                 hosts.push(h.to_string());
+            }
+        }
+        // Flow steps whose host is written out (not filled in from a variable).
+        for step in self.flows.iter().flat_map(|f| &f.steps) {
+            let probe = step.url.render(&mut |_| "launchready-var.invalid".into());
+            if let Some(h) = Url::parse(&probe)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string))
+                && !h.contains("launchready-var")
+            {
+                hosts.push(h);
             }
         }
         hosts.sort();
@@ -292,6 +309,26 @@ pub struct EndpointConfig {
     pub probe_rate_limit: bool,
     /// Requests in that burst.
     pub burst: u32,
+    /// Status codes the endpoint is expected to answer (`expect_status`); `None` = the default
+    /// of [`EndpointConfig::expects`].
+    pub expect_status: Option<Vec<u16>>,
+}
+
+impl EndpointConfig {
+    /// Whether an answer with `status` is one this endpoint is expected to give, so its timing
+    /// is the real path's: the configured `expect_status`, or else anything but 401, 403 and
+    /// 404 — except for `kind = "auth"`, where 401 and 403 are expected (a request with wrong
+    /// credentials is the normal way to time a login and probe its rate limit).
+    pub fn expects(&self, status: u16) -> bool {
+        match &self.expect_status {
+            Some(list) => list.contains(&status),
+            None => match status {
+                401 | 403 => self.kind == EndpointKind::Auth,
+                404 => false,
+                _ => true,
+            },
+        }
+    }
 }
 
 /// `[gate]`
@@ -316,23 +353,100 @@ pub struct HandoverConfig {
     pub declared: bool,
 }
 
+/// How the ai check reads a chat reply out of a response body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyFormat {
+    /// A JSON body; the reply is the value at this JSON pointer (RFC 6901).
+    Json(String),
+    /// OpenAI-style server-sent events: `choices[0].delta.content` of each `data:` chunk,
+    /// up to `data: [DONE]`.
+    SseOpenai,
+    /// Server-sent events: the `data:` lines, concatenated.
+    SseData,
+    /// The body as text.
+    Text,
+}
+
+impl ReplyFormat {
+    /// The config spelling.
+    pub fn as_string(&self) -> String {
+        match self {
+            ReplyFormat::Json(p) => format!("json:{p}"),
+            ReplyFormat::SseOpenai => "sse:openai".into(),
+            ReplyFormat::SseData => "sse:data".into(),
+            ReplyFormat::Text => "text".into(),
+        }
+    }
+}
+
+/// One `[[ai.evals]]` entry.
+#[derive(Debug, Clone)]
+pub struct AiEval {
+    /// Name shown in findings.
+    pub name: String,
+    /// The message sent.
+    pub message: String,
+    /// Substrings the reply must contain.
+    pub expect_contains: Vec<String>,
+    /// Substrings the reply must not contain.
+    pub expect_not_contains: Vec<String>,
+    /// A regex the reply must match.
+    pub expect_regex: Option<regex::Regex>,
+    /// Latency budget of the reply, ms.
+    pub max_ms: Option<u64>,
+}
+
+/// `[ai]`
+#[derive(Debug, Clone)]
+pub struct AiConfig {
+    /// Name of the `[[endpoints]]` entry probed (url, method, headers reused).
+    pub endpoint: String,
+    /// Request body template (`{{message}}` JSON-escaped, `{{session}}`); may carry tokens.
+    pub body: Secret<String>,
+    /// How the reply is read.
+    pub reply: ReplyFormat,
+    /// String planted in the system prompt.
+    pub canary: Option<Secret<String>>,
+    /// Hard budget of chat requests for the whole check.
+    pub max_requests: u32,
+    /// Requests in flight at once.
+    pub concurrency: u32,
+    /// Length of the long-input probe, in characters.
+    pub long_input_chars: usize,
+    /// The product's own evals.
+    pub evals: Vec<AiEval>,
+}
+
 /// Reads, parses and validates a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
     load_with(path, false)
 }
 
-/// Like [`load`]; with `endpoints_unused`, an unset `${VAR}` inside `[[endpoints]]` is not an
-/// error (it expands to nothing): the selected checks never send those requests, so
+/// Like [`load`]; with `endpoints_unused`, an unset `${VAR}` inside `[[endpoints]]` or `[ai]` is
+/// not an error (it expands to nothing): the selected checks never send those requests, so
 /// `--only dns` does not need the chat token.
 pub fn load_with(path: &Path, endpoints_unused: bool) -> Result<Config, ConfigError> {
+    load_allowing(path, endpoints_unused, None)
+}
+
+/// Like [`load_with`]; `env_allow` (from `--env-allow`) replaces the file's `[target] env` list
+/// of variables `${VAR}` may expand (`LAUNCHREADY_*` always may).
+pub fn load_allowing(
+    path: &Path,
+    endpoints_unused: bool,
+    env_allow: Option<&[String]>,
+) -> Result<Config, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
         source,
     })?;
+    let parse = |text: &str, path: &Path, env: &dyn Fn(&str) -> Option<String>| {
+        parse_allowing(text, path, env, env_allow)
+    };
     match parse(&text, path, &|name| std::env::var(name).ok()) {
         Err(ConfigError::Invalid { key, message, .. })
             if endpoints_unused
-                && key.starts_with("endpoints.")
+                && (key.starts_with("endpoints.") || key.starts_with("ai."))
                 && message.starts_with("environment variable") =>
         {
             parse(&text, path, &|name| {
@@ -343,11 +457,54 @@ pub fn load_with(path: &Path, endpoints_unused: bool) -> Result<Config, ConfigEr
     }
 }
 
+/// Loads the config of `audit --repo`: only `[secrets]` and `[gate]` matter there, so a file
+/// without `[target]` is fine and unset `${VAR}`s (endpoint tokens) expand to nothing — no
+/// request is ever sent in repo mode.
+pub fn load_for_repo(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let raw = parse_raw(&text, path)?;
+    validate::validate_for(
+        raw,
+        &text,
+        path,
+        &|name| Some(std::env::var(name).unwrap_or_default()),
+        None,
+        false,
+    )
+}
+
+fn parse_raw(text: &str, path: &Path) -> Result<raw::RawConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let (line, column) = line_col(text, span.start);
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column,
+            key: key_at(text, span.start),
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
 /// Parses and validates config text; `env` looks up `${VAR}` values (injectable for tests).
 pub fn parse(
     text: &str,
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Config, ConfigError> {
+    parse_allowing(text, path, env, None)
+}
+
+/// Like [`parse`], with the command line's `--env-allow` list (which replaces `[target] env`).
+pub fn parse_allowing(
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+    env_allow: Option<&[String]>,
 ) -> Result<Config, ConfigError> {
     let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
@@ -360,7 +517,7 @@ pub fn parse(
             message: e.message().trim().to_string(),
         }
     })?;
-    validate::validate(raw, text, path, env)
+    validate::validate(raw, text, path, env, env_allow)
 }
 
 /// 1-based line and column of a byte offset.

@@ -29,9 +29,14 @@ pub struct RawConfig {
     /// `[gate]`
     #[serde(default)]
     pub gate: RawGate,
-    /// `[handover]`
+    /// `[handover]` (`None` when the file has no such table at all)
     #[serde(default)]
-    pub handover: RawHandover,
+    pub handover: Option<RawHandover>,
+    /// `[[flows]]`
+    #[serde(default)]
+    pub flows: Vec<RawFlow>,
+    /// `[ai]`
+    pub ai: Option<RawAi>,
 }
 
 /// `[target]`
@@ -56,6 +61,8 @@ pub struct RawTarget {
     /// Auth paths.
     #[serde(default)]
     pub auth_paths: Vec<Spanned<String>>,
+    /// Environment variables `${VAR}` may expand besides `LAUNCHREADY_*`.
+    pub env: Option<Vec<Spanned<String>>>,
 }
 
 /// `[dns]`
@@ -152,6 +159,8 @@ pub struct RawEndpoint {
     pub probe_rate_limit: Option<bool>,
     /// Requests in the rate-limit burst.
     pub burst: Option<Spanned<i64>>,
+    /// Status codes the endpoint is expected to answer.
+    pub expect_status: Option<Spanned<Vec<Spanned<i64>>>>,
 }
 
 /// `[gate]`
@@ -175,4 +184,103 @@ pub struct RawHandover {
     pub rollback_doc: Option<Spanned<String>>,
     /// Uptime monitor URL.
     pub uptime_monitor: Option<Spanned<String>>,
+}
+
+/// One `[[flows]]` entry: a customer path.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFlow {
+    /// Name (finding subject).
+    pub name: Spanned<String>,
+    /// `[[flows.steps]]`, in order.
+    #[serde(default)]
+    pub steps: Vec<Spanned<RawStep>>,
+}
+
+/// One `[[flows.steps]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStep {
+    /// Step name.
+    pub name: Option<Spanned<String>>,
+    /// HTTP method.
+    pub method: Option<Spanned<String>>,
+    /// URL (required; checked in validation so the error names the step).
+    pub url: Option<Spanned<String>>,
+    /// Request headers.
+    #[serde(default)]
+    pub headers: BTreeMap<String, Spanned<String>>,
+    /// JSON body.
+    pub json: Option<Spanned<toml::Value>>,
+    /// Raw body.
+    pub body: Option<Spanned<String>>,
+    /// Form body.
+    pub form: Option<BTreeMap<String, Spanned<String>>>,
+    /// Expectations.
+    pub expect: Option<RawStepExpect>,
+    /// Variable name -> `kind:argument`.
+    #[serde(default)]
+    pub capture: BTreeMap<String, Spanned<String>>,
+}
+
+/// A step's `expect`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStepExpect {
+    /// Accepted statuses.
+    pub status: Option<Vec<Spanned<i64>>>,
+    /// Substrings the body must contain.
+    #[serde(default)]
+    pub body_contains: Vec<Spanned<String>>,
+    /// JSON pointer -> expected value.
+    #[serde(default)]
+    pub json: BTreeMap<String, Spanned<toml::Value>>,
+    /// Headers that must be present.
+    #[serde(default)]
+    pub header: Vec<Spanned<String>>,
+    /// Time budget for the step.
+    pub max_ms: Option<Spanned<i64>>,
+}
+
+/// `[ai]`: the chat endpoint's safety probes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAi {
+    /// Name of an `[[endpoints]]` entry.
+    pub endpoint: Spanned<String>,
+    /// Request body template with `{{message}}` and `{{session}}`.
+    pub body: Option<Spanned<String>>,
+    /// `json:<pointer>` | `sse:openai` | `sse:data` | `text`.
+    pub reply: Option<Spanned<String>>,
+    /// String planted in the system prompt.
+    pub canary: Option<Spanned<String>>,
+    /// Hard budget of chat requests.
+    pub max_requests: Option<Spanned<i64>>,
+    /// Requests in flight at once.
+    pub concurrency: Option<Spanned<i64>>,
+    /// Length of the long-input probe, in characters.
+    pub long_input_chars: Option<Spanned<i64>>,
+    /// The product's own evals.
+    #[serde(default)]
+    pub evals: Vec<RawAiEval>,
+}
+
+/// One `[[ai.evals]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAiEval {
+    /// Shown in findings.
+    pub name: Spanned<String>,
+    /// What is sent.
+    pub message: Spanned<String>,
+    /// Substrings the reply must contain.
+    #[serde(default)]
+    pub expect_contains: Vec<String>,
+    /// Substrings the reply must not contain.
+    #[serde(default)]
+    pub expect_not_contains: Vec<String>,
+    /// A regex the reply must match.
+    pub expect_regex: Option<Spanned<String>>,
+    /// Latency budget of this reply.
+    pub max_ms: Option<Spanned<i64>>,
 }

@@ -1,15 +1,24 @@
 //! Raw config -> validated [`Config`]: defaults, ranges, domains, URLs, `${ENV}` expansion.
 
-use super::raw::{RawConfig, RawEndpoint};
+use super::raw::{RawAi, RawConfig, RawEndpoint, RawTarget};
 use super::*;
 use toml::Spanned;
+
+mod flows;
 
 struct Ctx<'a> {
     text: &'a str,
     path: &'a Path,
     env: &'a dyn Fn(&str) -> Option<String>,
     secrets: Vec<Secret<String>>,
+    /// Variables `${VAR}` may name besides the `LAUNCHREADY_` prefix.
+    allowed: Vec<String>,
+    /// Where the allow-list came from, for error messages.
+    allowed_from: &'static str,
 }
+
+/// Variables with this prefix are always expandable.
+pub const ENV_PREFIX: &str = "LAUNCHREADY_";
 
 impl Ctx<'_> {
     fn err(&self, offset: usize, key: &str, message: impl Into<String>) -> ConfigError {
@@ -45,6 +54,18 @@ impl Ctx<'_> {
                     v.span().start,
                     key,
                     format!("`${{{name}}}` is not a valid environment variable reference"),
+                ));
+            }
+            if !name.starts_with(ENV_PREFIX) && !self.allowed.iter().any(|a| a == name) {
+                return Err(self.err(
+                    v.span().start,
+                    key,
+                    format!(
+                        "`${{{name}}}` is not an allowed variable: only LAUNCHREADY_* variables and \
+                         those listed in {} are expanded (a config file must not be able to read \
+                         any secret of the environment it runs in)",
+                        self.allowed_from
+                    ),
                 ));
             }
             let Some(value) = (self.env)(name) else {
@@ -136,13 +157,35 @@ pub(super) fn validate(
     text: &str,
     path: &Path,
     env: &dyn Fn(&str) -> Option<String>,
+    env_allow: Option<&[String]>,
+) -> Result<Config, ConfigError> {
+    validate_for(raw, text, path, env, env_allow, true)
+}
+
+/// Like [`validate`]; without `need_target` (repo mode, which probes no site) a file without
+/// `[target]` is valid and gets the placeholder domain `repo.invalid`.
+pub(super) fn validate_for(
+    mut raw: RawConfig,
+    text: &str,
+    path: &Path,
+    env: &dyn Fn(&str) -> Option<String>,
+    env_allow: Option<&[String]>,
+    need_target: bool,
 ) -> Result<Config, ConfigError> {
     let mut cx = Ctx {
         text,
         path,
         env,
         secrets: Vec::new(),
+        allowed: Vec::new(),
+        allowed_from: "`[target] env` or `--env-allow`",
     };
+    if raw.target.is_none() && !need_target {
+        raw.target = Some(
+            toml::from_str::<RawTarget>("domain = \"repo.invalid\"")
+                .map_err(|e| cx.err(0, "target", format!("internal: placeholder target: {e}")))?,
+        );
+    }
     let Some(t) = raw.target else {
         return Err(cx.err(
             0,
@@ -150,10 +193,41 @@ pub(super) fn validate(
             "missing table [target] with at least `domain = \"your.domain\"`",
         ));
     };
+    for n in t.env.iter().flatten() {
+        let name = n.get_ref();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(cx.err(
+                n.span().start,
+                "target.env",
+                format!("`{name}` is not an environment variable name"),
+            ));
+        }
+    }
+    // The command line's list, when given, replaces the file's: a CI workflow that names its
+    // variables cannot be widened by a change to the config in a pull request.
+    match env_allow {
+        Some(cli) => {
+            cx.allowed = cli.to_vec();
+            cx.allowed_from = "`--env-allow` (which replaces `[target] env`)";
+        }
+        None => {
+            cx.allowed = t
+                .env
+                .iter()
+                .flatten()
+                .map(|n| n.get_ref().clone())
+                .collect()
+        }
+    }
 
     let domain_raw = cx.expand(&t.domain, "target.domain", false)?;
-    let domain = normalize_domain(&domain_raw)
-        .map_err(|m| cx.err(t.domain.span().start, "target.domain", m))?;
+    let domain = normalize_domain(&domain_raw).map_err(|m| {
+        cx.err(
+            t.domain.span().start,
+            "target.domain",
+            no_echo(&t.domain, m),
+        )
+    })?;
     let canonical = match &t.canonical {
         None => Canonical::Apex,
         Some(c) => match c.get_ref().as_str() {
@@ -384,8 +458,10 @@ pub(super) fn validate(
         }
         ignore.push(v.to_string());
     }
-    let h = &raw.handover;
-    let declared = h.owners.is_some() || h.rollback_doc.is_some() || h.uptime_monitor.is_some();
+    // An empty `[handover]` table (every key still commented out) is declared: the evidence
+    // then says which key is unset, not that the table is missing.
+    let declared = raw.handover.is_some();
+    let h = &raw.handover.unwrap_or_default();
     let mut owners = BTreeMap::new();
     if let Some(o) = &h.owners {
         for (area, who) in o.get_ref() {
@@ -411,11 +487,25 @@ pub(super) fn validate(
         .filter(|s| !s.trim().is_empty()),
         // Heartbeat URLs often carry a token: an expanded value is scrubbed from reports.
         uptime_monitor: match &h.uptime_monitor {
+            Some(v) if !host_is_literal(v.get_ref()) => {
+                return Err(cx.err(
+                    v.span().start,
+                    "handover.uptime_monitor",
+                    "`${VAR}` in the host or port: write the host literally, so an expanded value \
+                     is only ever sent to the host the config names",
+                ));
+            }
             Some(v) => Some(cx.expand(v, "handover.uptime_monitor", true)?),
             None => None,
         }
         .filter(|s| !s.trim().is_empty()),
         declared,
+    };
+
+    let flows = flows::flows(&mut cx, &raw.flows)?;
+    let ai = match &raw.ai {
+        None => None,
+        Some(a) => Some(ai(&mut cx, a, &endpoints)?),
     };
 
     Ok(Config {
@@ -431,8 +521,37 @@ pub(super) fn validate(
         endpoints,
         gate: GateConfig { fail_on, ignore },
         handover,
+        flows,
+        ai,
         secret_values: cx.secrets,
     })
+}
+
+/// An error message about a value: when the value came from `${VAR}`, the message says so
+/// without repeating what the variable holds.
+fn no_echo(raw: &Spanned<String>, message: String) -> String {
+    if raw.get_ref().contains("${") {
+        format!(
+            "the value expanded from `{}` is not valid here (not shown: it came from the environment)",
+            raw.get_ref()
+        )
+    } else {
+        message
+    }
+}
+
+/// An URL whose host comes from the environment could carry an expanded secret to any host:
+/// `${VAR}` may appear in the path, query, fragment or user info, never in the host or port.
+fn host_is_literal(raw: &str) -> bool {
+    let after_scheme = raw.find("://").map(|i| i + 3).unwrap_or(0);
+    let rest = &raw[after_scheme..];
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..authority_end];
+    let host_port = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
+    !host_port.contains("${")
 }
 
 /// `critical|high|medium|low|never` -> gate threshold (`None` = never fail).
@@ -451,6 +570,14 @@ fn endpoint(cx: &mut Ctx, e: &RawEndpoint) -> Result<EndpointConfig, ConfigError
     let name = e.name.get_ref().trim().to_string();
     if name.is_empty() {
         return Err(cx.err(e.name.span().start, "endpoints.name", "name is empty"));
+    }
+    if !host_is_literal(e.url.get_ref()) {
+        return Err(cx.err(
+            e.url.span().start,
+            "endpoints.url",
+            "`${VAR}` in the host or port: write the host literally, so an expanded value is only \
+             ever sent to the host the config names",
+        ));
     }
     let url_s = cx.expand(&e.url, "endpoints.url", true)?;
     let url = Url::parse(&url_s).map_err(|err| {
@@ -568,6 +695,23 @@ fn endpoint(cx: &mut Ctx, e: &RawEndpoint) -> Result<EndpointConfig, ConfigError
         30_000,
     )? as u64;
     let burst = num(cx, &e.burst, "endpoints.burst", 1, 200, 30)? as u32;
+    let expect_status = match &e.expect_status {
+        None => None,
+        Some(list) => {
+            if list.get_ref().is_empty() {
+                return Err(cx.err(
+                    list.span().start,
+                    "endpoints.expect_status",
+                    "is empty: list the status codes the endpoint answers, e.g. [200, 201]",
+                ));
+            }
+            let mut codes = Vec::new();
+            for c in list.get_ref() {
+                codes.push(cx.range(c, "endpoints.expect_status", 100, 599)? as u16);
+            }
+            Some(codes)
+        }
+    };
     Ok(EndpointConfig {
         name,
         url: Secret::new(url),
@@ -583,5 +727,168 @@ fn endpoint(cx: &mut Ctx, e: &RawEndpoint) -> Result<EndpointConfig, ConfigError
         timeout_ms,
         probe_rate_limit: e.probe_rate_limit.unwrap_or(false),
         burst,
+        expect_status,
+    })
+}
+
+/// The default `[ai] body`: a JSON object with the message and a per-conversation session id.
+pub(crate) const AI_DEFAULT_BODY: &str = r#"{"message": "{{message}}", "session": "{{session}}"}"#;
+
+fn ai(cx: &mut Ctx, a: &RawAi, endpoints: &[EndpointConfig]) -> Result<AiConfig, ConfigError> {
+    let name = a.endpoint.get_ref().trim().to_string();
+    if !endpoints.iter().any(|e| e.name == name) {
+        let known: Vec<&str> = endpoints.iter().map(|e| e.name.as_str()).collect();
+        return Err(cx.err(
+            a.endpoint.span().start,
+            "ai.endpoint",
+            if known.is_empty() {
+                format!("`{name}` must name an [[endpoints]] entry, and none is declared")
+            } else {
+                format!(
+                    "`{name}` is not the name of an [[endpoints]] entry (declared: {})",
+                    known.join(", ")
+                )
+            },
+        ));
+    }
+    let body = match &a.body {
+        None => AI_DEFAULT_BODY.to_string(),
+        Some(b) => {
+            let v = cx.expand(b, "ai.body", true)?;
+            if !v.contains("{{message}}") {
+                return Err(cx.err(
+                    b.span().start,
+                    "ai.body",
+                    "the template must contain `{{message}}` (where each probe's text goes)",
+                ));
+            }
+            v
+        }
+    };
+    let reply = match &a.reply {
+        None => ReplyFormat::Json("/reply".into()),
+        Some(r) => {
+            let v = r.get_ref().trim();
+            match v {
+                "sse:openai" => ReplyFormat::SseOpenai,
+                "sse:data" => ReplyFormat::SseData,
+                "text" => ReplyFormat::Text,
+                _ => match v.strip_prefix("json:") {
+                    Some(p) if p.is_empty() || p.starts_with('/') => ReplyFormat::Json(p.into()),
+                    _ => {
+                        return Err(cx.err(
+                            r.span().start,
+                            "ai.reply",
+                            format!(
+                                "`{v}` is not one of `json:<JSON pointer>` (e.g. `json:/reply`, `json:/choices/0/message/content`), `sse:openai`, `sse:data`, `text`"
+                            ),
+                        ));
+                    }
+                },
+            }
+        }
+    };
+    let canary = match &a.canary {
+        None => None,
+        Some(c) => {
+            let v = cx.expand(c, "ai.canary", false)?;
+            let n = v.chars().count();
+            if n == 0 {
+                None
+            } else if n < 8 || v.trim() != v {
+                return Err(cx.err(
+                    c.span().start,
+                    "ai.canary",
+                    format!(
+                        "the canary has {n} characters (or surrounding spaces); use a random string of at least 8 characters that appears nowhere else, e.g. `LR-CANARY-7f3a9c2e`"
+                    ),
+                ));
+            } else {
+                // Always scrubbed from reports, also when written literally.
+                cx.secrets.push(Secret::new(v.clone()));
+                Some(Secret::new(v))
+            }
+        }
+    };
+    let num = |cx: &Ctx, v: &Option<Spanned<i64>>, key: &str, lo: i64, hi: i64, d: i64| match v {
+        None => Ok(d),
+        Some(x) => cx.range(x, key, lo, hi),
+    };
+    let max_requests = num(cx, &a.max_requests, "ai.max_requests", 1, 1000, 40)? as u32;
+    let concurrency = num(cx, &a.concurrency, "ai.concurrency", 1, 16, 2)? as u32;
+    let long_input_chars = num(
+        cx,
+        &a.long_input_chars,
+        "ai.long_input_chars",
+        1000,
+        10_000_000,
+        100_000,
+    )? as usize;
+    let mut evals = Vec::new();
+    for e in &a.evals {
+        let name = cx.expand(&e.name, "ai.evals.name", false)?;
+        if name.trim().is_empty() {
+            return Err(cx.err(e.name.span().start, "ai.evals.name", "name is empty"));
+        }
+        let message = cx.expand(&e.message, "ai.evals.message", false)?;
+        if message.trim().is_empty() {
+            return Err(cx.err(
+                e.message.span().start,
+                "ai.evals.message",
+                "message is empty",
+            ));
+        }
+        let expect_regex = match &e.expect_regex {
+            None => None,
+            Some(r) => Some(regex::Regex::new(r.get_ref()).map_err(|err| {
+                cx.err(
+                    r.span().start,
+                    "ai.evals.expect_regex",
+                    format!("not a valid regex: {err}"),
+                )
+            })?),
+        };
+        let max_ms = match &e.max_ms {
+            None => None,
+            Some(v) => Some(cx.range(v, "ai.evals.max_ms", 1, 600_000)? as u64),
+        };
+        if e.expect_contains.is_empty()
+            && e.expect_not_contains.is_empty()
+            && expect_regex.is_none()
+            && max_ms.is_none()
+        {
+            return Err(cx.err(
+                e.name.span().start,
+                "ai.evals",
+                format!(
+                    "eval `{name}` expects nothing: give expect_contains, expect_not_contains, expect_regex or max_ms"
+                ),
+            ));
+        }
+        if evals.iter().any(|x: &AiEval| x.name == name) {
+            return Err(cx.err(
+                e.name.span().start,
+                "ai.evals.name",
+                format!("eval name `{name}` is used twice"),
+            ));
+        }
+        evals.push(AiEval {
+            name,
+            message,
+            expect_contains: e.expect_contains.clone(),
+            expect_not_contains: e.expect_not_contains.clone(),
+            expect_regex,
+            max_ms,
+        });
+    }
+    Ok(AiConfig {
+        endpoint: name,
+        body: Secret::new(body),
+        reply,
+        canary,
+        max_requests,
+        concurrency,
+        long_input_chars,
+        evals,
     })
 }

@@ -136,13 +136,17 @@ pub enum CheckName {
     Perf,
     /// Ownership and operations facts.
     Handover,
+    /// Customer paths (multi-step flows) and webhooks.
+    Flows,
+    /// The chat endpoint's safety and failure handling.
+    Ai,
     /// The audit runner itself (`check.error`).
     Check,
 }
 
 impl CheckName {
     /// Every selectable check, in report order.
-    pub const SELECTABLE: [CheckName; 7] = [
+    pub const SELECTABLE: [CheckName; 9] = [
         CheckName::Dns,
         CheckName::Http,
         CheckName::Tls,
@@ -150,6 +154,8 @@ impl CheckName {
         CheckName::Secrets,
         CheckName::Perf,
         CheckName::Handover,
+        CheckName::Flows,
+        CheckName::Ai,
     ];
 
     /// The lowercase module name.
@@ -162,6 +168,8 @@ impl CheckName {
             CheckName::Secrets => "secrets",
             CheckName::Perf => "perf",
             CheckName::Handover => "handover",
+            CheckName::Flows => "flows",
+            CheckName::Ai => "ai",
             CheckName::Check => "check",
         }
     }
@@ -222,8 +230,26 @@ impl Spec {
             fix: Cow::Borrowed(self.fix),
             refs: self.refs.iter().map(|r| Cow::Borrowed(*r)).collect(),
             fingerprint_key: None,
+            location: None,
         }
     }
+}
+
+/// Where in a repository a finding was made (secret findings): the structured form of a
+/// `path:line` subject.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    /// Path relative to the repository root, forward slashes.
+    pub path: String,
+    /// 1-based line, when the finding is about one line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// The commit that first added it (short sha), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// `work_tree`, `history`, `build_output`, `log` or `staged`.
+    pub source: String,
 }
 
 /// One observed problem, as a check reports it.
@@ -250,6 +276,8 @@ pub struct Finding {
     /// What the fingerprint hashes besides the id; the subject when `None`. Secret findings
     /// use path + secret hash so the fingerprint survives unrelated lines moving.
     pub fingerprint_key: Option<String>,
+    /// Repository location (secret findings), reported as structured JSON fields.
+    pub location: Option<Location>,
 }
 
 impl Finding {

@@ -5,6 +5,8 @@
 //! values inside the typed structure. Reading a report back (`--baseline`) tolerates missing
 //! fields: they take their defaults.
 
+use super::ai::AiMeasurement;
+use super::flows::FlowsMeasurement;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -15,12 +17,18 @@ use std::collections::BTreeMap;
 pub struct Measurements {
     /// Latency per endpoint, in config order.
     pub endpoints: Vec<EndpointLatency>,
+    /// The chat probes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ai: Option<AiMeasurement>,
     /// The DNS map.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dns: Option<DnsMap>,
+    pub dns: Option<DnsMeasurement>,
     /// Email authentication records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailAuth>,
+    /// Customer paths and webhooks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flows: Option<FlowsMeasurement>,
     /// Hand-over facts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handover: Option<HandoverFacts>,
@@ -38,10 +46,14 @@ pub struct Measurements {
 /// One check's measurement, as a check reports it through its sink.
 #[derive(Debug, Clone)]
 pub enum Measurement {
+    /// `ai`.
+    Ai(Box<AiMeasurement>),
     /// `dns`.
-    Dns(DnsMap),
+    Dns(DnsMeasurement),
     /// `email`.
     Email(EmailAuth),
+    /// `flows`.
+    Flows(FlowsMeasurement),
     /// `perf`: one endpoint.
     Endpoint(Box<EndpointLatency>),
     /// `handover`.
@@ -59,8 +71,10 @@ impl Measurements {
     /// accumulate.
     pub fn add(&mut self, m: Measurement) {
         match m {
+            Measurement::Ai(v) => self.ai = Some(*v),
             Measurement::Dns(v) => self.dns = Some(v),
             Measurement::Email(v) => self.email = Some(v),
+            Measurement::Flows(v) => self.flows = Some(v),
             Measurement::Endpoint(v) => self.endpoints.push(*v),
             Measurement::Handover(v) => self.handover = Some(v),
             Measurement::Http(v) => self.http = Some(v),
@@ -76,6 +90,31 @@ impl Measurements {
             .map(|s| s.rules_file_messages.clone())
             .unwrap_or_default()
     }
+
+    /// True when the dns check found that the audited zone does not exist.
+    pub fn zone_missing(&self) -> bool {
+        matches!(self.dns, Some(DnsMeasurement::NoZone(_)))
+    }
+}
+
+/// `measurements.dns`: the DNS map, or the one fact that the zone does not exist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum DnsMeasurement {
+    /// The zone does not exist (listed first: a DNS map has no `zone_exists` key).
+    NoZone(NoZone),
+    /// Every configured host.
+    Map(DnsMap),
+}
+
+/// `measurements.dns` when the apex has neither NS nor SOA (NXDOMAIN): the other DNS findings
+/// are folded under that one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NoZone {
+    /// The audited domain.
+    pub apex: String,
+    /// Always `false`.
+    pub zone_exists: bool,
 }
 
 /// `measurements.dns`: every configured host with its CNAME chain and addresses.
@@ -164,6 +203,8 @@ pub struct HttpMeasurements {
     pub exposure_probes: Value,
     /// Each configured page: status, headers, subresources.
     pub pages: Vec<Value>,
+    /// Configured pages that were not audited, each with why (TLS failure, 4xx...).
+    pub pages_not_audited: Vec<String>,
     /// `/.well-known/security.txt` (`null` when not fetched).
     pub security_txt: Value,
 }
@@ -244,6 +285,9 @@ pub struct EndpointLatency {
     /// The `--baseline` report's p95 for this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_p95_ms: Option<f64>,
+    /// Answers whose body was larger than the read cap (not timed, counted as errors).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capped: Option<CappedAnswers>,
     /// The first (cold) warm-up request's time.
     pub cold_ms: Option<f64>,
     /// Requests in flight at once.
@@ -257,6 +301,9 @@ pub struct EndpointLatency {
     pub error_rate: f64,
     /// Transport errors and 5xx answers.
     pub errors: u64,
+    /// The status codes the endpoint is expected to answer, when configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect_status: Option<Vec<u16>>,
     /// What `first_byte_*` times: `headers`, or for chat endpoints `body`.
     pub first_byte: String,
     /// Median time to the first byte.
@@ -273,6 +320,10 @@ pub struct EndpointLatency {
     pub method: String,
     /// The endpoint's name in the config.
     pub name: String,
+    /// `true` when the secret scan ran while this endpoint was sampled (it stopped waiting for
+    /// the sampling), so the numbers may carry its CPU load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlapped_secret_scan: Option<bool>,
     /// Median total time.
     pub p50_ms: f64,
     /// p95 total time.
@@ -292,6 +343,20 @@ pub struct EndpointLatency {
     pub url: String,
     /// Warm-up requests (not counted in the statistics).
     pub warmups: u64,
+}
+
+/// Answers of an endpoint cut at the body read cap.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CappedAnswers {
+    /// How many answers were cut.
+    pub answers: u64,
+    /// The largest `Content-Length` a cut answer declared.
+    pub declared_bytes: Option<u64>,
+    /// What it means.
+    pub note: String,
+    /// Bytes read from a cut body before reading stopped.
+    pub read_bytes: Option<u64>,
 }
 
 /// Time to set up one connection, phase by phase.

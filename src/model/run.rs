@@ -13,7 +13,7 @@ pub enum CheckStatus {
     Findings,
     /// Could not complete (see the `check.error` finding).
     Error,
-    /// Not selected.
+    /// Did not probe: not selected, nothing to probe, or could not start (see `reason`).
     Skipped,
 }
 
@@ -39,6 +39,27 @@ pub struct CheckRun {
     pub status: CheckStatus,
     /// Its own wall time.
     pub duration_ms: u64,
+    /// Why the check errored or skipped itself, in words ("no DNS from here"); absent for a
+    /// check that was not selected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// True when this check probed less than it was asked to (an error, a deadline cut-off, a
+    /// skip for a cause): the report is then incomplete.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub incomplete: bool,
+}
+
+impl CheckRun {
+    /// A check that was not selected with `--only`/`--skip`.
+    pub fn not_selected(check: CheckName) -> CheckRun {
+        CheckRun {
+            check,
+            status: CheckStatus::Skipped,
+            duration_ms: 0,
+            reason: None,
+            incomplete: false,
+        }
+    }
 }
 
 /// Everything the checks produced.

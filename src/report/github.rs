@@ -51,9 +51,12 @@ pub fn annotations(report: &Report, fail_on: Option<Severity>) -> String {
     out
 }
 
-/// Escapes a command's message (GitHub runner `escapeData`).
+/// Escapes a command's message (GitHub runner `escapeData`); other control characters (ESC
+/// sequences that would recolour the log) become visible escapes first. A message can never
+/// start a line, so `::` inside it is inert.
 pub fn data(s: &str) -> String {
-    s.replace('%', "%25")
+    crate::text::escape_controls(s, crate::text::Lines::Keep)
+        .replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
@@ -69,7 +72,9 @@ mod tests {
 
     #[test]
     fn escapes_like_the_runner() {
-        assert_eq!(data("50% done\r\nnext"), "50%25 done%0D%0Anext");
+        // CR (a line overwrite) is shown, LF is escaped as the runner expects.
+        assert_eq!(data("50% done\r\nnext"), "50%25 done\\r%0Anext");
+        assert_eq!(data("\x1b[31mred"), "\\x1b[31mred");
         assert_eq!(property("a:b,c%"), "a%3Ab%2Cc%25");
     }
 }

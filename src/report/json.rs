@@ -12,11 +12,19 @@ pub(super) fn render_all(reports: &[Labeled<'_>], out: &mut dyn Write) -> io::Re
         return render(one.report, out);
     }
     let all: Vec<&Report> = reports.iter().map(|l| l.report).collect();
-    serde_json::to_writer_pretty(&mut *out, &all).map_err(io::Error::other)?;
-    writeln!(out)
+    write_json(&all, out)
 }
 
 fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report).map_err(io::Error::other)?;
+    write_json(report, out)
+}
+
+/// Pretty JSON with every control character escaped (see [`crate::text::json_escape_controls`]).
+pub(super) fn write_json<T: serde::Serialize + ?Sized>(
+    value: &T,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    out.write_all(crate::text::json_escape_controls(&text).as_bytes())?;
     writeln!(out)
 }

@@ -19,20 +19,22 @@ pub(super) fn render(
 ) -> io::Result<()> {
     let mut suites = String::new();
     let (mut tests, mut failures, mut skipped, mut time_ms) = (0usize, 0usize, 0usize, 0u64);
+    let mut errors = 0usize;
     let mut names = Vec::new();
     for l in reports {
         let s = suites_of(l.label, l.report, opts);
         tests += s.tests;
         failures += s.failures;
         skipped += s.skipped;
+        errors += s.errors;
         time_ms += l.report.duration_ms;
         suites.push_str(&s.xml);
-        names.push(l.report.target.clone());
+        names.push(format!("{}: {}", l.report.target, l.report.verdict.shout()));
     }
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="{}" tests="{tests}" failures="{failures}" errors="0" skipped="{skipped}" time="{}">"#,
+        r#"<testsuites name="{}" tests="{tests}" failures="{failures}" errors="{errors}" skipped="{skipped}" time="{}">"#,
         attr(&format!("launchready {}", names.join(", "))),
         secs(time_ms)
     )?;
@@ -44,6 +46,7 @@ struct Suites {
     xml: String,
     tests: usize,
     failures: usize,
+    errors: usize,
     skipped: usize,
 }
 
@@ -52,37 +55,70 @@ fn suites_of(label: Option<&str>, r: &Report, opts: &RenderOptions) -> Suites {
         xml: String::new(),
         tests: 0,
         failures: 0,
+        errors: 0,
         skipped: 0,
     };
     // Every check in the report (ran or skipped), then the runner's own `check` findings.
-    let mut checks: Vec<(String, Option<CheckStatus>, u64)> = r
+    let mut checks: Vec<(String, Option<&crate::audit::CheckRun>, u64)> = r
         .checks
         .iter()
-        .map(|c| (c.check.as_str().to_string(), Some(c.status), c.duration_ms))
+        .map(|c| (c.check.as_str().to_string(), Some(c), c.duration_ms))
         .collect();
+    // check.error findings belong to the suite of the check they name.
+    let owner = |f: &ReportFinding| {
+        if f.id == crate::catalogue::CHECK_ERROR.id
+            && r.checks.iter().any(|c| c.check.as_str() == f.subject)
+        {
+            f.subject.clone()
+        } else {
+            f.check.clone()
+        }
+    };
     for f in &r.findings {
-        if !checks.iter().any(|(c, _, _)| *c == f.check) {
-            checks.push((f.check.clone(), None, 0));
+        let o = owner(f);
+        if !checks.iter().any(|(c, _, _)| *c == o) {
+            checks.push((o, None, 0));
         }
     }
-    for (check, status, duration_ms) in checks {
+    for (check, run, duration_ms) in checks {
+        let status = run.map(|c| c.status);
         let findings: Vec<&ReportFinding> =
-            r.findings.iter().filter(|f| f.check == check).collect();
+            r.findings.iter().filter(|f| owner(f) == check).collect();
         let mut cases = String::new();
-        let (mut tests, mut failures, mut skipped) = (0, 0, 0);
+        let (mut tests, mut failures, mut skipped, mut errors) = (0, 0, 0, 0);
+        // A check that could not do its job is an error of the suite, never a pass: an
+        // errored check has its check.error finding (below); one that skipped itself for a
+        // cause gets this case.
+        if let Some(c) = run.filter(|c| c.incomplete && c.status != CheckStatus::Error) {
+            tests += 1;
+            errors += 1;
+            let reason = c.reason.as_deref().unwrap_or("could not probe");
+            cases.push_str(&format!(
+                "    <testcase classname=\"launchready.{}\" name=\"{}\" time=\"{}\">\n      <error message=\"{}\" type=\"incomplete\">{}</error>\n    </testcase>\n",
+                attr(&check),
+                attr(&format!("{check} completed")),
+                secs(duration_ms),
+                attr(reason),
+                text(&format!("the {check} check could not do its job: {reason}; the audit is incomplete"))
+            ));
+        }
         let suite_name = match label {
             Some(l) => format!("{l}: {check}"),
             None => check.clone(),
         };
-        if findings.is_empty() {
+        if findings.is_empty() && errors == 0 {
             tests += 1;
             let name = format!("{check} found nothing");
             if status == Some(CheckStatus::Skipped) {
                 skipped += 1;
+                let why = run
+                    .and_then(|c| c.reason.as_deref())
+                    .unwrap_or("not selected (--only/--skip)");
                 cases.push_str(&format!(
-                    "    <testcase classname=\"launchready.{}\" name=\"{}\" time=\"0\">\n      <skipped message=\"not selected (--only/--skip)\"/>\n    </testcase>\n",
+                    "    <testcase classname=\"launchready.{}\" name=\"{}\" time=\"0\">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
                     attr(&check),
-                    attr(&format!("{check} (not run)"))
+                    attr(&format!("{check} (not run)")),
+                    attr(why)
                 ));
             } else {
                 cases.push_str(&format!(
@@ -116,7 +152,14 @@ fn suites_of(label: Option<&str>, r: &Report, opts: &RenderOptions) -> Suites {
                 attr(&f.subject)
             );
             cases.push_str(&open);
-            if super::fails_gate(f.severity, opts.fail_on) {
+            if f.id == crate::catalogue::CHECK_ERROR.id {
+                errors += 1;
+                cases.push_str(&format!(
+                    "      <error message=\"{}\" type=\"check.error\">{}</error>\n",
+                    attr(&format!("{}: {}", f.title, f.evidence)),
+                    text(&details)
+                ));
+            } else if super::fails_gate(f.severity, opts.fail_on) {
                 failures += 1;
                 cases.push_str(&format!(
                     "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
@@ -133,7 +176,7 @@ fn suites_of(label: Option<&str>, r: &Report, opts: &RenderOptions) -> Suites {
             cases.push_str("    </testcase>\n");
         }
         s.xml.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\" time=\"{}\" timestamp=\"{}\" hostname=\"{}\">\n{cases}  </testsuite>\n",
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{}\" timestamp=\"{}\" hostname=\"{}\">\n{cases}  </testsuite>\n",
             attr(&suite_name),
             secs(duration_ms),
             attr(r.started_at.trim_end_matches('Z')),
@@ -141,6 +184,7 @@ fn suites_of(label: Option<&str>, r: &Report, opts: &RenderOptions) -> Suites {
         ));
         s.tests += tests;
         s.failures += failures;
+        s.errors += errors;
         s.skipped += skipped;
     }
     s
@@ -150,11 +194,13 @@ fn secs(ms: u64) -> String {
     format!("{:.3}", ms as f64 / 1000.0)
 }
 
-/// Replaces characters XML 1.0 cannot carry (§2.2 Char) with U+FFFD.
+/// Replaces characters XML 1.0 cannot carry (§2.2 Char) with U+FFFD, and so also DEL, the C1
+/// controls and bidirectional overrides (legal XML, but they drive terminals and CI log viewers).
 fn legal(c: char) -> char {
     match c {
         '\t' | '\n' | '\r' => c,
-        c if (c as u32) < 0x20 => '\u{FFFD}',
+        c if c.is_control() => '\u{FFFD}',
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => '\u{FFFD}',
         '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
         c => c,
     }
@@ -204,5 +250,6 @@ mod tests {
         assert_eq!(text("a<b>&c"), "a&lt;b&gt;&amp;c");
         assert_eq!(attr("\"x\" 'y'\n"), "&quot;x&quot; &apos;y&apos;&#10;");
         assert_eq!(text("bell\u{7}"), "bell\u{FFFD}");
+        assert_eq!(text("csi\u{9b}31m\u{202e}"), "csi\u{FFFD}31m\u{FFFD}");
     }
 }

@@ -16,6 +16,8 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
+/// Characters of evidence the pack shows per finding (the JSON report has it whole).
+const EVIDENCE_CHARS: usize = 320;
 /// How many risks the "Top risks" section lists.
 const TOP_RISKS: usize = 5;
 /// Nesting depth after which a measurement is shown as compact JSON.
@@ -47,10 +49,15 @@ fn pack(
     if let Some(l) = label {
         writeln!(out, "\n*{}*", esc(l))?;
     }
+    banner(r, out)?;
     verdict(r, opts, out)?;
+    areas(r, out)?;
+    scope(r, out)?;
     top_risks(r, out)?;
     plan(r, out)?;
+    fixes(r, out)?;
     evidence(r, out)?;
+    customer_paths(r, out)?;
     measurements(r, out)?;
     checklist(r, out)?;
     writeln!(
@@ -80,6 +87,13 @@ fn verdict(r: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<
                 }
             ),
         ),
+        Verdict::Incomplete => (
+            "⚠️ INCOMPLETE",
+            "No launch blocker was found in what could be checked, but part of the audit could \
+             not run (see *Scope and limitations*): this is not a go. Run it again once the \
+             cause is fixed."
+                .to_string(),
+        ),
     };
     writeln!(
         out,
@@ -99,11 +113,15 @@ fn verdict(r: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<
         esc(&when(&r.started_at)),
         ms(r.duration_ms)
     )];
-    if r.ignored > 0 {
+    if !r.ignored.is_empty() {
         facts.push(format!(
-            "{} accepted {} hidden by `gate.ignore`.",
-            r.ignored,
-            if r.ignored == 1 { "risk" } else { "risks" }
+            "{} accepted {} left out by `gate.ignore` (listed under *Scope and limitations*).",
+            r.ignored.len(),
+            if r.ignored.len() == 1 {
+                "risk"
+            } else {
+                "risks"
+            }
         ));
     }
     let failing = r
@@ -121,6 +139,204 @@ fn verdict(r: &Report, opts: &RenderOptions, out: &mut dyn Write) -> io::Result<
         Some(t) => format!("The CI gate (`--fail-on {}`) passes.", t.as_str()),
     });
     writeln!(out, "\n{}", facts.join(" "))
+}
+
+/// The incomplete banner, right under the title.
+fn banner(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if r.complete {
+        return Ok(());
+    }
+    let bad: Vec<String> = r
+        .checks
+        .iter()
+        .filter(|c| c.incomplete)
+        .map(|c| {
+            format!(
+                "**{}**: {}",
+                area_name(c.check.as_str()),
+                esc(c.reason.as_deref().unwrap_or("could not complete"))
+            )
+        })
+        .collect();
+    writeln!(
+        out,
+        "\n> **⚠️ INCOMPLETE AUDIT.** Part of the audit could not run, so this report cannot say \
+         the product is ready; what it lists is true, but it is not everything.\n>\n> {}",
+        bad.join("\n> ")
+    )
+}
+
+/// Plain names of the areas (checks) for a reader who does not know the tool.
+fn area_name(check: &str) -> &'static str {
+    match check {
+        "dns" => "Domain and DNS",
+        "http" => "Website, redirects and headers",
+        "tls" => "HTTPS certificates",
+        "email" => "Email authentication",
+        "secrets" => "Leaked secrets in the code",
+        "perf" => "API speed and reliability",
+        "handover" => "Ownership and operations",
+        _ => "Audit runner",
+    }
+}
+
+/// What each area covers, for the scope section.
+fn area_scope(check: &str) -> &'static str {
+    match check {
+        "dns" => "apex and subdomain records, dangling CNAMEs, name servers, CAA, DNSSEC",
+        "http" => {
+            "redirects, HTTPS upgrade, security headers, cookies, exposed files, mixed content, caching"
+        }
+        "tls" => "certificate validity, chain, host names, protocol versions, key strength",
+        "email" => "MX, SPF, DKIM, DMARC, MTA-STS",
+        "secrets" => "credentials in the work tree, git history, build output and logs",
+        "perf" => "latency percentiles, errors and rate limits of the declared endpoints",
+        "handover" => "owners, rollback plan, uptime monitoring",
+        _ => "",
+    }
+}
+
+/// One row per area: how its check ended and what it found.
+fn areas(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "\n## Summary by area\n")?;
+    writeln!(
+        out,
+        "| Area | Result | Critical | High | Medium | Low | Info |"
+    )?;
+    writeln!(out, "|---|---|---:|---:|---:|---:|---:|")?;
+    for c in &r.checks {
+        let of = |s: Severity| {
+            r.findings
+                .iter()
+                .filter(|f| f.check == c.check.as_str() && f.severity == s)
+                .count()
+        };
+        let result = match c.status {
+            crate::audit::CheckStatus::Ok => "✅ passed".to_string(),
+            crate::audit::CheckStatus::Findings
+                if of(Severity::Critical) + of(Severity::High) > 0 =>
+            {
+                "⛔ must fix".to_string()
+            }
+            crate::audit::CheckStatus::Findings => "🟡 to improve".to_string(),
+            crate::audit::CheckStatus::Error => "⚠️ could not run".to_string(),
+            crate::audit::CheckStatus::Skipped if c.incomplete => "⚠️ not checked".to_string(),
+            crate::audit::CheckStatus::Skipped => "— not checked".to_string(),
+        };
+        writeln!(
+            out,
+            "| {} | {result} | {} | {} | {} | {} | {} |",
+            area_name(c.check.as_str()),
+            of(Severity::Critical),
+            of(Severity::High),
+            of(Severity::Medium),
+            of(Severity::Low),
+            of(Severity::Info)
+        )?;
+    }
+    Ok(())
+}
+
+/// What was checked, what was not and why, and the accepted risks.
+fn scope(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    use crate::audit::CheckStatus;
+    writeln!(out, "\n## Scope and limitations\n")?;
+    let ran: Vec<String> = r
+        .checks
+        .iter()
+        .filter(|c| matches!(c.status, CheckStatus::Ok | CheckStatus::Findings))
+        .map(|c| {
+            format!(
+                "{} ({})",
+                area_name(c.check.as_str()),
+                area_scope(c.check.as_str())
+            )
+        })
+        .collect();
+    if ran.is_empty() {
+        writeln!(out, "- **Checked:** nothing could be checked in this run.")?;
+    } else {
+        writeln!(out, "- **Checked:** {}.", ran.join("; "))?;
+    }
+    for c in &r.checks {
+        let why = match (c.status, &c.reason) {
+            (CheckStatus::Error, reason) => format!(
+                "could not run: {}",
+                reason.as_deref().unwrap_or("see the check.error finding")
+            ),
+            (CheckStatus::Skipped, Some(reason)) => format!("not checked: {reason}"),
+            (CheckStatus::Skipped, None) => "not checked: left out of this audit".to_string(),
+            (_, Some(reason)) => format!("checked in part: {reason}"),
+            _ => continue,
+        };
+        writeln!(out, "- **{}** — {}", area_name(c.check.as_str()), esc(&why))?;
+    }
+    for i in &r.ignored {
+        writeln!(
+            out,
+            "- **Accepted risk** — {} on {}: {} (accepted in `gate.ignore` by {}).",
+            code(&i.id),
+            code(&i.subject),
+            esc(&i.title),
+            code(&i.ignored_by)
+        )?;
+    }
+    writeln!(
+        out,
+        "- **Outside any external audit:** application logic, access control between customers, \
+         data handling and backups are not visible from outside and were not assessed."
+    )
+}
+
+/// The first finding of each id, in rank order.
+fn first_per_id<'a>(findings: impl Iterator<Item = &'a ReportFinding>) -> Vec<&'a ReportFinding> {
+    let mut seen = std::collections::HashSet::new();
+    findings.filter(|f| seen.insert(f.id.as_str())).collect()
+}
+
+/// One fix per id, with every place it applies to.
+fn fixes(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if r.findings.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "\n## How to fix\n\nOne entry per kind of problem, in rank order."
+    )?;
+    for f in first_per_id(r.findings.iter()) {
+        let all: Vec<&ReportFinding> = r.findings.iter().filter(|o| o.id == f.id).collect();
+        let headline = crate::catalogue::lookup(&f.id)
+            .map(|s| s.title.to_string())
+            .unwrap_or_else(|| f.title.clone());
+        writeln!(out, "\n### {} — {}\n", code(&f.id), esc(&headline))?;
+        let places: Vec<String> = all
+            .iter()
+            .take(12)
+            .map(|o| format!("#{} {}", o.rank, code(&o.subject)))
+            .collect();
+        let more = if all.len() > 12 {
+            format!(" and {} more", all.len() - 12)
+        } else {
+            String::new()
+        };
+        writeln!(out, "**Where:** {}{more}\n", places.join(", "))?;
+        writeln!(out, "**Fix:** {}", authored(&f.fix, false))?;
+        if !f.refs.is_empty() {
+            let refs: Vec<String> = f.refs.iter().map(|u| link(u)).collect();
+            writeln!(out, "\n**References:** {}", refs.join(", "))?;
+        }
+    }
+    Ok(())
+}
+
+/// At most `n` characters, ending with `…` when cut.
+fn clip_chars(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut o: String = s.chars().take(n).collect();
+    o.push('…');
+    o
 }
 
 fn count(r: &Report, b: Bucket) -> usize {
@@ -148,38 +364,42 @@ fn top_risks(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     if r.findings.is_empty() {
         return writeln!(out, "Nothing to report: every check passed.");
     }
-    let urgent: Vec<&ReportFinding> = r
-        .findings
-        .iter()
-        .filter(|f| f.bucket == Bucket::MustFixNow)
-        .take(TOP_RISKS)
-        .collect();
+    let urgent: Vec<&ReportFinding> =
+        first_per_id(r.findings.iter().filter(|f| f.bucket == Bucket::MustFixNow))
+            .into_iter()
+            .take(TOP_RISKS)
+            .collect();
     let list = if urgent.is_empty() {
         writeln!(
             out,
             "Nothing blocks the launch. The most useful next steps:\n"
         )?;
-        r.findings.iter().take(3).collect()
+        first_per_id(r.findings.iter())
+            .into_iter()
+            .take(3)
+            .collect()
     } else {
         urgent
     };
     for f in list {
         let spec = crate::catalogue::lookup(&f.id);
         let headline = spec.map(|s| s.title).unwrap_or(f.title.as_str());
-        write!(
-            out,
-            "{}. **{}** — {}",
-            f.rank,
-            esc(headline),
+        let n = r.findings.iter().filter(|o| o.id == f.id).count();
+        let detail = if n > 1 {
+            format!("{} (and {} more like it)", authored(&f.title, false), n - 1)
+        } else {
             authored(&f.title, false)
-        )?;
+        };
+        write!(out, "{}. **{}** — {detail}", f.rank, esc(headline))?;
         // A backslash at the end of a line is a hard line break (CommonMark §6.7).
         writeln!(out, "{}", if spec.is_some() { "\\" } else { "" })?;
         if let Some(s) = spec {
             writeln!(out, "   {}", authored(&gist(s.why), false))?;
         }
     }
-    let rest = count(r, Bucket::MustFixNow).saturating_sub(TOP_RISKS);
+    let rest = first_per_id(r.findings.iter().filter(|f| f.bucket == Bucket::MustFixNow))
+        .len()
+        .saturating_sub(TOP_RISKS);
     if rest > 0 {
         writeln!(out, "\n…and {rest} more under *Must fix now* below.")?;
     }
@@ -222,18 +442,17 @@ fn plan(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "Nothing here.")?;
             continue;
         }
-        writeln!(out, "| # | Severity | Finding | Where | Fix |")?;
-        writeln!(out, "|---:|---|---|---|---|")?;
+        writeln!(out, "| # | Severity | Finding | Where |")?;
+        writeln!(out, "|---:|---|---|---|")?;
         for f in items {
             writeln!(
                 out,
-                "| {} | {} | {}<br>{} | {} | {} |",
+                "| {} | {} | {}<br>{} | {} |",
                 f.rank,
                 sev_badge(f.severity),
                 authored(&f.title, true),
                 code_cell(&f.id),
                 code_cell(&f.subject),
-                authored(&f.fix, true)
             )?;
         }
     }
@@ -255,12 +474,8 @@ fn evidence(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             f.rank,
             code(&f.id),
             code(&f.subject),
-            esc(&f.evidence)
+            esc(&clip_chars(&f.evidence, EVIDENCE_CHARS))
         )?;
-        if !f.refs.is_empty() {
-            let refs: Vec<String> = f.refs.iter().map(|u| link(u)).collect();
-            writeln!(out, "  <br>References: {}", refs.join(", "))?;
-        }
     }
     Ok(())
 }
@@ -274,6 +489,89 @@ fn link(u: &str) -> String {
         }
         _ => esc(u),
     }
+}
+
+/// "Customer paths": each flow's steps with status, time, captured variable names (never values)
+/// and result, the redirects followed, and each webhook's answer to the unsigned event. From the
+/// `flows` measurement; absent when the check did not run or had nothing configured.
+fn customer_paths(r: &Report, out: &mut dyn Write) -> io::Result<()> {
+    use crate::model::{StepResult, WebhookVerdict};
+    let Some(m) = &r.measurements.flows else {
+        return Ok(());
+    };
+    writeln!(out, "\n## Customer paths")?;
+    for flow in &m.flows {
+        let outcome = if flow.passed {
+            format!("passed in {}", ms(flow.ms))
+        } else {
+            let at = flow
+                .steps
+                .iter()
+                .find(|s| s.result == StepResult::Failed)
+                .map(|s| s.name.clone())
+                .unwrap_or_default();
+            format!("stopped at {}", code(&at))
+        };
+        writeln!(out, "\n### {}: {outcome}\n", esc(&flow.name))?;
+        writeln!(
+            out,
+            "| # | Step | Method | Status | Time | Captured | Result |"
+        )?;
+        writeln!(out, "|---:|---|---|---:|---:|---|---|")?;
+        let mut hops = Vec::new();
+        for (i, st) in flow.steps.iter().enumerate() {
+            let captured: Vec<String> = st.captured.iter().map(|v| code_cell(v)).collect();
+            let result = match st.result {
+                StepResult::Failed => "**failed**",
+                StepResult::Slow => "slow (over max\\_ms)",
+                StepResult::NotRun => "not run",
+                StepResult::Passed => "passed",
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                i + 1,
+                cell(&st.name),
+                cell(&st.method),
+                st.status.map(|s| s.to_string()).unwrap_or("—".into()),
+                st.ms.map(ms).unwrap_or("—".into()),
+                if captured.is_empty() {
+                    "—".to_string()
+                } else {
+                    captured.join(", ")
+                },
+                result
+            )?;
+            for h in &st.redirects {
+                hops.push(format!("{}: {} to {}", esc(&st.name), h.status, esc(&h.to)));
+            }
+        }
+        if !hops.is_empty() {
+            writeln!(out, "\nRedirects followed: {}.", hops.join("; "))?;
+        }
+    }
+    if !m.webhooks.is_empty() {
+        writeln!(out, "\n### Webhooks (one unsigned event each)\n")?;
+        writeln!(out, "| Endpoint | Status | Time | Verdict |")?;
+        writeln!(out, "|---|---:|---:|---|")?;
+        for h in &m.webhooks {
+            let verdict = match h.verdict {
+                WebhookVerdict::RejectsUnsigned => "rejects unsigned events (good)",
+                WebhookVerdict::AcceptsUnsigned => "**accepts unsigned events**",
+                WebhookVerdict::Missing => "**missing** (events are lost)",
+                WebhookVerdict::Crashes => "**crashes**",
+                WebhookVerdict::NoAnswer => "no answer",
+            };
+            writeln!(
+                out,
+                "| {} | {} | {} | {verdict} |",
+                cell(&h.name),
+                h.status.map(|s| s.to_string()).unwrap_or("—".into()),
+                ms(h.ms)
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -353,6 +651,18 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         ("dns", "DNS map"),
         ("email", "Email authentication"),
     ];
+    // Local paths (the scanned repository's absolute path) mean nothing to a client and
+    // tell a reader about the auditor's machine: the pack says "the repository" instead.
+    let roots: Vec<String> = other
+        .values()
+        .filter_map(|v| v.get("root").and_then(Value::as_str))
+        .filter(|r| r.len() > 1)
+        .map(str::to_string)
+        .collect();
+    let other: BTreeMap<String, Value> = other
+        .iter()
+        .map(|(k, v)| (k.clone(), without_paths(v, &roots)))
+        .collect();
     for (key, title) in known {
         if let Some(v) = other.get(key) {
             writeln!(out, "\n### {title}\n")?;
@@ -364,16 +674,50 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     for (key, v) in &other {
-        if known.iter().any(|(k, _)| k == key) || key == "handover" {
+        if known.iter().any(|(k, _)| k == key) || key == "handover" || key == "flows" {
             continue;
         }
-        writeln!(out, "\n### Other measurements: {}\n", esc(key))?;
+        writeln!(out, "\n### {}\n", esc(&other_title(key)))?;
         block(v, 0, out)?;
     }
-    if endpoints.is_empty() && other.keys().all(|k| k == "handover") {
+    if endpoints.is_empty() && other.keys().all(|k| k == "handover" || k == "flows") {
         writeln!(out, "\nNo check recorded measurements in this run.")?;
     }
     Ok(())
+}
+
+/// Section titles of the other checks' measurements.
+fn other_title(key: &str) -> String {
+    match key {
+        "secrets" => "Secrets scan".to_string(),
+        "http" => "Website".to_string(),
+        "perf" => "API speed".to_string(),
+        other => format!("Other measurements: {other}"),
+    }
+}
+
+/// `v` without `root` keys, with every occurrence of a local root path replaced by
+/// "the repository".
+fn without_paths(v: &Value, roots: &[String]) -> Value {
+    match v {
+        Value::String(s) => {
+            let mut s = s.clone();
+            for r in roots {
+                s = s.replace(r.as_str(), "the repository");
+            }
+            Value::String(s)
+        }
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|i| without_paths(i, roots)).collect())
+        }
+        Value::Object(o) => Value::Object(
+            o.iter()
+                .filter(|(k, _)| k.as_str() != "root")
+                .map(|(k, v)| (k.clone(), without_paths(v, roots)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
 }
 
 /// Adds a `final_url` to each DNS host: where a visitor who types that name ends up, from the
@@ -426,7 +770,7 @@ fn with_final_urls(dns: &Value, http: Option<&HttpMeasurements>) -> Value {
 /// scalars as a key/value table, everything nested under a bold label.
 fn block(v: &Value, depth: usize, out: &mut dyn Write) -> io::Result<()> {
     if depth > MAX_DEPTH {
-        return writeln!(out, "{}\n", code(&compact(v)));
+        return writeln!(out, "{}\n", esc(&summary_of(v)));
     }
     match v {
         Value::Array(items) if items.is_empty() => writeln!(out, "(none)\n"),
@@ -526,7 +870,7 @@ fn table(
             cells.push(match o.get(*c) {
                 None | Some(Value::Null) => "—".into(),
                 Some(v) if is_simple(v) => cell(&scalar(v, c)),
-                Some(v) => code_cell(&compact(v)),
+                Some(v) => cell(&summary_of(v)),
             });
         }
         writeln!(out, "| {} |", cells.join(" | "))?;
@@ -573,12 +917,20 @@ fn scalar(v: &Value, key: &str) -> String {
                 .collect::<Vec<_>>()
                 .join(sep)
         }
-        Value::Object(_) => compact(v),
+        Value::Object(_) => summary_of(v),
     }
 }
 
-fn compact(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+/// A nested value in words instead of raw JSON: the details stay in the JSON report.
+fn summary_of(v: &Value) -> String {
+    match v {
+        Value::Array(items) => format!("{} entries (in the JSON report)", items.len()),
+        Value::Object(o) => {
+            let keys: Vec<String> = o.keys().take(4).map(|k| human(k)).collect();
+            format!("{} (in the JSON report)", keys.join(", "))
+        }
+        other => scalar(other, ""),
+    }
 }
 
 /// Known measurement columns, in display order.
@@ -778,17 +1130,21 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// Escapes text for inline Markdown: every ASCII punctuation character that can start markup
 /// is backslash-escaped (CommonMark §2.4), line breaks become spaces.
 pub(crate) fn esc(s: &str) -> String {
+    // Line breaks and tabs of evidence read as spaces; every other control character becomes a
+    // visible escape (the same function as every human output), then markup is escaped.
+    let flat: String = s
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
+        .collect();
+    let safe = crate::text::escape_controls(&flat, crate::text::Lines::Escape);
     let mut o = String::with_capacity(s.len() + 8);
-    for ch in s.chars() {
+    for ch in safe.chars() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&' | '{'
             | '}' | '$' => {
                 o.push('\\');
                 o.push(ch);
             }
-            '\r' => {}
-            '\n' | '\t' => o.push(' '),
-            c if c.is_control() => o.push('\u{FFFD}'),
             c => o.push(c),
         }
     }
@@ -823,10 +1179,11 @@ fn cell(s: &str) -> String {
 
 /// A code span that survives any content: the fence is longer than any backtick run inside.
 fn code(s: &str) -> String {
-    let one_line: String = s
+    let flat: String = s
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if matches!(c, '\n' | '\t') { ' ' } else { c })
         .collect();
+    let one_line = crate::text::escape_controls(&flat, crate::text::Lines::Escape).into_owned();
     let mut longest = 0;
     let mut run = 0;
     for c in one_line.chars() {
@@ -861,7 +1218,8 @@ mod tests {
     fn escapes_markup_from_targets() {
         assert_eq!(esc("a|b *c* <script>"), "a\\|b \\*c\\* \\<script\\>");
         assert_eq!(esc("[x](http://evil)"), "\\[x\\](http://evil)");
-        assert_eq!(esc("line1\nline2\r"), "line1 line2");
+        assert_eq!(esc("line1\nline2\r"), "line1 line2\\\\r");
+        assert_eq!(esc("txt\x1b[2J"), "txt\\\\x1b\\[2J");
     }
 
     #[test]

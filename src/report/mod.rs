@@ -12,6 +12,7 @@
 pub mod github;
 mod json;
 mod junit;
+pub(crate) mod layout;
 mod markdown;
 mod sarif;
 mod table;
@@ -44,14 +45,21 @@ pub struct Report {
     pub started_at: String,
     /// Wall time of the whole audit.
     pub duration_ms: u64,
-    /// go / no-go.
+    /// go / no-go / incomplete.
     pub verdict: Verdict,
+    /// False when a selected check errored or could not probe what it was asked to (see
+    /// `checks[].incomplete`): the verdict is then never `go`. Reports written before this
+    /// field existed read as complete.
+    #[serde(default = "complete_by_default")]
+    pub complete: bool,
     /// 0..=100.
     pub score: u32,
     /// Counts per severity.
     pub summary: Summary,
-    /// Findings removed by `gate.ignore`.
-    pub ignored: u32,
+    /// Findings accepted by `gate.ignore` (not ranked, not scored, not gating). Reports written
+    /// before this was a list carried a count here; they read as an empty list.
+    #[serde(deserialize_with = "ignored_list")]
+    pub ignored: Vec<IgnoredFinding>,
     /// Per-check status and timing.
     pub checks: Vec<CheckRun>,
     /// Ranked findings.
@@ -102,6 +110,43 @@ pub struct GoneFinding {
     pub fingerprint: String,
 }
 
+/// A finding `gate.ignore` accepted.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoredFinding {
+    /// Stable id.
+    pub id: String,
+    /// Check name.
+    pub check: String,
+    /// Severity it would have had.
+    pub severity: crate::finding::Severity,
+    /// Host, URL, file:line or endpoint.
+    pub subject: String,
+    /// One line.
+    pub title: String,
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// The `gate.ignore` entry that accepted it (an id or this fingerprint).
+    pub ignored_by: String,
+}
+
+fn complete_by_default() -> bool {
+    true
+}
+
+fn ignored_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<IgnoredFinding>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        List(Vec<IgnoredFinding>),
+        Count(serde::de::IgnoredAny),
+    }
+    Ok(match Either::deserialize(d)? {
+        Either::List(l) => l,
+        Either::Count(_) => Vec::new(),
+    })
+}
+
 /// Tool name and version.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -143,6 +188,18 @@ pub struct ReportFinding {
     /// Against `--baseline` (only present when one was given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineMark>,
+    /// Repository path of a secret finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Line of a secret finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// Commit that first added a secret (short sha), when it is in history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// Where a secret was found: `work_tree`, `history`, `build_output`, `log`, `staged`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Report {
@@ -165,8 +222,13 @@ impl Report {
                 refs: r.finding.refs.into_iter().map(|s| s.into_owned()).collect(),
                 fingerprint: r.fingerprint,
                 baseline: None,
+                path: r.finding.location.as_ref().map(|l| l.path.clone()),
+                line: r.finding.location.as_ref().and_then(|l| l.line),
+                commit: r.finding.location.as_ref().and_then(|l| l.commit.clone()),
+                source: r.finding.location.map(|l| l.source),
             })
             .collect();
+        let complete = !outcome.checks.iter().any(|c| c.incomplete);
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -176,10 +238,23 @@ impl Report {
             target,
             started_at: outcome.started_at,
             duration_ms: outcome.duration_ms,
-            verdict: scored.verdict,
+            verdict: scored.verdict.with_completeness(complete),
+            complete,
             score: scored.score,
             summary: scored.summary,
-            ignored: scored.ignored,
+            ignored: scored
+                .ignored
+                .into_iter()
+                .map(|i| IgnoredFinding {
+                    id: i.finding.id.into_owned(),
+                    check: i.finding.check.as_str().to_string(),
+                    severity: i.finding.severity,
+                    subject: i.finding.subject,
+                    title: i.finding.title,
+                    fingerprint: i.fingerprint,
+                    ignored_by: i.by,
+                })
+                .collect(),
             checks: outcome.checks,
             findings,
             measurements: outcome.measurements,
@@ -267,6 +342,8 @@ pub struct RenderOptions {
     /// The config file as a repository-relative path (`launchready.toml`). SARIF points host
     /// findings at it, because GitHub code scanning rejects results without a physical location.
     pub config_uri: Option<String>,
+    /// Columns the table may use (the terminal's width, else `COLUMNS`, else 100).
+    pub width: usize,
 }
 
 impl Default for RenderOptions {
@@ -275,8 +352,27 @@ impl Default for RenderOptions {
             color: false,
             fail_on: Some(crate::model::Severity::High),
             config_uri: None,
+            width: DEFAULT_WIDTH,
         }
     }
+}
+
+/// The table's width when it is not written to a terminal and `COLUMNS` is unset.
+pub const DEFAULT_WIDTH: usize = 100;
+
+/// The width the table may use: the terminal's when stdout is one, else `COLUMNS`, else
+/// [`DEFAULT_WIDTH`]. Never below 60 columns (narrower output is unreadable anyway).
+pub fn table_width(to_terminal: bool) -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n > 0);
+    let term = if to_terminal {
+        comfy_table::Table::new().width().map(usize::from)
+    } else {
+        None
+    };
+    term.or(columns).unwrap_or(DEFAULT_WIDTH).clamp(60, 400)
 }
 
 /// One report of a set, with an optional label (the demo renders two sites at once).

@@ -35,8 +35,7 @@ pub(super) fn render(
         "version": "2.1.0",
         "runs": runs,
     });
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-    writeln!(out)
+    super::json::write_json(&log, out)
 }
 
 fn level(s: Severity) -> &'static str {
@@ -88,19 +87,47 @@ fn run(r: &Report, config_uri: Option<&str>) -> Value {
             "rules": rules,
         }},
         "automationDetails": {"id": format!("launchready/{}/", r.target)},
-        "invocations": [{
-            "executionSuccessful": true,
-            "startTimeUtc": r.started_at,
-            "toolConfigurationNotifications": rules_file_notifications(r),
-        }],
+        "invocations": [invocation(r)],
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {
             "target": r.target,
             "verdict": r.verdict.as_str(),
+            "complete": r.complete,
             "score": r.score,
         },
     })
+}
+
+/// The run's invocation: an incomplete audit is not a successful execution, and each check
+/// that could not do its job is a tool execution notification (SARIF 2.1.0 §3.20.21) naming
+/// the check and the cause.
+fn invocation(r: &Report) -> Value {
+    let notes: Vec<Value> = r
+        .checks
+        .iter()
+        .filter(|c| c.incomplete)
+        .map(|c| {
+            json!({
+                "level": "error",
+                "message": {"text": format!(
+                    "INCOMPLETE: the {} check could not do its job: {}",
+                    c.check,
+                    c.reason.as_deref().unwrap_or("could not complete")
+                )},
+                "descriptor": {"id": format!("incomplete.{}", c.check)},
+            })
+        })
+        .collect();
+    let mut inv = json!({
+        "executionSuccessful": r.complete,
+        "startTimeUtc": r.started_at,
+    });
+    if !notes.is_empty() {
+        inv["toolExecutionNotifications"] = Value::Array(notes);
+    }
+    inv["toolConfigurationNotifications"] = Value::Array(rules_file_notifications(r));
+    inv
 }
 
 /// What loading a secret `rules_file` did ("loaded N of M rules", each dropped rule or

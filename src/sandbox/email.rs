@@ -11,9 +11,11 @@
 //! policy answers 404. Sending subdomains (listed in the broken `[target] subdomains`) publish
 //! their own SPF: `mail` (`+all`, own DMARC `p=none` without `rua`), `notify` (two SPF
 //! records, malformed DMARC), `news` (three void lookups), `legacy` (bad `ip4:` term),
-//! `marketing` (12 lookups through nested includes) and `relay` (include loop). Tests add
-//! configs for `mail2` (no MX, no DKIM, no DMARC anywhere), `nullmx` (RFC 7505 null MX) and
-//! `mail3` (keys only under an unusual selector).
+//! `marketing` (12 lookups through nested includes) and `relay` (include loop); `news` also
+//! includes `_gone`, which publishes TXT but no SPF. Tests add configs for `mail2` (no MX, no
+//! DKIM, no DMARC anywhere), `nullmx` (RFC 7505 null MX), `mail3` (keys only under an unusual
+//! selector), `sts` (MTA-STS policy missing the real MX host) and `slowinc` (an include whose
+//! lookup times out behind a relay that drops it).
 //!
 //! Keys are public keys (SubjectPublicKeyInfo, base64), generated once with
 //! `openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:N` and kept as constants; the
@@ -61,7 +63,9 @@ pub const BROKEN_RECORDS: &str = concat!(
     "notify TXT v=spf1 ip4:192.0.2.21 ~all\n",
     "_dmarc.notify TXT v=DMARC1; p=quarantine; pct=200; rua=mailto:dmarc@acme-broken.test\n",
     "news A 127.0.0.1\n",
-    "news TXT v=spf1 a:old1.acme-broken.test a:old2.acme-broken.test mx:old3.acme-broken.test ~all\n",
+    "news TXT v=spf1 a:old1.acme-broken.test a:old2.acme-broken.test mx:old3.acme-broken.test include:_gone.acme-broken.test ~all\n",
+    // An include target that exists but publishes no SPF (a cancelled provider's name).
+    "_gone TXT google-site-verification=sandbox-only\n",
     "legacy A 127.0.0.1\n",
     "legacy TXT v=spf1 ip4:192.0.2.300 include:_m4.acme-broken.test -all\n",
     "marketing A 127.0.0.1\n",
@@ -79,6 +83,16 @@ pub const BROKEN_RECORDS: &str = concat!(
     "nullmx TXT v=spf1 -all\n",
     "mail3 MX 10 mail.acme-broken.test.\n",
     "mail3 TXT v=spf1 -all\n",
+    // `sts`: an MTA-STS policy in enforce mode whose `mx:` lines miss the real MX host (the
+    // one-label wildcard `*.acme-broken.test` does not cover `mx.sts.acme-broken.test`).
+    "sts MX 10 mx.sts.acme-broken.test.\n",
+    "mx.sts A 127.0.0.1\n",
+    "sts TXT v=spf1 -all\n",
+    "_mta-sts.sts TXT v=STSv1; id=20260101\n",
+    "mta-sts.sts A 127.0.0.1\n",
+    // `slowinc`: includes a name the tests' DNS relay never answers (a timed-out include).
+    "slowinc TXT v=spf1 include:_slow.acme-broken.test -all\n",
+    "_slow TXT v=spf1 ip4:192.0.2.0/24 -all\n",
     "custom._domainkey.mail3 TXT v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAyVk0goRMY2kPsiXpC5zHIhRiytU3p3pD3/JSMPXee9AkFwaiue1fSZZrqpDzpKRersaAXATgHbZYN6H2I7ZcvRbb62NUm/bVsCztwZrdG9ag46bK0NA+Stb1jX9nuKllG9uhHuoV+EMyxRrCQvJWDpAQXAM7+An2QVC9Nc3kbcyG7wqz0pt9WbHzqM4HW1SibwN7ViW1ky4+IFuhEPqK8EbFsZobWBQrx7DM/aGy5Bb5E/TTWWWGwpjwe9KnWziUGOqhJmXgHzuizJGP/9MXXNjGdEnvr+RpNvqCmB4a03vNLpPGg0eb3WKWyXQuWyy68sDIxoO8++BI+txWpGwsFQIDAQAB\n",
 );
 
@@ -132,6 +146,9 @@ pub fn broken_toml(_ports: &Ports) -> String {
 pub const HEALTHY_STS_POLICY: &str =
     "version: STSv1\r\nmode: enforce\r\nmx: mail.acme-good.test\r\nmax_age: 604800\r\n";
 
+/// The `sts.acme-broken.test` policy: enforce mode, no pattern matching its MX host.
+pub const STS_MISMATCH_POLICY: &str = "version: STSv1\r\nmode: enforce\r\nmx: mail.old-provider.test\r\nmx: *.acme-broken.test\r\nmax_age: 86400\r\n";
+
 /// Web routes for email cases (MTA-STS policy files).
 pub fn route(req: &Req) -> Option<Canned> {
     if req.path != "/.well-known/mta-sts.txt" {
@@ -143,6 +160,9 @@ pub fn route(req: &Req) -> Option<Canned> {
         }
         "mta-sts.acme-broken.test" => {
             Some(Canned::new(404, "not found").header("content-type", "text/plain"))
+        }
+        "mta-sts.sts.acme-broken.test" => {
+            Some(Canned::new(200, STS_MISMATCH_POLICY).header("content-type", "text/plain"))
         }
         _ => None,
     }

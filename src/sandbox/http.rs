@@ -14,7 +14,8 @@
 //! and a public source map with fake secrets built at run time, the broken repo's deployed
 //! `dist/app.js` as `/static/vendor.js` (its secret is in the repo scan too), has an auth callback that
 //! leaves the host and no security.txt. [`canonical_case_toml`] writes a third target
-//! (`canon.acme-broken.test`) where apex and www both serve 200.
+//! (`canon.acme-broken.test`) where apex and www both serve 200, [`mixed_case_toml`] a fourth
+//! (`mixed.acme-broken.test`): upgrade-insecure-requests and an implicit favicon sent to http.
 
 use super::Ports;
 use super::web::{Canned, Req};
@@ -31,6 +32,8 @@ down A 127.0.0.1
 canon A 127.0.0.1
 www.canon A 127.0.0.1
 offline A 127.0.0.2
+mixed A 127.0.0.1
+www.mixed A 127.0.0.1
 ";
 
 /// Extra zones (origin, records).
@@ -84,6 +87,62 @@ https_port = {https_port}
 pages = ["/"]
 "#
     )
+}
+
+/// A whole config for the mixed-content case: `mixed.acme-broken.test` serves `/uir`, whose
+/// `Content-Security-Policy: upgrade-insecure-requests` makes browsers upgrade its http://
+/// subresources (not mixed content), and `/plain`, whose subresources are all https but which
+/// declares no icon, so browsers fetch `/favicon.ico` — which redirects to http (mixed
+/// content). `gone.mixed.acme-broken.test` does not resolve.
+pub fn mixed_case_toml(http_port: u16, https_port: u16) -> String {
+    format!(
+        r#"[target]
+name = "Acme (mixed-content case)"
+domain = "mixed.acme-broken.test"
+subdomains = ["gone"]
+http_port = {http_port}
+https_port = {https_port}
+pages = ["/uir", "/plain"]
+"#
+    )
+}
+
+fn mixed_page(head: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html><head><title>Acme Chat</title>{head}</head><body><h1>Acme Chat</h1>{body}{}</body></html>",
+        filler(2)
+    )
+}
+
+fn mixed_site(req: &Req) -> Canned {
+    let path = req.path.split('?').next().unwrap_or("/");
+    let c = match (path, req.tls) {
+        ("/favicon.ico", true) => Canned::new(301, "").header(
+            "location",
+            req.http_url("mixed.acme-broken.test", "/favicon.ico"),
+        ),
+        ("/favicon.ico", false) => {
+            Canned::new(200, vec![0u8, 0, 1, 0]).header("content-type", "image/x-icon")
+        }
+        (_, false) => Canned::new(301, "").header("location", req.https_url(&req.host, path)),
+        ("/uir", true) => html(
+            200,
+            mixed_page(
+                "<script src=\"http://cdn.example-cdn.test/widget.js\"></script>",
+                "<img src=\"http://mixed.acme-broken.test/hero.png\" alt=\"hero\">\
+<form action=\"http://mixed.acme-broken.test/subscribe\" method=\"post\"></form>",
+            ),
+        )
+        .header("content-security-policy", "upgrade-insecure-requests"),
+        (_, true) => html(
+            200,
+            mixed_page(
+                "<script src=\"/static/app.js\"></script>",
+                "<img src=\"https://mixed.acme-broken.test/hero.png\" alt=\"hero\">",
+            ),
+        ),
+    };
+    c.header("strict-transport-security", "max-age=63072000")
 }
 
 /// A fake credential for the sandbox, derived at run time so no literal secret sits in the repo:
@@ -406,6 +465,10 @@ pub fn route(req: &Req) -> Option<Canned> {
             .header("content-type", "text/html")
             .header("retry-after", "120"),
         ("www.acme-broken.test", _) => broken_www(req),
+        ("mixed.acme-broken.test", _) => mixed_site(req),
+        ("www.mixed.acme-broken.test", _) => {
+            Canned::new(301, "").header("location", req.https_url("mixed.acme-broken.test", path))
+        }
 
         // Broken, generic (names other checks add): redirect to https, then a plain page, so
         // only the cases above produce http findings.

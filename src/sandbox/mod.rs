@@ -3,8 +3,10 @@
 //! HTTP and HTTPS servers with certificates from a throw-away CA, and a config file per site.
 //! Nothing in it reaches the internet.
 
+pub mod ai;
 pub mod dns;
 pub mod email;
+pub mod flows;
 pub mod http;
 pub mod perf;
 pub mod repo;
@@ -90,6 +92,8 @@ pub struct Sandbox {
     pub ca_pem: String,
     /// The fake secrets planted in the broken site's repo.
     pub planted: repo::Planted,
+    /// The chat bots' plain HTTP port (`sandbox/ai.rs`).
+    pub ai_port: u16,
     dir: tempfile::TempDir,
 }
 
@@ -102,6 +106,8 @@ impl Sandbox {
             tls::HEALTHY_RECORDS,
             email::HEALTHY_RECORDS,
             perf::HEALTHY_RECORDS,
+            flows::HEALTHY_RECORDS,
+            ai::HEALTHY_RECORDS,
         ]
         .join("\n");
         let broken = [
@@ -110,6 +116,8 @@ impl Sandbox {
             tls::BROKEN_RECORDS,
             email::BROKEN_RECORDS,
             perf::BROKEN_RECORDS,
+            flows::BROKEN_RECORDS,
+            ai::BROKEN_RECORDS,
         ]
         .join("\n");
         let mut zones = vec![
@@ -122,6 +130,7 @@ impl Sandbox {
         zones.extend(tls::zones());
         zones.extend(email::zones());
         zones.extend(perf::zones());
+        zones.extend(flows::zones());
         let zones: Vec<dns::ZoneText> = zones
             .into_iter()
             .map(|(origin, records)| dns::ZoneText {
@@ -132,6 +141,7 @@ impl Sandbox {
         let dns = dns::start(&zones).await?;
         let pki = web::Pki::new()?;
         let web = web::start(&pki).await?;
+        let ai_port = ai::start().await?;
         let dir = tempfile::Builder::new()
             .prefix("launchready-sandbox")
             .tempdir()?;
@@ -144,6 +154,7 @@ impl Sandbox {
             https_port: web.https_port,
             ca_pem: pki.ca_pem.clone(),
             planted,
+            ai_port,
             dir,
         };
         for site in ["healthy", "broken"] {
@@ -161,6 +172,8 @@ impl Sandbox {
                     tls::healthy_toml(&ports),
                     email::healthy_toml(&ports),
                     perf::healthy_toml(&ports),
+                    flows::healthy_toml(&ports),
+                    ai::healthy_toml(sb.ai_port),
                 ]
                 .join("\n")
             } else {
@@ -170,6 +183,8 @@ impl Sandbox {
                     tls::broken_toml(&ports),
                     email::broken_toml(&ports),
                     perf::broken_toml(&ports),
+                    flows::broken_toml(&ports),
+                    ai::broken_toml(sb.ai_port),
                 ]
                 .join("\n")
             };

@@ -144,6 +144,8 @@ pub struct Req {
     pub http_port: u16,
     /// Request headers (lowercase names).
     pub headers: Vec<(String, String)>,
+    /// Request body (read whole: only our own probes reach the sandbox).
+    pub body: Bytes,
 }
 
 impl Req {
@@ -168,6 +170,9 @@ impl Req {
 
 /// Routes a request: each check's sandbox module gets a say, in order; unknown hosts get 421.
 pub async fn route(req: &Req) -> Canned {
+    if let Some(c) = super::flows::route(req).await {
+        return c;
+    }
     if let Some(c) = super::perf::route(req).await {
         return c;
     }
@@ -200,18 +205,27 @@ async fn handle(
         .path_and_query()
         .map(|p| p.as_str().to_string())
         .unwrap_or_else(|| "/".into());
+    let method = req.method().as_str().to_string();
+    let headers = req
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let r = Req {
         host: host.split(':').next().unwrap_or("").to_ascii_lowercase(),
         path,
-        method: req.method().as_str().to_string(),
+        method,
         tls,
         https_port,
         http_port,
-        headers: req
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_str().to_string(), v.to_str().unwrap_or("").to_string()))
-            .collect(),
+        headers,
+        body,
     };
     let c = route(&r).await;
     let body = match c.body_delay {
@@ -286,6 +300,10 @@ pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
         "*.acme-broken.test",
         // The http check's canonical-host case (sandbox/http.rs) has its own www.
         "*.canon.acme-broken.test",
+        // The email check's MTA-STS case (sandbox/email.rs): mta-sts.sts.acme-broken.test.
+        "*.sts.acme-broken.test",
+        // The http check's mixed-content case (sandbox/http.rs) has its own www.
+        "*.mixed.acme-broken.test",
     ])?;
     let certs = SniCerts {
         by_name: super::tls::certs(pki)?.into_iter().collect(),

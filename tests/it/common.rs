@@ -87,3 +87,64 @@ pub async fn silent_dns() -> std::net::SocketAddr {
     });
     addr
 }
+
+/// The report of an audit that found no DNS from here: every listed check was left out with
+/// that reason, the report is incomplete and never says go.
+pub fn assert_no_dns(r: &serde_json::Value, checks: &[&str]) {
+    for name in checks {
+        let c = r["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .find(|c| c["check"] == *name)
+            .unwrap_or_else(|| panic!("{name} missing: {r:#}"));
+        assert_eq!(c["status"], "skipped", "{name}: {c}");
+        assert_eq!(c["incomplete"], true, "{name}: {c}");
+        assert!(
+            c["reason"]
+                .as_str()
+                .unwrap_or("")
+                .contains("no DNS from here"),
+            "{name}: {c}"
+        );
+    }
+    assert_eq!(r["complete"], false, "{r:#}");
+    assert_ne!(r["verdict"], "go", "{r:#}");
+}
+
+/// Short per-operation timeouts for cases that wait on peers that never answer (the binary
+/// reads them from the environment; the defaults are 10 s per request and 2 s per DNS query).
+/// Deadlines and walls asserted by those tests are scaled to these values.
+pub fn short_timeouts() -> Vec<(String, String)> {
+    vec![
+        (launchready::net::OP_TIMEOUT_ENV.into(), "2000".into()),
+        (launchready::net::DNS_TIMEOUT_ENV.into(), "300".into()),
+    ]
+}
+
+/// Whether a test may go on without an outside tool: `true` when it is there; otherwise, under
+/// `CI=true` the test fails (CI installs every tool, so a missing one is a broken setup, not a
+/// reason to pass), and elsewhere it says SKIPPED on stderr and returns `false`.
+#[allow(clippy::print_stderr)] // the skip message must be visible in the test output
+pub fn tool_present(test: &str, tool: &str, present: bool) -> bool {
+    if present {
+        return true;
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true"));
+    assert!(
+        !ci,
+        "{test}: `{tool}` is missing and CI=true: install it (.ci/run does) instead of skipping"
+    );
+    eprintln!("SKIPPED {test}: `{tool}` is not installed");
+    false
+}
+
+/// Generous per-operation timeouts for tests that check *what* an audit finds, not how fast:
+/// many audits at once on a loaded 2-core machine can starve the in-process servers for
+/// seconds, and a default 2 s DNS timeout then turns into a false `check.error`.
+pub fn loaded_machine_timeouts() -> Vec<(String, String)> {
+    vec![
+        (launchready::net::OP_TIMEOUT_ENV.into(), "60000".into()),
+        (launchready::net::DNS_TIMEOUT_ENV.into(), "8000".into()),
+    ]
+}

@@ -103,19 +103,35 @@ fn missing_file() {
 #[test]
 fn example_config_parses_and_has_every_section() {
     let text = std::fs::read_to_string("checks.example.toml").unwrap();
-    let cfg =
-        launchready::config::parse(&text, std::path::Path::new("checks.example.toml"), &|_| {
-            Some("tok".into())
-        })
-        .unwrap();
+    let cfg = launchready::config::parse(
+        &text,
+        std::path::Path::new("checks.example.toml"),
+        &|name| {
+            Some(if name == "LAUNCHREADY_CHAT_CANARY" {
+                "LR-CANARY-example-1234".into()
+            } else {
+                "tok".into()
+            })
+        },
+    )
+    .unwrap();
     assert_eq!(cfg.target.domain, "acme.example");
     assert_eq!(cfg.target.subdomains.len(), 3);
     assert_eq!(cfg.endpoints.len(), 1);
     assert_eq!(cfg.endpoints[0].first_byte_ms, 2000);
     assert_eq!(cfg.dns.expect.len(), 1);
     assert_eq!(cfg.gate.ignore, vec!["dns.no_caa".to_string()]);
-    // The expanded token is remembered for scrubbing and is not printable through Debug.
-    assert_eq!(cfg.secret_values.len(), 1);
+    assert_eq!(cfg.flows.len(), 1);
+    assert_eq!(cfg.flows[0].steps.len(), 2);
+    // The expanded token and the canary are remembered for scrubbing and are not printable
+    // through Debug.
+    assert_eq!(cfg.secret_values.len(), 2);
+    assert!(!format!("{cfg:?}").contains("LR-CANARY-example"));
+    let ai = cfg.ai.as_ref().expect("[ai]");
+    assert_eq!(
+        (ai.endpoint.as_str(), ai.max_requests, ai.evals.len()),
+        ("chat", 40, 1)
+    );
     assert!(!format!("{cfg:?}").contains("Bearer tok"));
     // Every key of the raw structs appears in the example (documentation stays complete).
     for key in [
@@ -154,6 +170,20 @@ fn example_config_parses_and_has_every_section() {
         "owners",
         "rollback_doc",
         "uptime_monitor",
+        "json",
+        "form",
+        "expect",
+        "capture",
+        "endpoint",
+        "reply",
+        "canary",
+        "max_requests",
+        "long_input_chars",
+        "message",
+        "expect_contains",
+        "expect_not_contains",
+        "expect_regex",
+        "max_ms",
     ] {
         assert!(
             text.contains(&format!("{key} =")) || text.contains(&format!("# {key} =")),
@@ -167,5 +197,34 @@ fn unknown_ignore_entry_is_rejected() {
     fails_with(
         "invalid-ignore.toml",
         &["invalid-ignore.toml:5:11", "gate.ignore", "dns.no_caaa"],
+    );
+}
+
+#[test]
+fn flow_errors_name_file_line_and_key() {
+    fails_with(
+        "invalid-flow-capture.toml",
+        &[
+            "invalid-flow-capture.toml:10:21",
+            "flows.steps.capture",
+            "unknown capture kind `xpath`",
+        ],
+    );
+    fails_with(
+        "invalid-flow-var.toml",
+        &[
+            "invalid-flow-var.toml:9:29",
+            "flows.steps.headers",
+            "`{{token}}` is used before it is captured",
+            "captured only by step `signup`, which runs later",
+        ],
+    );
+    fails_with(
+        "invalid-flow-no-url.toml",
+        &[
+            "invalid-flow-no-url.toml:7:8",
+            "flows.steps.url",
+            "step `login` has no `url`",
+        ],
     );
 }

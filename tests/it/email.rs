@@ -102,11 +102,20 @@ async fn broken_site_fires_its_email_ids() {
     );
 
     let f = one(&r, "email.spf_void_lookups", "news.acme-broken.test");
-    assert!(evidence(f).contains("3 void lookup"), "{f}");
+    assert!(evidence(f).contains("3 void lookups"), "{f}");
     assert!(
         evidence(f).contains("mx:old3.acme-broken.test -> NXDOMAIN"),
         "{f}"
     );
+    // An include target with TXT records but no SPF: a permerror, at its own id and severity,
+    // with the target named (not "0 void lookups").
+    let f = one(&r, "email.spf_broken_include", "news.acme-broken.test");
+    assert_eq!(f["severity"], "high", "{f}");
+    assert!(
+        evidence(f).contains("include:_gone.acme-broken.test: _gone.acme-broken.test publishes no SPF record (permerror"),
+        "{f}"
+    );
+    assert!(evidence(f).starts_with("include:_gone"), "{f}");
 
     let f = one(&r, "email.no_dmarc", "acme-broken.test");
     assert!(
@@ -234,4 +243,131 @@ async fn hostile_records_neither_panic_nor_hang() {
         "email.dkim_syntax",
         "google._domainkey.acme-hostile.test",
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mta_sts_mx_patterns_are_matched_against_the_real_mx_hosts() {
+    let sb = sandbox().await;
+    let cfg = extra_config(&sb, "sts", "domain = \"sts.acme-broken.test\"");
+    let (_, r) = email_report(&sb, &cfg).await;
+    let f = one(&r, "email.mta_sts_mx_mismatch", "sts.acme-broken.test");
+    assert_eq!(f["severity"], "high", "enforce mode: {f}");
+    let e = evidence(f);
+    assert!(
+        e.contains("MX sts.acme-broken.test: mx.sts.acme-broken.test"),
+        "{e}"
+    );
+    assert!(
+        e.contains("mx: mail.old-provider.test, *.acme-broken.test"),
+        "{e}"
+    );
+    assert!(with_id(&r, "email.no_mta_sts").is_empty(), "{r:#}");
+    // The healthy zone's policy lists its MX: nothing to report (healthy_zone_fires_no_email_id).
+}
+
+/// The DNS name asked in a query (lowercase, dot-separated), or "" when it does not parse.
+fn qname(q: &[u8]) -> String {
+    let mut i = 12;
+    let mut labels = Vec::new();
+    while let Some(&len) = q.get(i) {
+        if len == 0 || len & 0xc0 != 0 {
+            break;
+        }
+        let Some(l) = q.get(i + 1..i + 1 + len as usize) else {
+            return String::new();
+        };
+        labels.push(String::from_utf8_lossy(l).to_ascii_lowercase());
+        i += 1 + len as usize;
+    }
+    labels.join(".")
+}
+
+/// A DNS relay on loopback (UDP and TCP port pair): forwards every UDP query to `upstream` and
+/// relays the answer, except queries for names starting with `drop`, which it never answers —
+/// a lookup that times out, as an overloaded provider's name server does. TCP connections are
+/// accepted and held without an answer.
+async fn dropping_relay(
+    upstream: std::net::SocketAddr,
+    drop: &'static str,
+) -> std::net::SocketAddr {
+    let (udp, tcp) = udp_tcp_pair().await.expect("port pair");
+    let udp = std::sync::Arc::new(udp);
+    let addr = udp.local_addr().unwrap();
+    let s = udp.clone();
+    tokio::spawn(async move {
+        let mut buf = [0u8; 4096];
+        let mut held = Vec::new();
+        loop {
+            tokio::select! {
+                r = s.recv_from(&mut buf) => {
+                    let Ok((n, peer)) = r else { break };
+                    let q = buf[..n].to_vec();
+                    if qname(&q).starts_with(drop) {
+                        continue;
+                    }
+                    let s = s.clone();
+                    tokio::spawn(async move {
+                        let Ok(up) = tokio::net::UdpSocket::bind("127.0.0.1:0").await else {
+                            return;
+                        };
+                        if up.send_to(&q, upstream).await.is_err() {
+                            return;
+                        }
+                        let mut b = vec![0u8; 65535];
+                        if let Ok(Ok(m)) =
+                            tokio::time::timeout(std::time::Duration::from_secs(5), up.recv(&mut b))
+                                .await
+                        {
+                            let _ = s.send_to(&b[..m], peer).await;
+                        }
+                    });
+                }
+                c = tcp.accept() => { if let Ok((c, _)) = c { held.push(c); } }
+            }
+        }
+    });
+    addr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_include_whose_lookup_times_out_is_said_to_be_unverified() {
+    let sb = sandbox().await;
+    let upstream: std::net::SocketAddr = sb.dns_arg().parse().expect("sandbox DNS address");
+    let relay = dropping_relay(upstream, "_slow.").await;
+    let cfg = extra_config(&sb, "slowinc", "domain = \"slowinc.acme-broken.test\"");
+    let mut args = audit_args(&sb, &cfg, &["--only", "email", "--format", "json"]);
+    let at = args.iter().position(|a| a == "--dns-server").unwrap() + 1;
+    args[at] = relay.to_string();
+    let out = run(
+        args,
+        vec![("LAUNCHREADY_DNS_TIMEOUT_MS".into(), "400".into())],
+    )
+    .await;
+    let r = json(&out);
+    // Not a silent pass: the check did not complete and says which lookup it could not make.
+    let e = with_id(&r, "check.error");
+    assert_eq!(e.len(), 1, "{r:#}");
+    let ev = evidence(e[0]);
+    assert!(
+        ev.contains("slowinc.acme-broken.test's SPF could not be verified"),
+        "{ev}"
+    );
+    assert!(ev.contains("include:_slow.acme-broken.test"), "{ev}");
+    let status = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "email")
+        .unwrap()["status"]
+        .clone();
+    assert_eq!(status, "error", "{r:#}");
+    // And not a false finding either: nothing says the include is broken or void.
+    for id in [
+        "email.spf_broken_include",
+        "email.spf_void_lookups",
+        "email.no_spf",
+    ] {
+        assert!(with_id(&r, id).is_empty(), "{id}: {r:#}");
+    }
+    assert_ne!(r["verdict"], "go", "{r:#}");
 }

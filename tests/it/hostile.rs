@@ -65,7 +65,7 @@ async fn silent_dns_server_ends_with_check_error_within_the_deadline() {
     let dir = tempfile::tempdir().unwrap();
     let server = silent_dns().await;
     let cfg = config(dir.path(), "silent.test", &["app"]);
-    // Bounded by --timeout: the report still comes out, with check.error for dns.
+    // Bounded by --timeout: the report still comes out, saying there is no DNS from here.
     let t = Instant::now();
     let out = run(dns_audit(&cfg, server, &["--timeout", "2"]), vec![]).await;
     assert!(
@@ -74,29 +74,24 @@ async fn silent_dns_server_ends_with_check_error_within_the_deadline() {
         t.elapsed()
     );
     let r = json(&out);
-    let e = with_id(&r, "check.error");
-    assert_eq!(e.len(), 1, "{r:#}");
-    assert!(
-        e[0]["evidence"].as_str().unwrap().contains("deadline"),
-        "{r:#}"
-    );
-    assert_eq!(r["checks"][0]["status"], "error");
+    assert!(ids(&r).is_empty(), "{r:#}");
+    assert_no_dns(&r, &["dns"]);
+    assert_eq!(out.status.code(), Some(3));
     // Without a tight deadline, the per-query timeouts end it on their own.
     let t = Instant::now();
-    let out = run(dns_audit(&cfg, server, &[]), vec![]).await;
+    let out = run(dns_audit(&cfg, server, &[]), short_timeouts()).await;
     assert!(
         t.elapsed() < Duration::from_secs(15),
         "took {:?}",
         t.elapsed()
     );
     let r = json(&out);
-    let e = with_id(&r, "check.error");
-    assert_eq!(e.len(), 1, "{r:#}");
+    assert_no_dns(&r, &["dns"]);
     assert!(
-        e[0]["evidence"]
+        r["checks"][0]["reason"]
             .as_str()
             .unwrap()
-            .contains("did not answer"),
+            .contains("timed out"),
         "{r:#}"
     );
 }
@@ -219,11 +214,20 @@ fn case_args(h: &Hostile, c: &Case, timeout: u64) -> Vec<String> {
 
 /// Runs the audit of hostile case `name` (every check) with `--timeout timeout`; prints its
 /// wall time and peak RSS (visible with `--nocapture`).
-#[allow(clippy::print_stderr)]
 async fn audit_case(name: &str, timeout: u64) -> (Timed, serde_json::Value, Hostile) {
+    audit_case_with(name, timeout, vec![]).await
+}
+
+/// [`audit_case`] with extra environment (e.g. [`short_timeouts`]).
+#[allow(clippy::print_stderr)]
+async fn audit_case_with(
+    name: &str,
+    timeout: u64,
+    env: Vec<(String, String)>,
+) -> (Timed, serde_json::Value, Hostile) {
     let h = Hostile::start().await.expect("hostile sandbox starts");
     let c = h.case(name).clone();
-    let t = run_timed(case_args(&h, &c, timeout), vec![]).await;
+    let t = run_timed(case_args(&h, &c, timeout), env).await;
     let r = json(&t.out);
     eprintln!(
         "hostile case {name}: wall {:?}, peak RSS {:?} KB, exit {:?}",
@@ -267,12 +271,17 @@ fn others_report(r: &serde_json::Value, checks: &[(&str, &str)]) {
 }
 
 fn assert_memory(t: &Timed, case: &str) {
-    if let Some(kb) = t.peak_kb {
-        assert!(
-            kb < PEAK_RSS_BOUND_KB,
-            "{case}: peak RSS {kb} KB exceeds {PEAK_RSS_BOUND_KB} KB"
-        );
+    let time = std::path::Path::new("/usr/bin/time").exists();
+    if !tool_present(case, "/usr/bin/time", time) {
+        return;
     }
+    let kb = t
+        .peak_kb
+        .unwrap_or_else(|| panic!("{case}: /usr/bin/time -v reported no peak RSS"));
+    assert!(
+        kb < PEAK_RSS_BOUND_KB,
+        "{case}: peak RSS {kb} KB exceeds {PEAK_RSS_BOUND_KB} KB"
+    );
 }
 
 fn assert_wall(t: &Timed, bound: u64, case: &str) {
@@ -292,10 +301,11 @@ const NORMAL: &[(&str, &str)] = &[
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_drip_one_byte_a_second() {
-    // Every request waits out its 10 s timeout; the audit deadline (20 s) ends the http check
-    // and the report keeps what it found (the first hosts' http.unreachable).
-    let (t, r, h) = audit_case("drip", 20).await;
-    assert_wall(&t, 23, "drip");
+    // Every request waits out its timeout (2 s here, 10 s by default); the audit deadline (4 s)
+    // ends the http check, which needs several rounds of requests, and the report keeps what it
+    // found (the first hosts' http.unreachable).
+    let (t, r, h) = audit_case_with("drip", 4, short_timeouts()).await;
+    assert_wall(&t, 8, "drip");
     let c = h.case("drip");
     expect_finding(
         &r,
@@ -351,6 +361,21 @@ async fn hostile_multi_gigabyte_body_is_capped() {
     assert_eq!(status(&r, "http"), "findings");
     others_report(&r, NORMAL);
     assert_eq!(status(&r, "tls"), "ok");
+    // The endpoint streaming the same body is not a fast success: every answer stopped at the
+    // read cap, which the finding and the measurement both say.
+    expect_finding(&r, "perf.error_rate_high", "export", "read cap");
+    let f = with_id(&r, "perf.error_rate_high");
+    assert!(
+        f[0]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("declared Content-Length {}", 4u64 << 30)),
+        "{f:#?}"
+    );
+    let m = &r["measurements"]["endpoints"][0];
+    assert_eq!(m["capped"]["answers"], m["samples"], "{m:#}");
+    assert_eq!(m["p95_ms"], 0.0, "a capped answer is not timed: {m:#}");
+    assert!(with_id(&r, "perf.p95_over_budget").is_empty(), "{r:#}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -447,8 +472,8 @@ async fn hostile_garbage_on_the_tls_port() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_tls_handshake_that_stalls_after_client_hello() {
-    let (t, r, h) = audit_case("tlsstall", 90).await;
-    assert_wall(&t, 45, "tlsstall");
+    let (t, r, h) = audit_case_with("tlsstall", 90, short_timeouts()).await;
+    assert_wall(&t, 20, "tlsstall");
     // Exit 1: the site fails the default gate on its own high findings; never 3, never a hang.
     assert_eq!(t.out.status.code(), Some(1), "tlsstall");
     let c = h.case("tlsstall");
@@ -457,7 +482,7 @@ async fn hostile_tls_handshake_that_stalls_after_client_hello() {
         &r,
         "tls.no_https",
         &subject,
-        "no TLS handshake completed within 5 s",
+        "no TLS handshake completed within 1 s",
     );
     expect_finding(
         &r,
@@ -472,12 +497,9 @@ async fn hostile_tls_handshake_that_stalls_after_client_hello() {
 async fn hostile_dns_truncated_over_udp_and_closed_over_tcp() {
     let (t, r, _h) = audit_case("dnstruncated", 60).await;
     assert_wall(&t, 15, "dnstruncated");
-    // Exit 1: the site fails the default gate on its own high findings; never 3, never a hang.
-    assert_eq!(t.out.status.code(), Some(1), "dnstruncated");
-    expect_finding(&r, "check.error", "dns", "truncated");
-    for check in ["dns", "email", "http", "tls"] {
-        assert_eq!(status(&r, check), "error", "{check}: {:#}", r["checks"]);
-    }
+    // Exit 3: no DNS from here, so the site was not audited; never a hang.
+    assert_eq!(t.out.status.code(), Some(3), "dnstruncated");
+    assert_no_dns(&r, &["dns", "email", "http", "tls"]);
     // Checks that need no DNS still report.
     assert_eq!(status(&r, "handover"), "findings");
     assert_eq!(status(&r, "secrets"), "ok");
@@ -543,18 +565,30 @@ async fn deadline_bounds_a_full_audit_with_one_stuck_check() {
         "http",
         "did not finish before the audit deadline",
     );
-    // perf watches the deadline itself: the stuck endpoint is reported, the rest measured.
-    expect_finding(
-        &r,
-        "perf.unreachable",
-        "stuck",
-        "cut short by the audit deadline",
+    // perf watches the deadline itself: the cut-off endpoint is a gap in the audit, not a
+    // finding about the site; the rest is measured.
+    assert!(
+        with_id(&r, "perf.unreachable").is_empty(),
+        "{:#}",
+        r["findings"]
     );
-    assert_eq!(status(&r, "perf"), "findings");
+    let perf = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "perf")
+        .unwrap();
+    assert_eq!(perf["incomplete"], true, "{perf}");
+    assert!(
+        perf["reason"].as_str().unwrap().contains("`stuck`"),
+        "{perf}"
+    );
+    assert_eq!(r["complete"], false);
+    assert_eq!(r["verdict"], "incomplete");
     let endpoints = r["measurements"]["endpoints"].to_string();
     assert!(endpoints.contains("schedule"), "{endpoints}");
     // The other checks finished with their healthy results.
-    for check in ["dns", "tls", "email", "secrets", "handover"] {
+    for check in ["dns", "tls", "email", "secrets", "handover", "perf"] {
         assert_eq!(
             status(&r, check),
             "ok",
@@ -586,7 +620,8 @@ async fn deadline_is_not_held_by_a_blocking_secret_scan() {
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("launchready.toml");
     std::fs::write(&cfg, "[target]\ndomain = \"bigrepo.test\"\n").unwrap();
-    // 64 MB of base64-looking noise in 8 files (several seconds of scanning in a dev build).
+    // 256 MB of base64-looking noise in 32 files: several seconds of scanning in a dev build
+    // even on an idle machine (64 MB took 0.86 s there, which beat the 1 s deadline).
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut x: u64 = 0x2545_f491_4f6c_dd1d;
     let mut line = Vec::with_capacity(8 * 1024 * 1024);
@@ -600,7 +635,7 @@ async fn deadline_is_not_held_by_a_blocking_secret_scan() {
             alphabet[(x % 64) as usize]
         });
     }
-    for i in 0..8 {
+    for i in 0..32 {
         std::fs::write(dir.path().join(format!("blob{i}.txt")), &line).unwrap();
     }
     let t0 = Instant::now();

@@ -86,6 +86,8 @@ async fn metadata_link_local_and_private_addresses_are_never_dialled() {
         progress: false,
         verbose: false,
         baseline: None,
+        allow_incomplete: false,
+        quiet: true,
     };
     let (report, _) = launchready::audit_config(cfg, &opts).await.unwrap();
     let r = serde_json::to_value(&report).unwrap();

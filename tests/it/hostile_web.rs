@@ -133,6 +133,15 @@ impl Hostile {
             let https_port = serve(secure, Some(tls.clone())).await?;
             let domain = format!("{n}.test");
             let config = write_config(dir.path(), n, &domain, http_port, https_port)?;
+            if n == "hugebody" {
+                // An endpoint that declares a multi-gigabyte body and streams it: not a fast
+                // success, an answer that never completes within the read cap.
+                let mut text = std::fs::read_to_string(&config)?;
+                text.push_str(&format!(
+                    "\n[[endpoints]]\nname = \"export\"\nurl = \"https://{domain}:{https_port}/export\"\nsamples = 3\nconcurrency = 1\n"
+                ));
+                std::fs::write(&config, text)?;
+            }
             cases.push(Case {
                 name: n,
                 domain,

@@ -106,11 +106,14 @@ async fn broken_site_fires_every_http_id() {
             .contains("off-host to login.acme-idp.test"),
         "{auth}"
     );
-    // Hosts that do not resolve are the dns check's business, not http.unreachable.
-    for f in with_id(&r, "http.unreachable") {
-        assert!(!subject(f).contains("api.acme-broken.test"), "{f}");
-        assert!(!subject(f).contains("app.acme-broken.test"), "{f}");
-    }
+    // Hosts that do not resolve are the dns check's business, but it does not run here
+    // (`--only http`): http says so itself, with the DNS answer, at the dns check's severity.
+    let api = one(&r, "http.unreachable", "https://api.acme-broken.test");
+    assert_eq!(api["severity"], "high", "{api}");
+    assert!(
+        evidence(api).contains("A api.acme-broken.test: NXDOMAIN"),
+        "{api}"
+    );
 
     // Pages and headers on the canonical host (www).
     let mixed = evidence(with_id(&r, "http.mixed_content")[0]);
@@ -408,8 +411,139 @@ async fn silent_resolver_ends_the_http_check_with_one_check_error() {
         "took {:?}",
         t.elapsed()
     );
+    // No DNS from here: the http check is left out with that reason, not run into timeouts.
     let r = json(&out);
-    assert_eq!(ids(&r), vec!["check.error".to_string()], "{r:#}");
-    let e = evidence(with_id(&r, "check.error")[0]);
-    assert!(e.contains("did not answer for any of 3 host(s)"), "{e}");
+    assert_eq!(ids(&r), Vec::<String>::new(), "{r:#}");
+    crate::common::assert_no_dns(&r, &["http"]);
+    assert_eq!(out.status.code(), Some(3));
+}
+
+/// Writes the mixed-content case's config (sandbox/http.rs) into a temporary directory.
+fn mixed_config(sb: &launchready::sandbox::Sandbox, dir: &std::path::Path) -> std::path::PathBuf {
+    let cfg = dir.join("launchready.toml");
+    std::fs::write(
+        &cfg,
+        launchready::sandbox::http::mixed_case_toml(sb.http_port, sb.https_port),
+    )
+    .unwrap();
+    cfg
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upgrade_insecure_requests_is_honoured_and_an_icon_sent_to_http_is_mixed_content() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = mixed_config(&sb, dir.path());
+    let out = run(
+        audit_args(&sb, &cfg, &["--only", "http", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    let mixed = with_id(&r, "http.mixed_content");
+    assert_eq!(mixed.len(), 1, "{:#}", r["findings"]);
+    let e = evidence(mixed[0]);
+    // /plain declares no icon: the browser's own /favicon.ico request is redirected to http.
+    assert!(
+        e.contains("/plain loads image https://mixed.acme-broken.test:"),
+        "{e}"
+    );
+    assert!(e.contains("the implicit favicon request"), "{e}");
+    assert!(
+        e.contains("redirects to http://mixed.acme-broken.test:"),
+        "{e}"
+    );
+    // /uir has `upgrade-insecure-requests`: its http:// script, image and same-host form are
+    // upgraded by the browser, so they are not mixed content (nor is its favicon).
+    assert!(!e.contains("/uir"), "{e}");
+
+    // The dns check does not run: the subdomain that does not resolve is reported here, with
+    // the DNS answer as evidence, and no text points at a check that did not run.
+    let gone = one(&r, "http.unreachable", "gone.mixed.acme-broken.test");
+    assert_eq!(gone["severity"], "high", "{gone}");
+    assert!(evidence(gone).contains("NXDOMAIN"), "{gone}");
+    let text = serde_json::to_string(&r).unwrap();
+    assert!(!text.contains("dns check"), "{text}");
+    assert!(!text.contains("tls check"), "{text}");
+
+    // With the dns check selected, that host is left to it (dns.subdomain_unresolved).
+    let out = run(
+        audit_args(&sb, &cfg, &["--only", "dns,http", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    assert!(
+        with_id(&r, "http.unreachable").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+    assert!(
+        with_id(&r, "dns.subdomain_unresolved")
+            .iter()
+            .any(|f| subject(f) == "gone.mixed.acme-broken.test"),
+        "{:#}",
+        r["findings"]
+    );
+}
+
+/// The status of `check` in a report's `checks[]`.
+fn status(r: &serde_json::Value, check: &str) -> String {
+    r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == check)
+        .map(|c| c["status"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_site_whose_pages_all_fail_tls_is_not_audited_ok() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[target]\ndomain = \"selfsigned.acme-broken.test\"\nhttp_port = {}\nhttps_port = {}\npages = [\"/\", \"/login\"]\n",
+            sb.http_port, sb.https_port
+        ),
+    )
+    .unwrap();
+    // tls runs: the certificate is its finding; http says it audited no page.
+    let out = run(
+        audit_args(&sb, &cfg, &["--only", "tls,http", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    assert_eq!(status(&r, "http"), "error", "{:#}", r["checks"]);
+    let err = with_id(&r, "check.error");
+    let e = err
+        .iter()
+        .find(|f| f["subject"] == "http")
+        .unwrap_or_else(|| panic!("{:#}", r["findings"]));
+    assert!(
+        evidence(e).contains("none of the 2 configured page(s) could be fetched"),
+        "{e}"
+    );
+    assert!(evidence(e).contains("certificate"), "{e}");
+    assert_ne!(r["verdict"], "go");
+    // tls does not run: the certificate failure is said by http itself, page by page.
+    let out = run(
+        audit_args(&sb, &cfg, &["--only", "http", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    let certs = with_id(&r, "http.unreachable");
+    assert!(
+        certs.iter().any(
+            |f| subject(f).starts_with("https://selfsigned.acme-broken.test:")
+                && evidence(f).contains("certificate")
+        ),
+        "{certs:#?}"
+    );
+    assert_eq!(status(&r, "http"), "findings", "{:#}", r["checks"]);
 }

@@ -1,14 +1,19 @@
 //! Integration tests: the binary against the loopback sandbox, over real sockets.
 
+mod ai;
 mod cli;
 mod common;
 mod concurrency;
 mod config_errors;
 mod dns;
 mod email;
+mod first_contact;
+mod flows;
 mod handover;
 mod hostile;
+mod hostile_config;
 mod hostile_ssrf;
+mod hostile_text;
 mod hostile_web;
 mod http;
 mod perf;

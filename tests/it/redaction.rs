@@ -19,8 +19,8 @@ async fn no_planted_secret_appears_in_any_output() {
     std::fs::write(
         &cfg,
         format!(
-            "{base}\n[[endpoints]]\nname = \"planted\"\nurl = \"https://api2.acme-broken.test:{}/perf/delay/5?key=${{LR_PLANTED_QUERY}}\"\n\
-             headers = {{ Authorization = \"Bearer ${{LR_PLANTED_TOKEN}}\" }}\nsamples = 2\nconcurrency = 1\n",
+            "{base}\n[[endpoints]]\nname = \"planted\"\nurl = \"https://api2.acme-broken.test:{}/perf/delay/5?key=${{LAUNCHREADY_PLANTED_QUERY}}\"\n\
+             headers = {{ Authorization = \"Bearer ${{LAUNCHREADY_PLANTED_TOKEN}}\" }}\nsamples = 2\nconcurrency = 1\n",
             sb.https_port
         ),
     )
@@ -62,8 +62,8 @@ async fn no_planted_secret_appears_in_any_output() {
 
     let dir = tempfile::tempdir().unwrap();
     let env = vec![
-        ("LR_PLANTED_TOKEN".to_string(), token.to_string()),
-        ("LR_PLANTED_QUERY".to_string(), query.to_string()),
+        ("LAUNCHREADY_PLANTED_TOKEN".to_string(), token.to_string()),
+        ("LAUNCHREADY_PLANTED_QUERY".to_string(), query.to_string()),
         ("GITHUB_ACTIONS".to_string(), "true".to_string()),
     ];
     // Each format twice: to stdout, and to --output (stdout/stderr still captured).

@@ -53,7 +53,7 @@ async fn env_values_never_reach_the_output() {
     let sb = sandbox().await;
     let token = "lr-test-TOKEN-9f8e7d6c5b4a3928";
     let text = format!(
-        "{}\n[[endpoints]]\nname = \"chat\"\nurl = \"https://acme-broken.test:{}/chat?key=${{LR_TEST_TOKEN}}\"\nheaders = {{ Authorization = \"Bearer ${{LR_TEST_TOKEN}}\" }}\n",
+        "{}\n[[endpoints]]\nname = \"chat\"\nurl = \"https://acme-broken.test:{}/chat?key=${{LAUNCHREADY_TEST_TOKEN}}\"\nheaders = {{ Authorization = \"Bearer ${{LAUNCHREADY_TEST_TOKEN}}\" }}\n",
         std::fs::read_to_string(sb.broken_config()).unwrap(),
         sb.https_port
     );
@@ -62,7 +62,7 @@ async fn env_values_never_reach_the_output() {
     for format in ["json", "table"] {
         let out = run(
             audit_args(&sb, &p, &["--format", format, "-v"]),
-            vec![("LR_TEST_TOKEN".into(), token.into())],
+            vec![("LAUNCHREADY_TEST_TOKEN".into(), token.into())],
         )
         .await;
         assert!(out.status.code().is_some());
@@ -82,7 +82,7 @@ async fn env_values_never_reach_the_output() {
     assert!(
         err.contains("with-token.toml:")
             && err.contains("endpoints.url")
-            && err.contains("LR_TEST_TOKEN is not set"),
+            && err.contains("LAUNCHREADY_TEST_TOKEN is not set"),
         "{err}"
     );
 }

@@ -113,7 +113,11 @@ async fn repo_mode_needs_no_config_and_no_network() {
     assert_eq!(r["checks"].as_array().unwrap().len(), 1);
     assert_eq!(r["checks"][0]["check"], "secrets");
     assert!(ids(&r).contains(&"secret.aws_access_key".to_string()));
-    assert_eq!(r["target"], repo.display().to_string());
+    // The target is the repository's name, never a local absolute path.
+    assert_eq!(
+        r["target"],
+        repo.file_name().unwrap().to_string_lossy().as_ref()
+    );
     // --fail-on never passes the gate; a missing directory is a usage error.
     let out = run(
         vec![

@@ -211,14 +211,12 @@ async fn closed_port_gives_no_https() {
 
 /// TLS 1.0 against a real OpenSSL server (the positive case of the legacy probe).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[allow(clippy::print_stderr)] // the skip message must be visible in the test output
 async fn openssl_tls10_server_is_legacy() {
-    if std::process::Command::new("openssl")
+    let present = std::process::Command::new("openssl")
         .arg("version")
         .output()
-        .is_err()
-    {
-        eprintln!("SKIPPED openssl_tls10_server_is_legacy: no `openssl` binary on PATH");
+        .is_ok();
+    if !tool_present("openssl_tls10_server_is_legacy", "openssl", present) {
         return;
     }
     let sb = sandbox().await;

@@ -182,7 +182,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         dkim_check(net, &domain, &cx.cfg.email.dkim_selectors, sink),
     );
     let mta_sts = if mx.receives {
-        Some(mta_sts_check(cx, &domain, sink).await)
+        Some(mta_sts_check(cx, &domain, &mx.exchanges, sink).await)
     } else {
         None
     };
@@ -194,6 +194,20 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         mx: mx.hosts.clone(),
         spf: json!(spf_results),
     }));
+    // A lookup that failed (timeout, SERVFAIL) leaves part of the evaluation undone: the check
+    // did not complete, and says what it could not verify.
+    let unverified: Vec<&str> = spf_results
+        .iter()
+        .filter_map(|r| r.get("unverified").and_then(|u| u.as_array()))
+        .flatten()
+        .filter_map(|u| u.as_str())
+        .collect();
+    if !unverified.is_empty() {
+        return Err(CheckError::Network {
+            subject: domain,
+            cause: unverified.join("; "),
+        });
+    }
     Ok(())
 }
 
@@ -201,7 +215,10 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 struct MxResult {
     /// The domain accepts mail (has at least one non-null MX).
     receives: bool,
+    /// `preference host` lines, for the report.
     hosts: Vec<String>,
+    /// The MX host names alone.
+    exchanges: Vec<String>,
 }
 
 async fn mx_check(net: &Net, domain: &str, sink: &Sink) -> MxResult {
@@ -220,6 +237,7 @@ async fn mx_check(net: &Net, domain: &str, sink: &Sink) -> MxResult {
         return MxResult {
             receives: false,
             hosts: names,
+            exchanges: Vec::new(),
         };
     }
     let null: Vec<_> = hosts.iter().filter(|(_, h)| h.is_empty()).collect();
@@ -238,6 +256,7 @@ async fn mx_check(net: &Net, domain: &str, sink: &Sink) -> MxResult {
         return MxResult {
             receives: false,
             hosts: names,
+            exchanges: Vec::new(),
         };
     }
     let checked: Vec<&(u16, String)> = hosts.iter().take(MX_CAP).collect();
@@ -263,6 +282,7 @@ async fn mx_check(net: &Net, domain: &str, sink: &Sink) -> MxResult {
     }
     MxResult {
         receives: true,
+        exchanges: hosts.iter().map(|(_, h)| h.clone()).collect(),
         hosts: names,
     }
 }
@@ -283,7 +303,10 @@ async fn spf_host(
                 return json!({"host": host, "record": null});
             }
             if o.is_failure() {
-                return json!({"host": host, "error": o.describe()});
+                return json!({"host": host, "error": o.describe(), "unverified": [format!(
+                    "TXT {host} could not be looked up ({}): its SPF record was not checked",
+                    o.describe()
+                )]});
             }
             // A record that was meant as SPF but is not selected (quotes, `spf1` typo, leading
             // space) is a syntax problem, not an absent record.
@@ -330,6 +353,7 @@ async fn spf_host(
                 return json!({"host": host, "record": spf::clip(record, 200), "syntax_error": e.to_string()});
             }
             let ev = spf::evaluate(&NetDns(net), host, record).await;
+            let mut unverified: Vec<String> = Vec::new();
             let tree = spf::render_tree(&ev);
             for (d, e) in &ev.syntax {
                 sink.push(spec::SPF_SYNTAX.finding(
@@ -369,35 +393,34 @@ async fn spf_host(
                     format!("{ev_text}\n{tree}"),
                 ));
             }
-            if ev.voids > spf::VOID_LIMIT || !ev.broken_targets.is_empty() {
-                let (title, sev) = if ev.broken_targets.is_empty() {
-                    (
-                        format!("{host}'s SPF has {} void lookups (limit 2)", ev.voids),
-                        None,
-                    )
-                } else {
-                    (
-                        format!(
-                            "{host}'s SPF includes a domain with no usable SPF record: SPF fails (permerror)"
-                        ),
-                        Some(Severity::High),
-                    )
-                };
+            if !ev.broken_targets.is_empty() {
+                sink.push(spec::SPF_BROKEN_INCLUDE.finding(
+                    host,
+                    format!(
+                        "{host}'s SPF includes a domain with no usable SPF record: SPF fails (permerror)"
+                    ),
+                    format!("{}\n{tree}", ev.broken_targets.join("; ")),
+                ));
+            }
+            if ev.voids > spf::VOID_LIMIT {
                 let mut text = format!(
-                    "{} void lookup(s) (NXDOMAIN or no data; limit 2, RFC 7208 §4.6.4)",
+                    "{} void lookups (NXDOMAIN or no data; limit 2, RFC 7208 §4.6.4)",
                     ev.voids
                 );
                 for v in &ev.void_terms {
                     text.push_str(&format!("; {v}"));
                 }
-                for b in &ev.broken_targets {
-                    text.push_str(&format!("; {b}"));
-                }
-                let f = spec::SPF_VOID_LOOKUPS.finding(host, title, format!("{text}\n{tree}"));
-                sink.push(match sev {
-                    Some(s) => f.with_severity(s),
-                    None => f,
-                });
+                sink.push(spec::SPF_VOID_LOOKUPS.finding(
+                    host,
+                    format!("{host}'s SPF has {} void lookups (limit 2)", ev.voids),
+                    format!("{text}\n{tree}"),
+                ));
+            }
+            if !ev.temp_errors.is_empty() {
+                unverified.push(format!(
+                    "{host}'s SPF could not be verified: {} (temperror, RFC 7208 §4.4; receivers defer or fail such mail while it lasts)",
+                    ev.temp_errors.join("; ")
+                ));
             }
             if let Some((d, term)) = ev.permissive.first() {
                 let who = if d == host {
@@ -425,6 +448,7 @@ async fn spf_host(
                 "lookups": ev.lookups,
                 "void_lookups": ev.voids,
                 "loops": ev.loops,
+                "unverified": unverified,
             })
         }
         n => {
@@ -820,7 +844,35 @@ pub fn is_sts_record(txt: &str) -> Result<(), String> {
     }
 }
 
-async fn mta_sts_check(cx: &Cx, domain: &str, sink: &Sink) -> serde_json::Value {
+/// The `mx:` patterns of an MTA-STS policy, lowercase, trailing dots removed.
+pub fn sts_mx_patterns(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| l.trim_end_matches('\r').split_once(':'))
+        .filter(|(k, _)| k.trim() == "mx")
+        .map(|(_, v)| v.trim().trim_end_matches('.').to_ascii_lowercase())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+/// Whether MX host `host` matches policy pattern `pattern` (RFC 8461 §4.1): the same name, or
+/// `*.` followed by the name without its leftmost label (a wildcard covers exactly one label).
+pub fn sts_mx_matches(pattern: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    let pattern = pattern.trim_end_matches('.').to_ascii_lowercase();
+    match pattern.strip_prefix("*.") {
+        Some(suffix) => host
+            .split_once('.')
+            .is_some_and(|(label, rest)| !label.is_empty() && rest == suffix),
+        None => host == pattern,
+    }
+}
+
+async fn mta_sts_check(
+    cx: &Cx,
+    domain: &str,
+    mx_hosts: &[String],
+    sink: &Sink,
+) -> serde_json::Value {
     let net = &cx.net;
     let name = format!("_mta-sts.{domain}");
     let o = net.lookup(&name, RecordType::TXT).await;
@@ -895,7 +947,40 @@ async fn mta_sts_check(cx: &Cx, domain: &str, sink: &Sink) -> serde_json::Value 
         Ok(mode) if mode == "none" => problem(format!(
             "GET {url}: policy has `mode: none`, which tells senders to ignore MTA-STS (RFC 8461 §5)"
         )),
-        Ok(mode) => json!({"policy": url, "mode": mode}),
+        Ok(mode) => {
+            let patterns = sts_mx_patterns(&body);
+            let unmatched: Vec<&String> = mx_hosts
+                .iter()
+                .filter(|h| !patterns.iter().any(|p| sts_mx_matches(p, h)))
+                .collect();
+            if !unmatched.is_empty() {
+                let list: Vec<&str> = unmatched.iter().map(|h| h.as_str()).collect();
+                let effect = if mode == "enforce" {
+                    "senders that honour MTA-STS will not deliver to it"
+                } else {
+                    "mode: testing, so senders deliver but report failures"
+                };
+                let f = spec::MTA_STS_MX_MISMATCH.finding(
+                    domain,
+                    format!(
+                        "{domain}'s MTA-STS policy does not list MX host {}",
+                        list.join(", ")
+                    ),
+                    format!(
+                        "MX {domain}: {}; GET {url}: mode: {mode}, mx: {}; {} match(es) none of the patterns (RFC 8461 §4.1): {effect}",
+                        mx_hosts.join(", "),
+                        patterns.join(", "),
+                        list.join(", ")
+                    ),
+                );
+                sink.push(if mode == "enforce" {
+                    f
+                } else {
+                    f.with_severity(Severity::Low)
+                });
+            }
+            json!({"policy": url, "mode": mode, "mx": patterns, "mx_unmatched": unmatched})
+        }
         Err(e) => problem(format!("GET {url}: policy does not parse: {e}")),
     }
 }
@@ -919,6 +1004,21 @@ mod tests {
         assert!(parse_sts_policy("version: STSv1\nmode: enforce\nmax_age: 1\n").is_err());
         assert!(parse_sts_policy("<html>not found</html>").is_err());
         assert!(parse_sts_policy("version: STSv1\nmode: on\nmx: a\nmax_age: 1").is_err());
+    }
+
+    #[test]
+    fn sts_mx_patterns_match_one_label_wildcards() {
+        let p = "version: STSv1\r\nmode: enforce\r\nmx: mail.example.com.\r\nmx: *.Example.NET\r\nmax_age: 1\r\n";
+        assert_eq!(
+            sts_mx_patterns(p),
+            vec!["mail.example.com".to_string(), "*.example.net".to_string()]
+        );
+        // RFC 8461 §4.1 examples.
+        assert!(sts_mx_matches("mail.example.com", "MAIL.example.com."));
+        assert!(sts_mx_matches("*.example.net", "mx1.example.net"));
+        assert!(!sts_mx_matches("*.example.net", "a.mx1.example.net"));
+        assert!(!sts_mx_matches("*.example.net", "example.net"));
+        assert!(!sts_mx_matches("mail.example.com", "mail2.example.com"));
     }
 
     proptest::proptest! {

@@ -262,7 +262,7 @@ pub struct BundleSecret {
 }
 
 /// The secret engine, compiled once per process (the same built-in rules as the repo scan).
-fn engine() -> &'static Engine {
+pub(crate) fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
     ENGINE.get_or_init(Engine::builtin)
 }

@@ -398,7 +398,7 @@ pub async fn check_pages(
     canonical: &str,
     pages: &[String],
     sink: &Sink,
-) -> Vec<PageResult> {
+) -> (Vec<PageResult>, Vec<String>) {
     let walks = futures::future::join_all(pages.iter().map(|p| async move {
         let start = ports.url("https", canonical, p)?;
         Some((p.clone(), walk(f, ports, start, &[], false, true).await))
@@ -406,11 +406,25 @@ pub async fn check_pages(
     .await;
     let mut agg = Agg::default();
     let mut results = Vec::new();
+    // (page, icon URL, implicit): icons of https pages without upgrade-insecure-requests.
+    let mut icons: Vec<(Url, Url, bool)> = Vec::new();
     let origin_hdr = format!("https://{}.invalid", random_token());
+    // Pages that could not be audited and have no finding of their own, with the reason.
+    let mut not_audited: Vec<String> = Vec::new();
     for (path, w) in walks.into_iter().flatten() {
         let start = show(&w.start);
+        // Only pages whose failure no http finding explains (a certificate left to the tls
+        // check, a 4xx, an unusable Location) are listed: the others are reported below.
         match (&w.end, w.final_status()) {
-            (End::Error(_, cause), _) if !is_certificate_error(cause) => {
+            (End::Error(u, cause), _) if f.left_to_tls(cause) => {
+                not_audited.push(format!("{}: {cause}", show(u)))
+            }
+            (End::Final, Some(s @ 300..=499)) => not_audited.push(format!("{start}: answered {s}")),
+            (End::BadLocation(_), _) => not_audited.push(w.describe()),
+            _ => {}
+        }
+        match (&w.end, w.final_status()) {
+            (End::Error(_, cause), _) if !f.left_to_tls(cause) => {
                 sink.push(spec::UNREACHABLE.finding(
                     start.clone(),
                     format!("page {start} cannot be fetched"),
@@ -489,8 +503,16 @@ pub async fn check_pages(
         if https {
             posture(&resp, page.as_ref(), &mut agg);
             if let Some(p) = &page {
-                for line in mixed_content(&url, p) {
+                let mut policies = resp.header_all("content-security-policy");
+                if let Some(m) = &p.meta_csp {
+                    policies.push(m.as_str());
+                }
+                let upgrade = upgrades_insecure(&policies);
+                for line in mixed_content(&url, p, upgrade) {
                     agg.add("http.mixed_content", line);
+                }
+                if !upgrade {
+                    icons.extend(icon_urls(&url, p));
                 }
             }
         }
@@ -501,6 +523,10 @@ pub async fn check_pages(
             html: page,
             compression,
         });
+    }
+
+    for line in icon_downgrades(f, ports, &icons).await {
+        agg.add("http.mixed_content", line);
     }
 
     let subject = ports
@@ -516,7 +542,7 @@ pub async fn check_pages(
         }
         sink.push(fnd);
     }
-    results
+    (results, not_audited)
 }
 
 /// `Some(evidence)` when the response echoes `origin` in Access-Control-Allow-Origin.
@@ -539,19 +565,108 @@ pub fn cors_reflection(r: &Resp, origin: &str) -> Option<String> {
     ))
 }
 
-/// http:// subresources of an https page (one line each, `<base href>` honoured).
-pub fn mixed_content(page_url: &Url, p: &html::Page) -> Vec<String> {
-    let base = p
-        .base
+/// True when one of the enforced Content-Security-Policy values (response headers and
+/// `<meta http-equiv>`) has the `upgrade-insecure-requests` directive: browsers then fetch every
+/// http:// subresource, and same-host navigations, over https (W3C Upgrade Insecure Requests
+/// §4.1). `Content-Security-Policy-Report-Only` does not count: browsers ignore the directive
+/// there.
+pub fn upgrades_insecure(policies: &[&str]) -> bool {
+    policies
+        .iter()
+        .flat_map(|p| p.split([';', ',']))
+        .filter_map(|d| d.split_whitespace().next())
+        .any(|name| name.eq_ignore_ascii_case("upgrade-insecure-requests"))
+}
+
+fn page_base(page_url: &Url, p: &html::Page) -> Url {
+    p.base
         .as_deref()
         .and_then(|b| page_url.join(b).ok())
-        .unwrap_or_else(|| page_url.clone());
+        .unwrap_or_else(|| page_url.clone())
+}
+
+/// http:// subresources of an https page (one line each, `<base href>` honoured). With
+/// `upgrade` (the page's CSP has `upgrade-insecure-requests`) the browser upgrades them all,
+/// except form submissions to another host (navigations are upgraded on the page's own host
+/// only).
+pub fn mixed_content(page_url: &Url, p: &html::Page, upgrade: bool) -> Vec<String> {
+    let base = page_base(page_url, p);
     let mut out = Vec::new();
     for (kind, raw) in &p.refs {
-        if let Ok(u) = base.join(raw)
-            && u.scheme() == "http"
-        {
+        let Ok(u) = base.join(raw) else { continue };
+        if u.scheme() != "http" {
+            continue;
+        }
+        if !upgrade {
             out.push(format!("{} loads {} {}", show(page_url), kind.as_str(), u));
+        } else if *kind == html::Kind::FormAction && u.host_str() != page_url.host_str() {
+            out.push(format!(
+                "{} posts its form to {u}: upgrade-insecure-requests does not upgrade navigations to other hosts",
+                show(page_url)
+            ));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The icons a browser fetches for an https page: its `<link rel=icon>` URLs over https, or,
+/// when it declares none, `/favicon.ico` of its origin (the implicit request every browser
+/// makes). (page, icon, implicit).
+pub fn icon_urls(page_url: &Url, p: &html::Page) -> Vec<(Url, Url, bool)> {
+    if p.icons.is_empty() {
+        return page_url
+            .join("/favicon.ico")
+            .map(|u| vec![(page_url.clone(), u, true)])
+            .unwrap_or_default();
+    }
+    let base = page_base(page_url, p);
+    p.icons
+        .iter()
+        .filter_map(|raw| base.join(raw).ok())
+        .filter(|u| u.scheme() == "https")
+        .map(|u| (page_url.clone(), u, false))
+        .collect()
+}
+
+/// Icons fetched at most per audit (each walk follows up to 10 redirects).
+pub const ICON_PROBES: usize = 8;
+
+/// Follows each distinct icon URL (at most [`ICON_PROBES`]) and returns a mixed-content line for
+/// every page whose icon is redirected to http:// — an https request the browser makes on its
+/// own, which then loads over plain http.
+async fn icon_downgrades(f: &Fetcher, ports: &Ports, icons: &[(Url, Url, bool)]) -> Vec<String> {
+    let mut distinct: Vec<&Url> = Vec::new();
+    for (_, icon, _) in icons {
+        if !distinct.contains(&icon) && distinct.len() < ICON_PROBES {
+            distinct.push(icon);
+        }
+    }
+    let walks = futures::future::join_all(
+        distinct
+            .iter()
+            .map(|u| walk(f, ports, (*u).clone(), &[], false, false)),
+    )
+    .await;
+    let mut out = Vec::new();
+    for (page, icon, implicit) in icons {
+        let Some(w) = walks.iter().find(|w| w.start == *icon) else {
+            continue;
+        };
+        if let Some((from, to)) = w.downgrade() {
+            let how = if *implicit {
+                "the implicit favicon request (the page has no <link rel=icon>)"
+            } else {
+                "its <link rel=icon>"
+            };
+            out.push(format!(
+                "{} loads image {} through {how}: {} redirects to {}",
+                show(page),
+                show(icon),
+                show(from),
+                show(to)
+            ));
         }
     }
     out.sort();
@@ -692,7 +807,12 @@ fn posture(r: &Resp, page: Option<&html::Page>, agg: &mut Agg) {
 /// Sends a CORS preflight with a random Origin to every configured endpoint.
 pub async fn check_endpoint_cors(f: &Fetcher, endpoints: &[EndpointConfig], sink: &Sink) {
     let origin_hdr = format!("https://{}.invalid", random_token());
-    for ep in endpoints {
+    // Webhooks are called server to server (no CORS) and get one request per audit, from the
+    // flows check.
+    for ep in endpoints
+        .iter()
+        .filter(|e| e.kind != crate::config::EndpointKind::Webhook)
+    {
         let url = ep.url.expose().clone();
         let Ok(r) = f
             .fetch(
@@ -783,6 +903,50 @@ pub fn security_txt_problem(body: &[u8], media: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upgrade_insecure_requests_is_found_in_any_enforced_policy() {
+        assert!(upgrades_insecure(&[
+            "default-src 'self'; upgrade-insecure-requests"
+        ]));
+        assert!(upgrades_insecure(&[
+            "default-src https:",
+            "Upgrade-Insecure-Requests"
+        ]));
+        assert!(upgrades_insecure(&[
+            "script-src 'self', upgrade-insecure-requests;"
+        ]));
+        assert!(!upgrades_insecure(&["default-src 'self'"]));
+        assert!(!upgrades_insecure(&[
+            "report-uri /upgrade-insecure-requests"
+        ]));
+        assert!(!upgrades_insecure(&[]));
+    }
+
+    #[test]
+    fn upgraded_pages_keep_only_cross_host_form_posts() {
+        let page = html::parse(
+            b"<img src=http://a.test/i.png><form action=http://a.test/f></form>\
+<form action=http://b.test/f></form><link rel=icon href=/i.ico>",
+        );
+        let u = Url::parse("https://a.test/").unwrap();
+        assert_eq!(mixed_content(&u, &page, false).len(), 3);
+        let up = mixed_content(&u, &page, true);
+        assert_eq!(up.len(), 1, "{up:?}");
+        assert!(up[0].contains("http://b.test/f"), "{up:?}");
+        assert_eq!(
+            icon_urls(&u, &page)
+                .iter()
+                .map(|(_, i, implicit)| (i.as_str(), *implicit))
+                .collect::<Vec<_>>(),
+            vec![("https://a.test/i.ico", false)]
+        );
+        let bare = html::parse(b"<p>hi</p>");
+        assert_eq!(
+            icon_urls(&u, &bare)[0].1.as_str(),
+            "https://a.test/favicon.ico"
+        );
+    }
 
     #[test]
     fn session_cookie_names_are_matched_by_word() {

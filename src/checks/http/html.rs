@@ -50,6 +50,9 @@ pub struct Page {
     pub base: Option<String>,
     /// Content of `<meta http-equiv="Content-Security-Policy">`, when present.
     pub meta_csp: Option<String>,
+    /// `<link rel=icon>` URLs as written; without any, browsers fetch `/favicon.ico` from the
+    /// page's origin.
+    pub icons: Vec<String>,
 }
 
 fn text(v: &[u8]) -> String {
@@ -64,6 +67,9 @@ pub fn srcset_urls(v: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+/// Icon links kept per page at most.
+pub const MAX_ICONS: usize = 4;
 
 /// Distinct subresources kept per page at most (a hostile page repeats or invents millions).
 pub const MAX_REFS: usize = 4096;
@@ -99,6 +105,13 @@ pub fn parse(html: &[u8]) -> Page {
                 let rel = attr("rel").unwrap_or_default().to_ascii_lowercase();
                 let rels: Vec<&str> = rel.split_whitespace().collect();
                 let as_ = attr("as").unwrap_or_default().to_ascii_lowercase();
+                if rels.contains(&"icon")
+                    && let Some(h) = attr("href")
+                    && page.icons.len() < MAX_ICONS
+                    && !page.icons.contains(&h)
+                {
+                    page.icons.push(h);
+                }
                 let kind = if rels.contains(&"stylesheet")
                     || (rels.contains(&"preload") && as_ == "style")
                 {
@@ -196,6 +209,16 @@ mod tests {
         assert!(has(Kind::Script, "/p.js"));
         assert!(has(Kind::Script, "/a.js"));
         assert!(has(Kind::Image, "http://x.test/i.ico"));
+        assert_eq!(p.icons, vec!["http://x.test/i.ico".to_string()]);
+        assert!(
+            parse(b"<link rel=apple-touch-icon href=/a.png>")
+                .icons
+                .is_empty()
+        );
+        assert_eq!(
+            parse(b"<link rel='shortcut icon' href=/f.png>").icons,
+            vec!["/f.png".to_string()]
+        );
         assert!(has(Kind::Image, "http://x.test/a.png"));
         assert!(has(Kind::Image, "b.png"));
         assert!(has(Kind::Image, "http://x.test/c.png"));

@@ -99,6 +99,7 @@ pub struct Fetcher {
     limits: Mutex<HashMap<String, Arc<Semaphore>>>,
     timeout: Duration,
     cap: usize,
+    tls_selected: bool,
 }
 
 impl Fetcher {
@@ -109,7 +110,21 @@ impl Fetcher {
             limits: Mutex::new(HashMap::new()),
             timeout,
             cap,
+            tls_selected: true,
         }
+    }
+
+    /// Tells whether the `tls` check runs in this audit. When it does, certificate failures
+    /// are left to it; when it does not, they are reported here (no page is silently skipped).
+    pub fn with_tls_selected(mut self, selected: bool) -> Fetcher {
+        self.tls_selected = selected;
+        self
+    }
+
+    /// True when a fetch failure with this cause is the `tls` check's to report: a certificate
+    /// problem, and that check runs.
+    pub fn left_to_tls(&self, cause: &str) -> bool {
+        self.tls_selected && is_certificate_error(cause)
     }
 
     fn limit(&self, host: &str) -> Arc<Semaphore> {
@@ -286,15 +301,18 @@ pub fn random_token() -> String {
 
 /// Whether a host has an address (A or AAAA): `Some(true)` yes, `Some(false)` the DNS says no
 /// (left to the `dns` check), `None` the resolver failed (timeout, SERVFAIL: try anyway).
-async fn resolves(cx: &Cx, host: &str) -> Option<bool> {
+/// The text says what the resolver answered.
+async fn resolves(cx: &Cx, host: &str) -> (Option<bool>, String) {
     let addrs = cx.net.host_addrs(host).await;
-    if addrs.any() {
+    let seen = addrs.describe_named(host);
+    let ok = if addrs.any() {
         Some(true)
     } else if addrs.failed() {
         None
     } else {
         Some(false)
-    }
+    };
+    (ok, seen)
 }
 
 async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
@@ -304,7 +322,9 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
         http: t.http_port,
         https: t.https_port,
     };
-    let fetcher = Fetcher::new(cx.net.http.clone(), cx.net.op_timeout, cx.net.body_cap);
+    let fetcher = Fetcher::new(cx.net.http.clone(), cx.net.op_timeout, cx.net.body_cap)
+        .with_tls_selected(cx.selected.contains(&CheckName::Tls));
+    let dns_selected = cx.selected.contains(&CheckName::Dns);
 
     let mut hosts = vec![t.domain.clone(), t.www()];
     for s in &t.subdomains {
@@ -315,7 +335,7 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
     let resolved = join_all(hosts.iter().map(|h| resolves(&cx, h))).await;
     // When the resolver answers for none of the hosts, every request would wait for it again:
     // say so once (check.error) instead of reporting every host unreachable.
-    if resolved.iter().all(Option::is_none) {
+    if resolved.iter().all(|(ok, _)| ok.is_none()) {
         return Err(CheckError::Network {
             subject: t.domain.clone(),
             cause: format!(
@@ -326,24 +346,52 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
     }
     let mut details = BTreeMap::new();
     let mut walk_hosts = Vec::new();
-    for (h, ok) in hosts.iter().zip(resolved) {
+    let canonical = t.canonical_host();
+    for (h, (ok, seen)) in hosts.iter().zip(resolved) {
         if ok != Some(false) {
             walk_hosts.push(h.clone());
-        } else {
+            continue;
+        }
+        if dns_selected {
             details.insert(
                 h.clone(),
                 HostChain::Skipped {
-                    skipped: "does not resolve (see the dns check)".into(),
+                    skipped: format!("does not resolve ({seen}); the dns check reports it"),
                 },
             );
+            continue;
         }
+        // The dns check does not run: nothing else would say that this host cannot be reached.
+        details.insert(
+            h.clone(),
+            HostChain::Skipped {
+                skipped: format!("does not resolve ({seen})"),
+            },
+        );
+        let subject = ports
+            .url("https", h, "/")
+            .map(|u| show(&u))
+            .unwrap_or_else(|| h.clone());
+        let mut f = crate::catalogue::http::UNREACHABLE.finding(
+            subject,
+            format!("{h} does not resolve: it cannot be fetched at all"),
+            format!("{seen}; no request was sent"),
+        );
+        if *h != canonical {
+            // The dns check's severities: a missing www is medium unless it is canonical.
+            f = f.with_severity(if *h == t.www() {
+                crate::finding::Severity::Medium
+            } else {
+                crate::finding::Severity::High
+            });
+        }
+        sink.push(f);
     }
 
     // 1. Redirect chains of every host, then the auth paths.
     let walks = redirects::walk_hosts(&fetcher, &ports, &walk_hosts, HOSTS_AT_ONCE).await;
-    let canonical = t.canonical_host();
     let canonical_ok = walk_hosts.contains(&canonical);
-    redirects::judge_hosts(&walks, &canonical, &t.www(), &sink);
+    redirects::judge_hosts(&fetcher, &walks, &canonical, &t.www(), &sink);
     let auth = if canonical_ok {
         redirects::walk_auth_paths(&fetcher, &ports, &canonical, &t.auth_paths, &sink).await
     } else {
@@ -351,10 +399,11 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
     };
 
     // 2. Pages on the canonical host: headers, cookies, caching, compression, CORS, HTML.
-    let pages = if canonical_ok {
+    let (pages, not_audited) = if canonical_ok {
         headers::check_pages(&fetcher, &ports, &canonical, &t.pages, &sink).await
     } else {
-        Vec::new()
+        // The canonical host does not resolve: a dns (or, without it, http) finding says so.
+        (Vec::new(), Vec::new())
     };
 
     // 3. Same-site JS/CSS of those pages, source maps, secrets in bundles.
@@ -419,8 +468,22 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
         edge,
         exposure_probes: probes,
         pages: pages.iter().map(|p| p.to_json()).collect(),
+        pages_not_audited: not_audited.clone(),
         security_txt,
     }));
+    // A check that fetched no page audited no headers, cookies, mixed content or page assets.
+    // When no http finding says why (the pages failed TLS, which the tls check reports, or
+    // answered 4xx), it did not complete: say so instead of looking clean.
+    if pages.is_empty() && !not_audited.is_empty() {
+        return Err(CheckError::Network {
+            subject: canonical.clone(),
+            cause: format!(
+                "none of the {} configured page(s) could be fetched, so headers, cookies, mixed content and page assets were not audited: {}",
+                t.pages.len(),
+                not_audited.join("; ")
+            ),
+        });
+    }
     Ok(())
 }
 

@@ -6,7 +6,7 @@
 //! The shared client never follows redirects; this module does, resolving relative Locations
 //! against the current URL and giving port-less Locations into the target the configured ports.
 
-use super::{Fetcher, Ports, Resp, is_certificate_error, show};
+use super::{Fetcher, Ports, Resp, show};
 use crate::catalogue::http as spec;
 use crate::checks::Sink;
 use crate::finding::{Finding, Severity};
@@ -332,7 +332,7 @@ impl Once<'_> {
 }
 
 /// Judges the host walks: every `http.*` redirect finding except the auth-path ones.
-pub fn judge_hosts(walks: &[Walk], canonical: &str, www: &str, sink: &Sink) {
+pub fn judge_hosts(f: &Fetcher, walks: &[Walk], canonical: &str, www: &str, sink: &Sink) {
     let mut once = Once {
         sink,
         seen: HashSet::new(),
@@ -346,7 +346,7 @@ pub fn judge_hosts(walks: &[Walk], canonical: &str, www: &str, sink: &Sink) {
                 && !matches!(o.end, End::Error(..))
         });
         match &w.end {
-            End::Error(u, cause) if !is_certificate_error(cause) => {
+            End::Error(u, cause) if !f.left_to_tls(cause) => {
                 let (title, sev) = if w.hops.is_empty() {
                     if w.start.scheme() == "http" && https_works {
                         (
@@ -539,13 +539,11 @@ pub async fn walk_auth_paths(
                 format!("auth path {} redirects in a loop", w.start.path()),
                 w.describe(),
             )),
-            End::Error(_, cause) if !is_certificate_error(cause) => {
-                sink.push(spec::UNREACHABLE.finding(
-                    start.clone(),
-                    format!("auth path {start} cannot be fetched"),
-                    w.describe(),
-                ))
-            }
+            End::Error(_, cause) if !f.left_to_tls(cause) => sink.push(spec::UNREACHABLE.finding(
+                start.clone(),
+                format!("auth path {start} cannot be fetched"),
+                w.describe(),
+            )),
             _ => {}
         }
         if let Some((from, to)) = w.downgrade() {

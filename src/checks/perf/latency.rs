@@ -51,6 +51,11 @@ pub struct Sample {
     pub total: Duration,
     /// The first rate-limit signal in the response (429, `Retry-After`, `RateLimit-*`).
     pub rate_limit: Option<String>,
+    /// `Some(bytes read)` when the body reached the read cap and reading stopped: the answer
+    /// is not complete, so its time is not a latency.
+    pub capped: Option<usize>,
+    /// The `Content-Length` the response declared, if any.
+    pub declared: Option<u64>,
 }
 
 /// Everything measured on one endpoint.
@@ -140,11 +145,14 @@ pub async fn one(
     let mut headers_at = None;
     let mut first_at = None;
     let mut signal = None;
+    let mut capped = None;
+    let mut declared = None;
     let fut = async {
         let mut resp = request(client, ep, timeout).send().await?;
         headers_at = Some(t0.elapsed());
         let status = resp.status().as_u16();
         signal = rate_limit_signal(status, resp.headers());
+        declared = resp.content_length();
         let mut read = 0usize;
         while let Some(chunk) = resp.chunk().await? {
             if first_at.is_none() && !chunk.is_empty() {
@@ -152,6 +160,7 @@ pub async fn one(
             }
             read += chunk.len();
             if read >= body_cap {
+                capped = Some(read);
                 break;
             }
         }
@@ -173,12 +182,14 @@ pub async fn one(
         first_body: first_at.unwrap_or(total),
         total,
         rate_limit: signal,
+        capped,
+        declared,
     }
 }
 
 /// The per-request timeout: the endpoint's, shortened to end before the audit deadline.
 /// `None` when there is no time left to start a request; the flag says it was shortened.
-fn budget(ep: &EndpointConfig, deadline: Instant) -> Option<(Duration, bool)> {
+pub(crate) fn budget(ep: &EndpointConfig, deadline: Instant) -> Option<(Duration, bool)> {
     let left = deadline
         .saturating_duration_since(Instant::now())
         .saturating_sub(DEADLINE_MARGIN);
@@ -307,6 +318,12 @@ pub struct Stats {
     pub timeouts: u32,
     /// Requests cut by the audit deadline (left out of the error rate).
     pub cut: u32,
+    /// Answers whose body reached the read cap: not complete, counted as failed, not timed.
+    pub capped: u32,
+    /// Bytes read from a capped body before reading stopped.
+    pub capped_at: Option<usize>,
+    /// Largest `Content-Length` declared by a capped answer.
+    pub capped_declared: Option<u64>,
     /// Status code -> count.
     pub status: BTreeMap<u16, u32>,
     /// Transport error cause -> count.
@@ -329,6 +346,9 @@ impl Stats {
             transport_errors: 0,
             timeouts: 0,
             cut: 0,
+            capped: 0,
+            capped_at: None,
+            capped_declared: None,
             status: BTreeMap::new(),
             causes: BTreeMap::new(),
             total: None,
@@ -338,11 +358,16 @@ impl Stats {
         for x in samples {
             match &x.outcome {
                 Outcome::Status(code) => {
-                    s.answered += 1;
                     *s.status.entry(*code).or_default() += 1;
                     if *code >= 500 {
                         s.server_errors += 1;
+                    } else if let Some(read) = x.capped {
+                        s.capped += 1;
+                        s.capped_at = s.capped_at.max(Some(read));
+                        s.capped_declared = s.capped_declared.max(x.declared);
+                        continue;
                     }
+                    s.answered += 1;
                 }
                 Outcome::Timeout => s.timeouts += 1,
                 Outcome::Cut => s.cut += 1,
@@ -353,9 +378,9 @@ impl Stats {
             }
         }
         let ok = || {
-            samples
-                .iter()
-                .filter(|x| matches!(x.outcome, Outcome::Status(_)))
+            samples.iter().filter(
+                |x| matches!(x.outcome, Outcome::Status(c) if c >= 500 || x.capped.is_none()),
+            )
         };
         s.total = summarize(ok().map(|x| x.total));
         s.headers = summarize(ok().map(|x| x.headers));
@@ -363,9 +388,9 @@ impl Stats {
         s
     }
 
-    /// Failed requests: transport errors, timeouts and 5xx.
+    /// Failed requests: transport errors, timeouts, 5xx and answers cut at the body cap.
     pub fn failed(&self) -> u32 {
-        self.transport_errors + self.timeouts + self.server_errors
+        self.transport_errors + self.timeouts + self.server_errors + self.capped
     }
 
     /// `failed / (sent - cut)`, 0 when nothing counts.
@@ -603,6 +628,8 @@ mod tests {
             first_body: Duration::from_millis(ms - 1),
             total: Duration::from_millis(ms),
             rate_limit: None,
+            capped: None,
+            declared: None,
         };
         let samples = vec![
             s(Outcome::Status(200), 10),
@@ -625,6 +652,15 @@ mod tests {
         // Chat budgets apply to the first body byte, other kinds to the headers.
         assert_eq!(st.first_byte(EndpointKind::Chat).unwrap().max, 29.01);
         assert_eq!(st.first_byte(EndpointKind::Api).unwrap().max, 15.01);
+
+        // A body cut at the read cap is not a complete answer: failed, and not timed.
+        let mut big = s(Outcome::Status(200), 3);
+        big.capped = Some(2 << 20);
+        big.declared = Some(5 << 30);
+        let st = Stats::of(&[s(Outcome::Status(200), 40), big]);
+        assert_eq!((st.answered, st.capped, st.failed()), (1, 1, 1));
+        assert_eq!(st.capped_declared, Some(5 << 30));
+        assert_eq!(st.total.unwrap().max, 40.03);
     }
 
     #[test]

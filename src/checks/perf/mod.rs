@@ -2,7 +2,8 @@
 //! chat time to first body byte, error rate, timeouts, the opt-in rate-limit burst, and p95
 //! regressions against a `--baseline` report.
 //!
-//! Touches nothing but the configured endpoints. Endpoints are measured concurrently with each
+//! Touches nothing but the configured endpoints (webhooks excepted: the `flows` check sends them
+//! their one request). Endpoints are measured concurrently with each
 //! other (each with its own bounded closed loop, see [`latency`]), so the whole check takes about
 //! as long as its slowest endpoint; on one shared backend that adds a little load to each
 //! measurement, which is why per-endpoint concurrency stays small. Findings of an endpoint are
@@ -26,7 +27,7 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::perf as spec;
 use crate::config::{EndpointConfig, EndpointKind};
 use crate::finding::CheckName;
-use crate::model::{ConnectPhases, EndpointLatency, Measurement, RateLimitProbe};
+use crate::model::{CappedAnswers, ConnectPhases, EndpointLatency, Measurement, RateLimitProbe};
 use futures::future::{BoxFuture, join_all};
 use latency::{Burst, Connect, Run, Stats, Summary};
 use std::sync::Arc;
@@ -49,10 +50,31 @@ impl Check for Perf {
 
     fn run(&self, cx: Arc<Cx>, sink: Sink) -> BoxFuture<'static, Result<(), CheckError>> {
         Box::pin(async move {
-            let results = join_all(cx.cfg.endpoints.iter().map(|ep| {
+            // Sampling time is quiet time: the secret scan waits until every endpoint is done.
+            let quiet = super::QuietGuard(cx.quiet.clone());
+            // Webhooks get exactly one request per audit, from the flows check.
+            let endpoints: Vec<&EndpointConfig> = cx
+                .cfg
+                .endpoints
+                .iter()
+                .filter(|e| e.kind != EndpointKind::Webhook)
+                .collect();
+            if endpoints.is_empty() {
+                sink.nothing_to_probe("no `[[endpoints]]` to measure in the config");
+                return Ok(());
+            }
+            let results = join_all(endpoints.iter().map(|ep| {
                 let (cx, sink) = (&cx, &sink);
                 async move {
                     let m = measure(cx, ep).await;
+                    if cut_off(&m) {
+                        // The audit's deadline, not the endpoint, ended every request: that is
+                        // a gap in the audit, not a finding about the site.
+                        sink.could_not_probe(format!(
+                            "the audit deadline cut `{}` off before it answered (raise --timeout)",
+                            ep.name
+                        ));
+                    }
                     for f in judge(ep, &m, baseline_p95(cx, &ep.name)) {
                         sink.push(f);
                     }
@@ -60,12 +82,14 @@ impl Check for Perf {
                 }
             }))
             .await;
-            for (ep, m) in cx.cfg.endpoints.iter().zip(&results) {
-                sink.measure(Measurement::Endpoint(Box::new(measurement(
-                    ep,
-                    m,
-                    baseline_p95(&cx, &ep.name),
-                ))));
+            drop(quiet);
+            let overlapped = cx.quiet.overlapped();
+            for (ep, m) in endpoints.iter().zip(&results) {
+                let mut v = measurement(ep, m, baseline_p95(&cx, &ep.name));
+                // The secret scan stopped waiting for the sampling (a slow endpoint held it past
+                // half the audit time): these numbers may carry its CPU load.
+                v.overlapped_secret_scan = overlapped.then_some(true);
+                sink.measure(Measurement::Endpoint(Box::new(v)));
             }
             Ok(())
         })
@@ -124,6 +148,17 @@ fn status_list(status: &std::collections::BTreeMap<u16, u32>) -> String {
         .join(", ")
 }
 
+/// True when the endpoint got no answer only because the audit deadline ended every request
+/// (or left no time to start one).
+pub fn cut_off(m: &Measured) -> bool {
+    !m.run.answered()
+        && m.run
+            .warmups
+            .iter()
+            .chain(&m.run.samples)
+            .all(|s| s.outcome == latency::Outcome::Cut)
+}
+
 /// Turns one endpoint's measurements into findings.
 pub fn judge(
     ep: &EndpointConfig,
@@ -134,6 +169,9 @@ pub fn judge(
     let name = ep.name.as_str();
     let at = format!("{} {}", ep.method, ep.display_url);
     let st = &m.stats;
+    if cut_off(m) {
+        return out;
+    }
     if !m.run.answered() {
         let mut causes: Vec<String> = Vec::new();
         for s in m.run.warmups.iter().chain(&m.run.samples) {
@@ -183,21 +221,37 @@ pub fn judge(
         }
         return out;
     }
-    // Mostly 401/403/404: the token is missing or expired, or the URL is wrong. The numbers
+    // Mostly answers the endpoint is not expected to give (by default 401/403/404: the token is
+    // missing or expired, or the URL is wrong; see `EndpointConfig::expects`). The numbers
     // below then time the rejection, not the real path: say so rather than look fast.
-    let rejected: u32 = st
+    let unexpected: std::collections::BTreeMap<u16, u32> = st
         .status
         .iter()
-        .filter(|(k, _)| matches!(**k, 401 | 403 | 404))
-        .map(|(_, v)| *v)
-        .sum();
+        .filter(|(k, _)| **k < 500 && **k != 429 && !ep.expects(**k))
+        .map(|(k, v)| (*k, *v))
+        .collect();
+    let rejected: u32 = unexpected.values().sum();
     if st.answered > 0 && rejected * 2 >= st.answered {
+        let hint = match &ep.expect_status {
+            Some(list) => format!(
+                "expect_status = {:?}: check the URL, method, body and the credentials in `headers`",
+                list
+            ),
+            None if unexpected.keys().any(|k| matches!(k, 401 | 403)) => {
+                "check the URL and the credentials in `headers` (is the ${ENV} token set and current?), or declare the answer with `expect_status` (a login probed with wrong credentials: `kind = \"auth\"`)".to_string()
+            }
+            None => "check the URL, or declare the answer with `expect_status`".to_string(),
+        };
         out.push(crate::catalogue::CHECK_ERROR.finding(
             name,
-            format!("`{name}` was refused ({}), so its latency is not the real path's", status_list(&st.status)),
             format!(
-                "{at}: {rejected} of {} answered samples were 401/403/404: check the URL and the credentials in `headers` (is the ${{ENV}} token set and current?)",
-                st.answered
+                "`{name}` answered {}, not what it is expected to answer, so its latency is not the real path's",
+                status_list(&unexpected)
+            ),
+            format!(
+                "{at}: {rejected} of {} answered samples were {}: {hint}",
+                st.answered,
+                status_list(&unexpected)
             ),
         ));
     }
@@ -266,12 +320,24 @@ pub fn judge(
         for (c, n) in &st.causes {
             parts.push(format!("{n} failed: {c}"));
         }
-        out.push(spec::ERROR_RATE_HIGH.finding(
-            name,
+        if st.capped > 0 {
+            parts.push(capped_text(st));
+        }
+        let title = if st.capped > 0 {
+            format!(
+                "`{name}`: {:.1}% of requests failed ({} answered with a body too large to read to its end)",
+                rate * 100.0,
+                st.capped
+            )
+        } else {
             format!(
                 "`{name}`: {:.1}% of requests failed (budget 1%)",
                 rate * 100.0
-            ),
+            )
+        };
+        out.push(spec::ERROR_RATE_HIGH.finding(
+            name,
+            title,
             format!(
                 "{at}: {} of {} samples failed: {}",
                 st.failed(),
@@ -340,6 +406,19 @@ pub fn judge(
     out
 }
 
+/// What the answers cut at the body cap were, for evidence.
+fn capped_text(st: &Stats) -> String {
+    let declared = match st.capped_declared {
+        Some(n) => format!("declared Content-Length {n} bytes"),
+        None => "no Content-Length, streamed".to_string(),
+    };
+    format!(
+        "{} answered 2xx-4xx but their body ({declared}) was still coming when reading stopped at the {}-byte read cap: not a complete answer, so counted as failed and left out of the latency figures",
+        st.capped,
+        st.capped_at.unwrap_or_default()
+    )
+}
+
 fn summary_json(s: Option<Summary>) -> (f64, f64, f64, f64, f64) {
     s.map(|s| (s.p50, s.p95, s.p99, s.max, s.mean))
         .unwrap_or_default()
@@ -378,6 +457,12 @@ pub fn measurement(
     EndpointLatency {
         answered: u64::from(st.answered),
         baseline_p95_ms: baseline_p95,
+        capped: (st.capped > 0).then(|| CappedAnswers {
+            answers: u64::from(st.capped),
+            declared_bytes: st.capped_declared,
+            note: "body larger than the read cap: not a complete answer, not timed".to_string(),
+            read_bytes: st.capped_at.map(|n| n as u64),
+        }),
         cold_ms: m
             .run
             .warmups
@@ -393,6 +478,7 @@ pub fn measurement(
         cut_by_deadline: (st.cut > 0 || m.run.cut_short).then(|| u64::from(st.cut.max(1))),
         error_rate: (st.error_rate() * 10_000.0).round() / 10_000.0,
         errors: u64::from(st.transport_errors + st.server_errors),
+        expect_status: ep.expect_status.clone(),
         first_byte: if ep.kind == EndpointKind::Chat {
             "body"
         } else {
@@ -406,6 +492,7 @@ pub fn measurement(
         mean_ms: mean,
         method: ep.method.clone(),
         name: ep.name.clone(),
+        overlapped_secret_scan: None,
         p50_ms: p50,
         p95_ms: p95,
         p99_ms: p99,

@@ -246,6 +246,7 @@ fn worker(
             return;
         }
     };
+    let odb = repo.odb().ok();
     let mut local_hits = Vec::new();
     let (mut blobs, mut bytes) = (0u64, 0u64);
     let mut warnings = Vec::new();
@@ -255,6 +256,20 @@ fn worker(
             guard.recv()
         };
         let Ok(job) = job else { break };
+        // The object header says how big the blob is without inflating it: a blob past the cap
+        // is never read into memory.
+        match odb.as_ref().map(|o| o.read_header(job.blob)) {
+            Some(Ok((size, _))) if size > MAX_BLOB_BYTES => {
+                warnings.push(format!(
+                    "history: {} in blob {} is larger than {} MiB; skipped",
+                    job.path,
+                    job.blob,
+                    MAX_BLOB_BYTES >> 20
+                ));
+                continue;
+            }
+            _ => {}
+        }
         let blob = match repo.find_blob(job.blob) {
             Ok(b) => b,
             Err(e) => {
@@ -276,15 +291,6 @@ fn worker(
             continue;
         }
         if looks_binary(content) {
-            continue;
-        }
-        if content.len() > MAX_BLOB_BYTES {
-            warnings.push(format!(
-                "history: {} in blob {} is larger than {} MiB; skipped",
-                job.path,
-                job.blob,
-                MAX_BLOB_BYTES >> 20
-            ));
             continue;
         }
         let mut found = Vec::new();

@@ -1,8 +1,9 @@
 //! Secret scanning: finds credentials committed to, or about to be deployed
 //! from, a repository.
 //!
-//! * [`Engine`] holds the compiled rules (40+ built-in provider rules plus
-//!   optional gitleaks-format extra rules) and scans one byte buffer.
+//! * [`Engine`] holds the compiled rules (built-in provider rules, passwords,
+//!   password hashes, framework secrets and key files, plus optional
+//!   gitleaks-format extra rules) and scans one byte buffer.
 //! * [`scan_repo`] scans a repository: the work tree (git-ignored files are
 //!   skipped), configured build directories (scanned even when ignored,
 //!   because they get deployed), every `*.log` file, and every blob
@@ -22,6 +23,7 @@ mod git;
 mod gitleaks;
 mod passwords;
 mod rules;
+mod staged;
 mod walk;
 
 #[cfg(test)]
@@ -35,9 +37,10 @@ use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 pub use crate::redact::redact;
 pub use check::{
     RuleInfo, Secrets, project_root, rule_info, rule_infos, rules_file_messages, scan_into,
-    to_finding,
+    scan_into_mode, to_finding,
 };
 pub use engine::{Engine, Match};
+pub use staged::scan_staged;
 
 /// Severity of a match, mirrors the product's severity scale.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -67,6 +70,8 @@ pub enum SourceKind {
     Log,
     /// A buffer scanned directly with [`Engine::scan`].
     Buffer,
+    /// A blob staged for the next commit (`audit --repo --staged`).
+    Staged,
 }
 
 /// Options for [`scan_repo`].
@@ -131,6 +136,9 @@ pub struct RepoFinding {
     pub fingerprint_key: String,
     /// Hex SHA-256 of the secret, when the finding is about a secret value.
     pub secret_sha256: Option<String>,
+    /// The commit (short sha) that first added it, for history findings and for work-tree
+    /// findings whose value is also in history.
+    pub commit: Option<String>,
 }
 
 /// Result of [`scan_repo`].
@@ -214,6 +222,41 @@ fn glob(setting: &'static str, pattern: &str) -> Result<Glob, SecretsError> {
             pattern: pattern.to_string(),
             message: e.to_string(),
         })
+}
+
+/// The settings every scan path applies the same way: excluded globs, allow entries and the
+/// chunk length for large files.
+struct Filters {
+    exclude: GlobSet,
+    allow: Vec<AllowRule>,
+    chunk: usize,
+}
+
+impl Filters {
+    fn new(opts: &ScanOptions) -> Result<Filters, SecretsError> {
+        let mut ex = GlobSetBuilder::new();
+        for pat in &opts.exclude {
+            ex.add(glob("exclude", pat)?);
+        }
+        let exclude = ex.build().map_err(|e| SecretsError::InvalidPattern {
+            setting: "exclude",
+            pattern: opts.exclude.join(", "),
+            message: e.to_string(),
+        })?;
+        let allow = opts
+            .allow
+            .iter()
+            .map(|s| parse_allow(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let chunk = usize::try_from(opts.max_file_bytes)
+            .unwrap_or(usize::MAX)
+            .clamp(1024, 1 << 30);
+        Ok(Filters {
+            exclude,
+            allow,
+            chunk,
+        })
+    }
 }
 
 struct AllowRule {
@@ -323,23 +366,11 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
         }
         None => Engine::builtin(),
     };
-    let mut ex = GlobSetBuilder::new();
-    for pat in &opts.exclude {
-        ex.add(glob("exclude", pat)?);
-    }
-    let exclude: GlobSet = ex.build().map_err(|e| SecretsError::InvalidPattern {
-        setting: "exclude",
-        pattern: opts.exclude.join(", "),
-        message: e.to_string(),
-    })?;
-    let allow = opts
-        .allow
-        .iter()
-        .map(|s| parse_allow(s))
-        .collect::<Result<Vec<_>, _>>()?;
-    let chunk = usize::try_from(opts.max_file_bytes)
-        .unwrap_or(usize::MAX)
-        .clamp(1024, 1 << 30);
+    let Filters {
+        exclude,
+        allow,
+        chunk,
+    } = Filters::new(opts)?;
 
     let repo = match git2::Repository::open(root) {
         Ok(r) => Some(r),
@@ -423,6 +454,7 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
     let mut hist_first: HashMap<(String, String), git::HistoryHit> = HashMap::new();
     let mut hist_paths: HashMap<(String, String), (Vec<String>, usize)> = HashMap::new();
     let mut history_note: HashMap<String, String> = HashMap::new();
+    let mut history_commit: HashMap<String, String> = HashMap::new();
     if let Some(h) = &history {
         let mut hits: Vec<&git::HistoryHit> = h.hits.iter().collect();
         hits.sort_by(|a, b| {
@@ -449,6 +481,9 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
                 .get(hh.commit_index)
                 .map(short)
                 .unwrap_or_default();
+            history_commit
+                .entry(hh.m.secret_sha256.clone())
+                .or_insert_with(|| commit.clone());
             history_note
                 .entry(hh.m.secret_sha256.clone())
                 .or_insert_with(|| format!("first added in commit {commit} ({})", hh.path));
@@ -491,6 +526,7 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
             subject: format!("{}:{}", h.path, h.m.line),
             evidence,
             source: h.source,
+            commit: history_commit.get(&h.m.secret_sha256).cloned(),
             secret_sha256: Some(h.m.secret_sha256),
         });
     }
@@ -529,6 +565,7 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
             subject: format!("{}:{}", hh.path, hh.m.line),
             evidence,
             source: SourceKind::History,
+            commit: Some(commit),
             secret_sha256: Some(hh.m.secret_sha256),
         });
     }
@@ -591,6 +628,7 @@ fn env_finding(
         source: SourceKind::WorkTree,
         fingerprint_key: format!("{rule}:{path}"),
         secret_sha256: None,
+        commit: None,
     }
 }
 
@@ -826,6 +864,7 @@ fn env_hygiene(
             );
             f.title = f.title.replace("committed:", "in git history:");
             f.source = SourceKind::History;
+            f.commit = Some(commit);
             report.findings.push(f);
         }
     }

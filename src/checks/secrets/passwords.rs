@@ -428,6 +428,11 @@ const NOT_PASSWORDS: &[&str] = &[
     "input",
     "prompt",
     "getpass",
+    "mypass",
+    "mysecret",
+    "mypassphrase",
+    "opensesame",
+    "open sesame",
 ];
 
 fn is_not_password(v: &str) -> bool {
@@ -473,6 +478,9 @@ pub(crate) fn plausible_password(v: &str, quoted: bool, code: bool) -> bool {
         || l.contains("mot de passe")
         || l.contains("contrase")
         || l.contains("kennwort")
+        || l.contains("geheim")
+        || l.contains("secreto")
+        || l.contains("segreto")
         || v.chars().any(char::is_whitespace)
     {
         return false;
@@ -591,7 +599,8 @@ fn v_password(c: &VCtx<'_>) -> bool {
     }
     let code = is_code_file(c.source);
     // `;Password=abc;` inside a connection string literal is quoted context
-    let in_conn_string = c.before.last() == Some(&b';') || c.after.first() == Some(&b';');
+    // (a `;` after the value alone is just the end of a statement)
+    let in_conn_string = c.before.last() == Some(&b';');
     let quoted = quoted || (code && in_conn_string && !c.secret.contains('"'));
     // a call or interpolation right after: `password = get("x")`
     if !quoted && matches!(c.after.first(), Some(b'(' | b'.' | b'[' | b'{')) {

@@ -830,7 +830,10 @@ pub(crate) fn is_placeholder(secret: &str) -> bool {
 
 /// `8-4-4-4-12` hex UUID.
 pub(crate) fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
+    is_uuid_bytes(s.as_bytes())
+}
+
+fn is_uuid_bytes(b: &[u8]) -> bool {
     b.len() == 36
         && b.iter().enumerate().all(|(i, c)| match i {
             8 | 13 | 18 | 23 => *c == b'-',
@@ -1276,7 +1279,8 @@ fn v_generic(c: &VCtx<'_>) -> bool {
     {
         return false;
     }
-    if is_uuid(v) {
+    // a UUID, alone or inside a longer value ("_SA_{262E99C9-...}")
+    if is_uuid(v) || (v.len() > 36 && v.as_bytes().windows(36).any(is_uuid_bytes)) {
         return false;
     }
     // hex strings are hashes (git SHAs, sha256, ids ...) except in `.env`

@@ -44,10 +44,11 @@ impl Check for Tls {
     }
 }
 
-/// Time allowed for the TCP connect, and again for the handshake.
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Time allowed for the TLS handshake (and for each legacy probe's answer).
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+/// Time allowed for the TCP connect, and again for the TLS handshake (and for each legacy
+/// probe's answer): half the per-operation timeout (5 s by default).
+fn step_timeout(net: &Net) -> Duration {
+    net.op_timeout / 2
+}
 /// AIA fetches: time and size.
 const AIA_TIMEOUT: Duration = Duration::from_secs(5);
 const AIA_CAP: usize = 64 * 1024;
@@ -249,7 +250,7 @@ async fn connect(
     let mut errors = Vec::new();
     for ip in addrs.iter().take(3) {
         let sa = SocketAddr::new(*ip, port);
-        match net.guard.connect(host, sa, CONNECT_TIMEOUT).await {
+        match net.guard.connect(host, sa, step_timeout(net)).await {
             Ok(s) => return Ok((s, sa)),
             Err(e) => errors.push(format!("{sa}: {e}")),
         }
@@ -310,7 +311,8 @@ async fn probe(net: &Net, t: &Target) -> Probe {
     };
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let t0 = Instant::now();
-    let result = tokio::time::timeout(HANDSHAKE_TIMEOUT, connector.connect(name, tcp)).await;
+    let limit = step_timeout(net);
+    let result = tokio::time::timeout(limit, connector.connect(name, tcp)).await;
     let elapsed = t0.elapsed();
     let chain = capture.chain.lock().map(|c| c.clone()).unwrap_or_default();
     let signature_note = capture.signature_note.lock().ok().and_then(|n| n.clone());
@@ -319,7 +321,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
             addr: Some(addr),
             cause: format!(
                 "TCP connection to {addr} accepted, but no TLS handshake completed within {} s",
-                HANDSHAKE_TIMEOUT.as_secs()
+                limit.as_secs_f64()
             ),
             answered: false,
         },
@@ -364,8 +366,8 @@ async fn probe(net: &Net, t: &Target) -> Probe {
 async fn legacy_probe(net: &Net, addr: SocketAddr, host: &str) -> Vec<(u16, legacy::Legacy)> {
     let g = &net.guard;
     let (a, b) = tokio::join!(
-        legacy::probe(g, addr, Some(host), legacy::TLS10, HANDSHAKE_TIMEOUT),
-        legacy::probe(g, addr, Some(host), legacy::TLS11, HANDSHAKE_TIMEOUT)
+        legacy::probe(g, addr, Some(host), legacy::TLS10, step_timeout(net)),
+        legacy::probe(g, addr, Some(host), legacy::TLS11, step_timeout(net))
     );
     vec![(legacy::TLS10, a), (legacy::TLS11, b)]
 }
@@ -512,6 +514,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     let min_days = i64::from(cx.cfg.tls.min_days_valid);
     let mut measured = serde_json::Map::new();
 
+    let mut resolve_failed: Vec<String> = Vec::new();
     for (t, (p, legacy)) in targets.iter().zip(probes) {
         let subject = t.subject();
         let legacy_accepted: Vec<&(u16, legacy::Legacy)> = legacy
@@ -545,6 +548,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
                 measured.insert(subject, json!({ "error": why }));
             }
             Probe::ResolveFailed(why) => {
+                resolve_failed.push(format!("{subject}: {why}"));
                 measured.insert(
                     subject,
                     json!({ "error": format!("could not be resolved ({why})") }),
@@ -704,6 +708,17 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         }
     }
     sink.measure(Measurement::Tls(measured.into_iter().collect()));
+    // A host whose name the resolver could not answer for (timeout, SERVFAIL) was not probed:
+    // the check did not complete, and says which hosts it skipped.
+    if !resolve_failed.is_empty() {
+        return Err(CheckError::Network {
+            subject: format!("{} host(s)", resolve_failed.len()),
+            cause: format!(
+                "could not be resolved, so their certificates were not checked: {}",
+                resolve_failed.join("; ")
+            ),
+        });
+    }
     Ok(())
 }
 

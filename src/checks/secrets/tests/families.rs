@@ -521,6 +521,13 @@ pub(super) fn samples(r: &mut Rng) -> Vec<Sample> {
             format!("release_commit = \"{}\"\n", r.s(HEX, 40)),
         ),
         ("src/ids.py", format!("token_id = \"{}\"\n", r.s(HEX, 32))),
+        (
+            "src/um/lmaccess.rs",
+            format!(
+                "pub const SERVICE_ACCOUNT_PASSWORD: &'static str = \"_SA_{{{}}}\";\n",
+                super::uuid(r).to_ascii_uppercase()
+            ),
+        ),
     ] {
         v.push(at(neg(g, text), path));
     }
