@@ -368,6 +368,36 @@ pub fn push_causes(
     parts
 }
 
+/// A reqwest error as one line: what happened, innermost causes joined, never the URL (which
+/// may carry a token in its query).
+pub fn request_error(e: &reqwest::Error) -> String {
+    // A connection the guard refused says only that (address, class, why).
+    if let Some(r) = crate::egress::refusal(e) {
+        return r.to_string();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if e.is_timeout() {
+        parts.push("timed out".to_string());
+    }
+    // The outermost message is reqwest's "error sending request for url (...)": skip it.
+    let parts = push_causes(parts, std::error::Error::source(e));
+    if parts.is_empty() {
+        // No inner cause: reqwest's own message, with the URL removed.
+        let mut bare = String::new();
+        if e.is_connect() {
+            bare.push_str("connection failed");
+        } else if e.is_body() || e.is_decode() {
+            bare.push_str("reading the response failed");
+        } else if e.is_redirect() {
+            bare.push_str("redirect error");
+        } else {
+            bare.push_str("request failed");
+        }
+        return bare;
+    }
+    parts.join(": ")
+}
+
 /// How far [`Net::resolve_host`] follows a CNAME chain.
 pub const CNAME_HOPS: usize = 10;
 

@@ -43,9 +43,10 @@ impl<T> fmt::Debug for Secret<T> {
     }
 }
 
-/// Replaces every occurrence of the audit's secret values (`${ENV}` expansions) by their
-/// redacted form. Values shorter than 4 characters are left alone: they would match ordinary
-/// text everywhere. Cheap to clone.
+/// Replaces every occurrence of the audit's secret values (`${ENV}` expansions, and values a
+/// check learns while it runs, such as a flow's captured tokens) by their redacted form. Values
+/// shorter than 4 bytes are left alone: they would match ordinary text everywhere. Longer values
+/// are replaced first, so a value that contains another is replaced whole. Cheap to clone.
 #[derive(Clone, Default)]
 pub struct Scrubber {
     values: Arc<Vec<Secret<String>>>,
@@ -61,17 +62,27 @@ pub struct ScrubError {
     pub cause: String,
 }
 
+/// Values this short are not scrubbed.
+const MIN_LEN: usize = 4;
+
 impl Scrubber {
     /// A scrubber for `secrets`.
     pub fn new(secrets: &[Secret<String>]) -> Scrubber {
-        let values = secrets
-            .iter()
-            .filter(|s| s.expose().len() >= 4)
-            .cloned()
-            .collect();
-        Scrubber {
-            values: Arc::new(values),
+        let mut s = Scrubber::default();
+        for v in secrets {
+            s.add(v.expose());
         }
+        s
+    }
+
+    /// Remembers one more value to scrub (a token captured during the audit, say).
+    pub fn add(&mut self, value: &str) {
+        if value.len() < MIN_LEN || self.values.iter().any(|v| v.expose() == value) {
+            return;
+        }
+        let values = Arc::make_mut(&mut self.values);
+        values.push(Secret::new(value.to_string()));
+        values.sort_by_key(|v| std::cmp::Reverse(v.expose().len()));
     }
 
     /// True when there is nothing to scrub.

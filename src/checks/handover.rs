@@ -225,10 +225,7 @@ async fn probe(cx: &Cx, u: &url::Url) -> Verdict {
         },
         Ok(Err(e)) => Verdict {
             ok: false,
-            detail: format!(
-                "GET {u} failed: {}",
-                crate::checks::http::describe_error(&e)
-            ),
+            detail: format!("GET {u} failed: {}", crate::net::request_error(&e)),
         },
         Ok(Ok(resp)) => {
             let status = resp.status();

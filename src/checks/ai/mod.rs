@@ -312,7 +312,11 @@ pub fn judge(
     secrets: &[crate::redact::Secret<String>],
 ) -> Judged {
     let canary = ai.canary.as_ref().map(|c| c.expose().as_str());
-    let scrub = proof::Scrub { canary, secrets };
+    let secrets = crate::redact::Scrubber::new(secrets);
+    let scrub = proof::Scrub {
+        canary,
+        secrets: &secrets,
+    };
     let name = ep.name.as_str();
     let at = format!("{} {}", ep.method, ep.display_url);
     let mut findings = Vec::new();

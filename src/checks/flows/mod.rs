@@ -22,8 +22,8 @@ use crate::config::EndpointKind;
 use crate::config::flows::FlowConfig;
 use crate::finding::{CheckName, Finding};
 use crate::model::{FlowRun, FlowsMeasurement, Measurement, StepRedirect, StepResult, StepRun};
+use crate::redact::Scrubber;
 use futures::future::{BoxFuture, join_all};
-use scrub::Secrets;
 use std::sync::Arc;
 
 /// The flows check.
@@ -37,10 +37,7 @@ impl Check for Flows {
     fn run(&self, cx: Arc<Cx>, sink: Sink) -> BoxFuture<'static, Result<(), CheckError>> {
         Box::pin(async move {
             let run = run_id();
-            let mut base = Secrets::default();
-            for s in &cx.cfg.secret_values {
-                base.add(s.expose());
-            }
+            let base = Scrubber::new(&cx.cfg.secret_values);
             let flows = join_all(cx.cfg.flows.iter().map(|f| {
                 let (cx, sink, run, base) = (&cx, &sink, &run, &base);
                 async move {
@@ -84,7 +81,7 @@ fn run_id() -> String {
 }
 
 /// A URL as shown in reports: no credentials, no query (queries carry tokens), scrubbed.
-fn show_url(u: &str, secrets: &Secrets) -> String {
+fn show_url(u: &str, secrets: &Scrubber) -> String {
     let shown = match url::Url::parse(u) {
         Ok(mut u) => {
             let _ = u.set_password(None);
@@ -96,7 +93,7 @@ fn show_url(u: &str, secrets: &Secrets) -> String {
         }
         Err(_) => u.to_string(),
     };
-    secrets.scrub(&shown)
+    secrets.text(&shown).into_owned()
 }
 
 fn ms(d: std::time::Duration) -> u64 {
@@ -104,7 +101,7 @@ fn ms(d: std::time::Duration) -> u64 {
 }
 
 /// Runs one flow; returns its measurement and findings.
-async fn walk(cx: &Cx, flow: &FlowConfig, run: &str, secrets: Secrets) -> (FlowRun, Vec<Finding>) {
+async fn walk(cx: &Cx, flow: &FlowConfig, run: &str, secrets: Scrubber) -> (FlowRun, Vec<Finding>) {
     let mut jar = cookies::Jar::default();
     let mut vars = step::Vars {
         run: run.to_string(),
@@ -180,13 +177,13 @@ async fn walk(cx: &Cx, flow: &FlowConfig, run: &str, secrets: Secrets) -> (FlowR
         let result = if !o.failures.is_empty() {
             failed = true;
             let body = match &o.exchange.result {
-                Ok(a) => match s.body(&a.body) {
+                Ok(a) => match scrub::body(s, &a.body) {
                     b if b.is_empty() => "; body: (empty)".to_string(),
                     b => format!("; body: {b}"),
                 },
                 Err(_) => String::new(),
             };
-            let why = s.scrub(&o.failures.join("; "));
+            let why = s.text(&o.failures.join("; ")).into_owned();
             findings.push(spec::STEP_FAILED.finding(
                 subject,
                 format!(

@@ -14,12 +14,12 @@
 //! or token); its URL is used as written, query included. No redirect is followed and nothing is
 //! retried once a connection is open: one request.
 
-use super::scrub::Secrets;
 use crate::catalogue::flows as spec;
 use crate::config::EndpointConfig;
 use crate::finding::Finding;
 use crate::model::{WebhookRun, WebhookVerdict};
 use crate::net::Net;
+use crate::redact::Scrubber;
 use std::time::Instant;
 
 impl WebhookVerdict {
@@ -53,7 +53,7 @@ pub(crate) async fn probe(
     net: &Net,
     ep: &EndpointConfig,
     run: &str,
-    secrets: &Secrets,
+    secrets: &Scrubber,
 ) -> (WebhookRun, Option<Finding>) {
     let t0 = Instant::now();
     let body = event(run);
@@ -82,7 +82,7 @@ pub(crate) async fn probe(
         }
         Err(e) => {
             let ms = t0.elapsed().as_millis() as u64;
-            let cause = secrets.scrub(&super::exchange::cause(&e));
+            let cause = secrets.text(&crate::net::request_error(&e)).into_owned();
             let f = crate::catalogue::CHECK_ERROR.finding(
                 name,
                 format!("webhook `{name}` could not be probed"),
@@ -103,7 +103,7 @@ pub(crate) async fn probe(
     let verdict = WebhookVerdict::of(status_n);
     let answered = format!(
         "{line} -> {status_n} in {ms} ms; body: {}",
-        match secrets.body(&body) {
+        match super::scrub::body(secrets, &body) {
             b if b.is_empty() => "(empty)".to_string(),
             b => b,
         }
@@ -119,7 +119,7 @@ pub(crate) async fn probe(
             format!("webhook `{name}` redirects ({status_n}): providers do not follow it"),
             format!(
                 "{answered}; Location: {}",
-                secrets.scrub(location.as_deref().unwrap_or("(none)"))
+                secrets.text(location.as_deref().unwrap_or("(none)"))
             ),
         )),
         WebhookVerdict::Missing => Some(spec::MISSING.finding(

@@ -155,14 +155,17 @@ impl Fetcher {
         let cap = self.cap;
         let t0 = Instant::now();
         let fut = async move {
-            let resp = req.send().await.map_err(|e| describe_error(&e))?;
+            let resp = req
+                .send()
+                .await
+                .map_err(|e| crate::net::request_error(&e))?;
             let ms = t0.elapsed().as_millis() as u64;
             let status = resp.status().as_u16();
             let hdrs = resp.headers().clone();
             let data = if body {
                 crate::http_util::read_capped(resp, cap)
                     .await
-                    .map_err(|e| describe_error(&e))?
+                    .map_err(|e| crate::net::request_error(&e))?
             } else {
                 Vec::new()
             };
@@ -186,36 +189,6 @@ impl Fetcher {
     pub async fn get(&self, url: &Url, headers: &[(&str, String)]) -> Result<Resp, String> {
         self.fetch(reqwest::Method::GET, url, headers, true).await
     }
-}
-
-/// A reqwest error as one line: what happened, innermost causes joined, never the URL (which
-/// may carry a token in its query).
-pub fn describe_error(e: &reqwest::Error) -> String {
-    // A connection the guard refused says only that (address, class, why).
-    if let Some(r) = crate::egress::refusal(e) {
-        return r.to_string();
-    }
-    let mut parts: Vec<String> = Vec::new();
-    if e.is_timeout() {
-        parts.push("timed out".to_string());
-    }
-    // The outermost message is reqwest's "error sending request for url (...)": skip it.
-    let parts = crate::net::push_causes(parts, std::error::Error::source(e));
-    if parts.is_empty() {
-        // No inner cause: reqwest's own message, with the URL removed.
-        let mut bare = String::new();
-        if e.is_connect() {
-            bare.push_str("connection failed");
-        } else if e.is_body() || e.is_decode() {
-            bare.push_str("reading the response failed");
-        } else if e.is_redirect() {
-            bare.push_str("redirect error");
-        } else {
-            bare.push_str("request failed");
-        }
-        return bare;
-    }
-    parts.join(": ")
 }
 
 /// True when a fetch error is about the certificate (the `tls` check owns those).
