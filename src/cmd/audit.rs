@@ -137,7 +137,7 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let mut outcome = audit::run(cx, &selected, &progress).await;
     for run in outcome.checks.iter_mut() {
         if let Some((_, why)) = no_dns.iter().find(|(c, _)| *c == run.check) {
-            run.status = audit::CheckStatus::Skipped;
+            run.status = crate::model::CheckStatus::Skipped;
             run.reason = Some(why.clone());
             run.incomplete = true;
         }

@@ -212,16 +212,16 @@ fn areas(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .count()
         };
         let result = match c.status {
-            crate::audit::CheckStatus::Ok => "✅ passed".to_string(),
-            crate::audit::CheckStatus::Findings
+            crate::model::CheckStatus::Ok => "✅ passed".to_string(),
+            crate::model::CheckStatus::Findings
                 if of(Severity::Critical) + of(Severity::High) > 0 =>
             {
                 "⛔ must fix".to_string()
             }
-            crate::audit::CheckStatus::Findings => "🟡 to improve".to_string(),
-            crate::audit::CheckStatus::Error => "⚠️ could not run".to_string(),
-            crate::audit::CheckStatus::Skipped if c.incomplete => "⚠️ not checked".to_string(),
-            crate::audit::CheckStatus::Skipped => "— not checked".to_string(),
+            crate::model::CheckStatus::Findings => "🟡 to improve".to_string(),
+            crate::model::CheckStatus::Error => "⚠️ could not run".to_string(),
+            crate::model::CheckStatus::Skipped if c.incomplete => "⚠️ not checked".to_string(),
+            crate::model::CheckStatus::Skipped => "— not checked".to_string(),
         };
         writeln!(
             out,
@@ -239,7 +239,7 @@ fn areas(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// What was checked, what was not and why, and the accepted risks.
 fn scope(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    use crate::audit::CheckStatus;
+    use crate::model::CheckStatus;
     writeln!(out, "\n## Scope and limitations\n")?;
     let ran: Vec<String> = r
         .checks

@@ -6,8 +6,8 @@
 
 use super::layout::{self, Column, Grid};
 use super::{Labeled, RenderOptions, Report, ReportFinding};
-use crate::audit::CheckStatus;
 use crate::finding::Severity;
+use crate::model::CheckStatus;
 use crate::score::Verdict;
 use std::io::{self, Write};
 
