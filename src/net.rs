@@ -121,6 +121,10 @@ pub struct Net {
     pub resolver: Arc<TokioResolver>,
     /// HTTP client: no automatic redirects, timeouts set, extra roots trusted.
     pub http: reqwest::Client,
+    /// The same client over the platform's TLS library (OpenSSL on Linux) instead of rustls,
+    /// for servers rustls cannot talk to (only CBC, static-RSA or DHE suites) that browsers and
+    /// curl still load. Used only after rustls failed with a handshake incompatibility.
+    pub legacy_http: reqwest::Client,
     /// Where connections may go; every dial is decided here (see [`crate::egress`]).
     pub guard: Arc<crate::egress::Guard>,
     /// Extra trust anchors from `--ca-file` (already part of `roots`).
@@ -182,13 +186,19 @@ pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, NetSetu
     Ok(certs)
 }
 
-/// The trust anchors of every TLS connection the audit makes — the HTTP client's and the `tls`
-/// check's alike: the web PKI roots (Mozilla's, compiled in, so no system CA bundle is needed)
-/// plus the `--ca-file` ones.
+/// The trust anchors of every TLS connection the audit makes — the rustls HTTP client's, the
+/// platform-TLS fallback client's and the `tls` check's alike: the web PKI roots (Mozilla's,
+/// compiled in, so no system CA bundle is needed) plus the `--ca-file` ones.
+pub fn root_certs(extra: &[CertificateDer<'static>]) -> Vec<CertificateDer<'static>> {
+    let mut certs = webpki_root_certs::TLS_SERVER_ROOT_CERTS.to_vec();
+    certs.extend(extra.iter().cloned());
+    certs
+}
+
+/// [`root_certs`] as a rustls root store.
 pub fn root_store(extra: &[CertificateDer<'static>]) -> RootCertStore {
     let mut roots = RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    roots.add_parsable_certificates(extra.iter().cloned());
+    roots.add_parsable_certificates(root_certs(extra));
     roots
 }
 
@@ -200,6 +210,49 @@ pub fn client_config(roots: Arc<RootCertStore>) -> Result<rustls::ClientConfig, 
     .with_safe_default_protocol_versions()?
     .with_root_certificates(roots)
     .with_no_client_auth())
+}
+
+/// True when a request failed because rustls and the server share no protocol version, cipher
+/// suite or other handshake parameter (or the server's handshake is larger than rustls reads):
+/// the cases where the platform TLS library may still connect. Decided on the rustls error
+/// type found in the error's source chain, never on message text.
+pub fn is_tls_incompatible(e: &(dyn std::error::Error + 'static)) -> bool {
+    use rustls::AlertDescription as A;
+    matches!(
+        rustls_error_in(e, 0),
+        Some(
+            rustls::Error::PeerIncompatible(_)
+                | rustls::Error::AlertReceived(
+                    A::HandshakeFailure
+                        | A::ProtocolVersion
+                        | A::InsufficientSecurity
+                        | A::IllegalParameter
+                )
+                | rustls::Error::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge)
+        )
+    )
+}
+
+/// The rustls error somewhere in `e`'s causes. `io::Error` hides its payload from `source()`
+/// (it returns the payload's own source), so its payload is opened explicitly.
+fn rustls_error_in<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+    depth: usize,
+) -> Option<&'a rustls::Error> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some(r) = e.downcast_ref::<rustls::Error>() {
+        return Some(r);
+    }
+    if let Some(inner) = e
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+        && let Some(r) = rustls_error_in(inner, depth + 1)
+    {
+        return Some(r);
+    }
+    e.source().and_then(|s| rustls_error_in(s, depth + 1))
 }
 
 /// Installs ring as the process-wide rustls provider (idempotent).
@@ -251,22 +304,36 @@ impl Net {
             opts.observer.clone(),
         ));
         let roots = Arc::new(root_store(&opts.extra_roots));
-        let tls = client_config(roots.clone()).map_err(|e| NetSetupError::Http(e.to_string()))?;
-        let http = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .redirect(reqwest::redirect::Policy::none())
-            // Direct connections only: a proxy would dial addresses the guard never sees.
-            .no_proxy()
-            .connector_layer(crate::egress::LiteralLayer(guard.clone()))
-            .connect_timeout(op_timeout / 2)
-            .timeout(op_timeout)
-            .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
-            .dns_resolver(Arc::new(HickoryDns(resolver.clone(), guard.clone())))
-            .build()
-            .map_err(|e| NetSetupError::Http(e.to_string()))?;
+        let builder = |native: bool| {
+            let b = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                // Direct connections only: a proxy would dial addresses the guard never sees.
+                .no_proxy()
+                .connector_layer(crate::egress::LiteralLayer(guard.clone()))
+                .connect_timeout(op_timeout / 2)
+                .timeout(op_timeout)
+                .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
+                .dns_resolver(Arc::new(HickoryDns(resolver.clone(), guard.clone())));
+            let b = if native {
+                // The platform library trusts the same roots, not the system bundle.
+                let certs = root_certs(&opts.extra_roots)
+                    .iter()
+                    .filter_map(|c| reqwest::Certificate::from_der(c.as_ref()).ok())
+                    .collect::<Vec<_>>();
+                b.tls_backend_native().tls_certs_only(certs)
+            } else {
+                let tls =
+                    client_config(roots.clone()).map_err(|e| NetSetupError::Http(e.to_string()))?;
+                b.tls_backend_preconfigured(tls)
+            };
+            b.build().map_err(|e| NetSetupError::Http(e.to_string()))
+        };
+        let http = builder(false)?;
+        let legacy_http = builder(true)?;
         Ok(Net {
             resolver,
             http,
+            legacy_http,
             guard,
             extra_roots: opts.extra_roots.clone(),
             roots,
