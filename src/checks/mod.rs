@@ -236,3 +236,15 @@ pub static ALL: &[&dyn Check] = &[
     &flows::Flows,
     &ai::Ai,
 ];
+
+/// Every finding id known without reading a file: the catalogue and the built-in secret rules
+/// (what `explain` accepts and shell completion offers for it).
+pub fn finding_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = crate::catalogue::ALL.iter().map(|s| s.id).collect();
+    for r in secrets::builtin_rule_ids() {
+        if !ids.contains(&r) {
+            ids.push(r);
+        }
+    }
+    ids
+}

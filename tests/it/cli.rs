@@ -53,6 +53,18 @@ fn explain_known_and_unknown_ids() {
     let out = bin().args(["explain", "dns.nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown finding id"));
+    // A typo gets the nearest id; so does the part after the dot alone.
+    for typo in ["email.no_dmar", "no_dmarc", "EMAIL.NO_DMRAC"] {
+        let out = bin().args(["explain", typo]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("did you mean email.no_dmarc?"),
+            "{typo}: {err}"
+        );
+    }
+    let out = bin().args(["explain", "zzzzzz"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("did you mean"));
 }
 
 #[test]
@@ -89,6 +101,28 @@ fn completions_and_usage_errors() {
     let out = bin().args(["completions", "bash"]).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("launchready"));
+    // Completion offers check names for --only/--skip and finding ids for explain.
+    // (clap's fish script completes flags only, not positional arguments.)
+    for (shell, words) in [
+        (
+            "bash",
+            &["handover", "flows", "email.no_dmarc", "secret.github_token"][..],
+        ),
+        (
+            "zsh",
+            &["handover", "flows", "email.no_dmarc", "secret.github_token"][..],
+        ),
+        ("fish", &["handover", "flows"][..]),
+    ] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in words {
+            assert!(script.contains(word), "{shell}: `{word}` not offered");
+        }
+    }
+    // The explain help does not print the whole catalogue.
+    let out = bin().args(["explain", "--help"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("email.no_dmarc"));
     // Unknown flag: clap's usage error is exit 2.
     let out = bin().args(["audit", "--bogus"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));

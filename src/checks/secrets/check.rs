@@ -178,6 +178,14 @@ pub fn rule_infos() -> Vec<RuleInfo> {
     out
 }
 
+/// The ids of [`rule_infos`], as static strings (shell completion for `explain`).
+pub fn builtin_rule_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = super::rules::builtin_rules().iter().map(|r| r.id).collect();
+    ids.push("secret.keystore_file");
+    ids.dedup();
+    ids
+}
+
 /// A secret rule by id: a built-in rule, or a rule imported through the `[secrets] rules_file`
 /// of `./launchready.toml` (when that file exists and names one). `None` for anything else.
 pub fn rule_info(id: &str) -> Option<RuleInfo> {

@@ -36,8 +36,8 @@ use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 pub use crate::redact::redact;
 pub use check::{
-    RuleInfo, Secrets, project_root, rule_info, rule_infos, rules_file_messages, scan_into,
-    scan_into_mode, to_finding,
+    RuleInfo, Secrets, builtin_rule_ids, project_root, rule_info, rule_infos, rules_file_messages,
+    scan_into, scan_into_mode, to_finding,
 };
 pub use engine::{Engine, Match};
 pub use staged::scan_staged;
