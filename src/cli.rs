@@ -49,6 +49,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML.
     Junit,
+    /// One self-contained HTML page (inline CSS and SVG charts, no script).
+    Html,
 }
 
 /// Gate thresholds.

@@ -285,6 +285,8 @@ pub struct EndpointLatency {
     /// The `--baseline` report's p95 for this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_p95_ms: Option<f64>,
+    /// The endpoint's p95 budget from the config (`p95_ms`).
+    pub budget_p95_ms: u64,
     /// Answers whose body was larger than the read cap (not timed, counted as errors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capped: Option<CappedAnswers>,
@@ -310,6 +312,9 @@ pub struct EndpointLatency {
     pub first_byte_p50_ms: f64,
     /// p95 time to the first byte.
     pub first_byte_p95_ms: f64,
+    /// The distribution of the total times behind p50/p95/p99 (absent without answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histogram: Option<LatencyHistogram>,
     /// api, auth, chat or webhook.
     pub kind: String,
     /// Slowest answered request.
@@ -343,6 +348,16 @@ pub struct EndpointLatency {
     pub url: String,
     /// Warm-up requests (not counted in the statistics).
     pub warmups: u64,
+}
+
+/// Latency distribution: bin `i` counts the answered samples in `[i * bin_ms, (i + 1) * bin_ms)`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LatencyHistogram {
+    /// Width of one bin.
+    pub bin_ms: f64,
+    /// Samples per bin.
+    pub counts: Vec<u64>,
 }
 
 /// Answers of an endpoint cut at the body read cap.

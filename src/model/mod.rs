@@ -22,7 +22,7 @@ pub use flows::{
 pub use handover::{HANDOVER_AREAS, HandoverArea, handover_area, handover_area_keys};
 pub use measurements::{
     CappedAnswers, ConnectPhases, DnsHost, DnsMap, DnsMeasurement, EmailAuth, EndpointLatency,
-    HandoverFact, HandoverFacts, HostChain, HttpMeasurements, Measurement, Measurements, NoZone,
-    RateLimitProbe, RedirectChain, RedirectHop, SecretsScan,
+    HandoverFact, HandoverFacts, HostChain, HttpMeasurements, LatencyHistogram, Measurement,
+    Measurements, NoZone, RateLimitProbe, RedirectChain, RedirectHop, SecretsScan,
 };
 pub use run::{AuditOutcome, CheckRun, CheckStatus, now_rfc3339};

@@ -1,6 +1,7 @@
 //! Integration tests: the binary against the loopback sandbox, over real sockets.
 
 mod ai;
+mod browser;
 mod cli;
 mod common;
 mod concurrency;

@@ -562,6 +562,17 @@ fn every_format_scrubs_planted_secrets_and_stays_valid() {
                 assert_eq!(v["findings"].as_array().unwrap().len(), 5);
             }
             Format::Table => assert!(out.contains("NO-GO")),
+            Format::Html => {
+                assert!(out.starts_with("<!DOCTYPE html>"));
+                assert!(out.contains("NO-GO"));
+                assert!(
+                    out.contains("title of secret.openai_key &lt;b&gt;&amp;&quot;&#39;|*"),
+                    "{out}"
+                );
+                assert!(!out.contains("<b>&"), "markup from the report is escaped");
+                assert!(out.contains("CNAME -&gt; gone\\x07\nline2 ]]&gt;"), "{out}");
+                assert!(out.contains("class=\"chart histogram\""));
+            }
         }
     }
     // The annotations get the same scrubbed report in `audit`; their escaping holds too.

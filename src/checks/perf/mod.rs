@@ -27,7 +27,9 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::perf as spec;
 use crate::config::{EndpointConfig, EndpointKind};
 use crate::finding::CheckName;
-use crate::model::{CappedAnswers, ConnectPhases, EndpointLatency, Measurement, RateLimitProbe};
+use crate::model::{
+    CappedAnswers, ConnectPhases, EndpointLatency, LatencyHistogram, Measurement, RateLimitProbe,
+};
 use futures::future::{BoxFuture, join_all};
 use latency::{Burst, Connect, Run, Stats, Summary};
 use std::sync::Arc;
@@ -457,6 +459,7 @@ pub fn measurement(
     EndpointLatency {
         answered: u64::from(st.answered),
         baseline_p95_ms: baseline_p95,
+        budget_p95_ms: ep.p95_ms,
         capped: (st.capped > 0).then(|| CappedAnswers {
             answers: u64::from(st.capped),
             declared_bytes: st.capped_declared,
@@ -487,6 +490,16 @@ pub fn measurement(
         .to_string(),
         first_byte_p50_ms: fb.map(|s| s.p50).unwrap_or(0.0),
         first_byte_p95_ms: fb.map(|s| s.p95).unwrap_or(0.0),
+        histogram: {
+            let totals = latency::timed_totals_ms(&m.run.samples);
+            (!totals.is_empty()).then(|| {
+                let (bin_ms, counts) = latency::histogram_bins(&totals, ep.p95_ms as f64);
+                LatencyHistogram {
+                    bin_ms,
+                    counts: counts.into_iter().map(u64::from).collect(),
+                }
+            })
+        },
         kind: ep.kind.as_str().to_string(),
         max_ms: max,
         mean_ms: mean,
