@@ -280,13 +280,17 @@ pub struct SecretsScan {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct EndpointLatency {
-    /// Requests that got an HTTP response.
-    pub answered: u64,
+    /// Requests that got an HTTP response (always recorded; `None` only in a report read back
+    /// that lacks it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered: Option<u64>,
     /// The `--baseline` report's p95 for this endpoint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline_p95_ms: Option<f64>,
-    /// The endpoint's p95 budget from the config (`p95_ms`).
-    pub budget_p95_ms: u64,
+    /// The endpoint's p95 budget from the config (`p95_ms`; always recorded, `None` only in a
+    /// report read back that lacks it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_p95_ms: Option<u64>,
     /// Answers whose body was larger than the read cap (not timed, counted as errors).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capped: Option<CappedAnswers>,

@@ -457,7 +457,7 @@ fn latency_lines(report: &Report, w: &mut Lines<'_>) -> io::Result<()> {
             }
             s
         };
-        let text = if e.answered == 0 {
+        let text = if e.answered == Some(0) {
             format!("no answer ({} samples{})", e.samples, extra(timeouts))
         } else {
             format!(

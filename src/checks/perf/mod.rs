@@ -457,9 +457,9 @@ pub fn measurement(
             })
     };
     EndpointLatency {
-        answered: u64::from(st.answered),
+        answered: Some(u64::from(st.answered)),
         baseline_p95_ms: baseline_p95,
-        budget_p95_ms: ep.p95_ms,
+        budget_p95_ms: Some(ep.p95_ms),
         capped: (st.capped > 0).then(|| CappedAnswers {
             answers: u64::from(st.capped),
             declared_bytes: st.capped_declared,
