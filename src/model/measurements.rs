@@ -91,6 +91,27 @@ impl Measurements {
             .unwrap_or_default()
     }
 
+    /// What the secret scan left out at the repository's boundary, as sentences: other
+    /// repositories inside it (submodules, nested clones; `secrets.submodules`) and configured
+    /// paths that lead outside it (`secrets.not_followed`).
+    pub fn secrets_boundaries(&self) -> Vec<String> {
+        let Some(s) = &self.secrets else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = s
+            .submodules
+            .iter()
+            .map(|p| {
+                format!(
+                    "{p} is another repository (a submodule or nested clone): not scanned from \
+                     here; audit it with `launchready audit --repo {p}`"
+                )
+            })
+            .collect();
+        out.extend(s.not_followed.iter().cloned());
+        out
+    }
+
     /// True when the dns check found that the audited zone does not exist.
     pub fn zone_missing(&self) -> bool {
         matches!(self.dns, Some(DnsMeasurement::NoZone(_)))
@@ -268,10 +289,16 @@ pub struct SecretsScan {
     pub bytes_scanned: u64,
     /// Files read from the work tree and build output.
     pub files_scanned: u64,
+    /// Configured paths or build directories that lead outside the repository (through `..` or
+    /// a symlink): not followed.
+    pub not_followed: Vec<String>,
     /// The repository scanned.
     pub root: String,
     /// What loading the `rules_file` did ("loaded N of M rules", each dropped rule).
     pub rules_file_messages: Vec<String>,
+    /// Other repositories inside this one (submodules, nested clones; work tree or history):
+    /// root-relative paths, reported and not scanned.
+    pub submodules: Vec<String>,
     /// What could not be read, and why.
     pub warnings: Vec<String>,
 }

@@ -261,7 +261,27 @@ async fn output_file_and_demo() {
     assert!(out.stdout.is_empty());
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
     assert_eq!(v["target"], "acme-broken.test");
-    // The report can be read back as a baseline.
+    // The report can be read back as a baseline of the same target...
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &[
+                "--only",
+                "dns",
+                "--format",
+                "json",
+                "--baseline",
+                &p.display().to_string(),
+            ],
+        ),
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let r = json(&out);
+    assert!(r["findings"][0]["baseline"] == "unchanged", "{r:#}");
+    // ...and is refused, before probing, for another target.
     let out = run(
         audit_args(
             &sb,
@@ -271,7 +291,13 @@ async fn output_file_and_demo() {
         vec![],
     )
     .await;
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is a report for acme-broken.test, not for acme-good.test"),
+        "{err}"
+    );
 
     let demo = run(vec!["demo".into()], vec![]).await;
     assert_eq!(

@@ -99,8 +99,10 @@ pub async fn scan_into_mode(
         blobs_scanned: report.blobs_scanned,
         bytes_scanned: report.bytes_scanned,
         files_scanned: report.files_scanned,
+        not_followed: report.not_followed.clone(),
         root: shown,
         rules_file_messages: report.rules_file_messages.clone(),
+        submodules: report.submodules.clone(),
         warnings: report.warnings.clone(),
     }));
     Ok(())
