@@ -1144,11 +1144,34 @@ pub(crate) fn esc(s: &str) -> String {
     for ch in safe.chars() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&' | '{'
-            | '}' | '$' => {
+            | '}' | '$' | '@' => {
                 o.push('\\');
                 o.push(ch);
             }
             c => o.push(c),
+        }
+    }
+    no_autolinks(&o)
+}
+
+/// GitHub's Markdown (GFM) turns bare `scheme://...`, `www.` and `user@host` text into live
+/// links; an escaped `:` (before `//`) or `.` (after `www`) and an escaped `@` keep the text
+/// as it reads but stop the autolink, so a URL or address from the network stays text.
+fn no_autolinks(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let lower = rest.get(..4).map(str::to_ascii_lowercase);
+        if rest.starts_with("://") {
+            o.push_str("\\://");
+            rest = &rest[3..];
+        } else if lower.as_deref() == Some("www.") {
+            o.push_str(&rest[..3]);
+            o.push_str("\\.");
+            rest = &rest[4..];
+        } else {
+            o.push(c);
+            rest = &rest[c.len_utf8()..];
         }
     }
     o
@@ -1220,7 +1243,12 @@ mod tests {
     #[test]
     fn escapes_markup_from_targets() {
         assert_eq!(esc("a|b *c* <script>"), "a\\|b \\*c\\* \\<script\\>");
-        assert_eq!(esc("[x](http://evil)"), "\\[x\\](http://evil)");
+        assert_eq!(esc("[x](http://evil)"), "\\[x\\](http\\://evil)");
+        // No GFM autolink: scheme URLs, www. names and addresses stay text.
+        assert_eq!(
+            esc("see https://a.example, WWW.b.example or x@c.example"),
+            "see https\\://a.example, WWW\\.b.example or x\\@c.example"
+        );
         assert_eq!(esc("line1\nline2\r"), "line1 line2\\\\r");
         assert_eq!(esc("txt\x1b[2J"), "txt\\\\x1b\\[2J");
     }

@@ -356,7 +356,7 @@ async fn markdown_pack_from_the_broken_site_parses_into_its_sections() {
         tasks,
         [true, true, true, true, true, true, true, true, secrets_ok]
     );
-    assert!(md.contains("owner: ops@acme-good.test"), "{md}");
+    assert!(md.contains("owner: ops\\@acme-good.test"), "{md}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
