@@ -13,11 +13,13 @@
 //! bodies) and the order of work. It reads DNS only through `Net` (to skip hosts that do not
 //! resolve: the `dns` check reports those) and never emits `dns.*` findings.
 
+pub mod debug;
 pub mod edge;
 pub mod exposure;
 pub mod headers;
 pub mod html;
 pub mod redirects;
+pub mod sensitive;
 
 use super::{Check, CheckError, Cx, Sink};
 use crate::finding::CheckName;
@@ -145,11 +147,37 @@ impl Fetcher {
         headers: &[(&str, String)],
         body: bool,
     ) -> Result<Resp, String> {
+        self.exchange(method, url, headers, None, body).await
+    }
+
+    /// Sends `method url` with `headers` and a request body; reads the answer's body (capped).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        payload: Vec<u8>,
+    ) -> Result<Resp, String> {
+        self.exchange(method, url, headers, Some(payload), true)
+            .await
+    }
+
+    async fn exchange(
+        &self,
+        method: reqwest::Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        payload: Option<Vec<u8>>,
+        body: bool,
+    ) -> Result<Resp, String> {
         let sem = self.limit(url.host_str().unwrap_or(""));
         let _permit = sem.acquire_owned().await.map_err(|e| e.to_string())?;
         let mut req = self.http.request(method, url.clone());
         for (k, v) in headers {
             req = req.header(*k, v.as_str());
+        }
+        if let Some(p) = payload {
+            req = req.body(p);
         }
         let cap = self.cap;
         let t0 = Instant::now();
@@ -452,7 +480,22 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
             }
         }
     }
-    let probes = exposure::probe_origins(&fetcher, &origins, &sink).await;
+    // Debug pages and stack traces (the configured pages, and error probes on every origin) and
+    // sensitive files, next to the .env/.git probes; details go with each origin's probes.
+    let page_resps: Vec<&Resp> = pages.iter().map(|p| &p.resp).collect();
+    let (mut probes, errors, files) = tokio::join!(
+        exposure::probe_origins(&fetcher, &origins, &sink),
+        debug::check_origins(&fetcher, &origins, &page_resps, &sink),
+        sensitive::probe_origins(&fetcher, &origins, &sink),
+    );
+    if let serde_json::Value::Array(list) = &mut probes {
+        for ((o, e), s) in list.iter_mut().zip(errors).zip(files) {
+            if let serde_json::Value::Object(m) = o {
+                m.insert("error_probes".into(), e);
+                m.insert("sensitive_files".into(), s);
+            }
+        }
+    }
     let security_txt = if canonical_ok {
         headers::check_security_txt(&fetcher, &ports, &canonical, &sink).await
     } else {
