@@ -190,6 +190,32 @@ pub mod dns {
             "https://developers.cloudflare.com/dns/dnssec/",
         ],
     };
+
+    /// dns.caa_blocks_issuer
+    pub static CAA_BLOCKS_ISSUER: Spec = Spec {
+        id: "dns.caa_blocks_issuer",
+        check: CheckName::Dns,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "CAA records forbid the current certificate's CA",
+        when: "CAA records exist and none authorises the CA that issued the current certificate: \
+               the next renewal will fail (found by the tls check, which reads the certificate)",
+        why: "CAA records (RFC 8659) list which certificate authorities may issue for the domain, \
+              and CAs must check them at every issuance. The certificate served now comes from a \
+              CA that the relevant CAA records do not name - it was issued before the records \
+              changed, or by a CA added later (a CDN, a new host). The next renewal will be \
+              refused, and the site goes down when the current certificate expires.",
+        fix: "Add an `issue` record for the CA that issues your certificates, next to the existing \
+              ones: for example `acme.example. CAA 0 issue \"letsencrypt.org\"` (Google Trust \
+              Services: `pki.goog`, Sectigo and ZeroSSL: `sectigo.com`, DigiCert: `digicert.com`, \
+              AWS ACM: `amazon.com`), or move issuance to a CA the records already allow. \
+              Wildcard certificates follow `issuewild` when present.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc8659#section-3",
+            "https://www.rfc-editor.org/rfc/rfc8659#section-4.2",
+            "https://letsencrypt.org/docs/caa/",
+        ],
+    };
 }
 
 /// http.*, edge.*, headers.* and exposure.* findings (all emitted by the http check).
@@ -1095,14 +1121,16 @@ pub mod tls {
     pub static WEAK_KEY: Spec = Spec {
         id: "tls.weak_key",
         check: CheckName::Tls,
-        severity: Severity::Medium,
-        impact: Impact::DataExposure,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
         title: "Certificate key is too small",
-        when: "RSA < 2048 or EC < 256 bits",
+        when: "RSA < 2048 or EC < 256 bits (critical below RSA 1024)",
         why: "The certificate uses an RSA key shorter than 2048 bits or an elliptic-curve key \
-              shorter than 256 bits. Such keys are below current minimums (NIST SP 800-57, the \
-              CA/Browser Forum rules), are within reach of well-funded attackers, and are rejected \
-              by some clients and by public CAs at renewal.",
+              shorter than 256 bits. OpenSSL's default security level on current systems - and so \
+              curl, Python, Node and most server-side clients, payment webhooks included - refuses \
+              RSA keys under 2048 bits, public CAs stopped issuing them in 2013, and keys under \
+              1024 bits can be factored with public tools, after which anyone can impersonate \
+              the site.",
         fix: "Generate a new key and certificate with RSA 2048+ or ECDSA P-256 (`certbot \
               --key-type ecdsa`, or `openssl req -newkey rsa:2048`), install it, and revoke the old \
               certificate. Hosted platforms and CDNs already use strong keys, so this usually \
@@ -1110,6 +1138,123 @@ pub mod tls {
         refs: &[
             "https://csrc.nist.gov/pubs/sp/800/57/pt1/r5/final",
             "https://csrc.nist.gov/pubs/sp/800/131/a/r2/final",
+            "https://docs.openssl.org/3.0/man3/SSL_CTX_set_security_level/",
+        ],
+    };
+
+    /// tls.not_yet_valid
+    pub static NOT_YET_VALID: Spec = Spec {
+        id: "tls.not_yet_valid",
+        check: CheckName::Tls,
+        severity: Severity::Critical,
+        impact: Impact::LaunchBlocker,
+        title: "Certificate is not valid yet",
+        when: "the certificate's notBefore is in the future",
+        why: "The certificate's validity starts in the future. Browsers and API clients refuse it \
+              exactly like an expired one (\"NET::ERR_CERT_DATE_INVALID\"), so nobody can connect \
+              until that moment. It usually means the certificate was made on a machine whose clock \
+              is wrong, or a certificate meant for later was deployed too early.",
+        fix: "Serve a certificate that is valid now (re-issue it, or put the previous one back), \
+              and fix the clock of the machine that made it (`timedatectl` / NTP).",
+        refs: &["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"],
+    };
+
+    /// tls.weak_signature
+    pub static WEAK_SIGNATURE: Spec = Spec {
+        id: "tls.weak_signature",
+        check: CheckName::Tls,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "Certificate chain is signed with SHA-1 or MD5",
+        when: "the chain uses SHA-1 or MD5 signatures",
+        why: "A certificate the server sends is signed with SHA-1 or MD5, hash functions for which \
+              practical collisions exist (a forged certificate with the same signature can be \
+              made). Browsers have rejected such certificates since 2017 \
+              (\"NET::ERR_CERT_WEAK_SIGNATURE_ALGORITHM\"), and rustls and OpenSSL at its default \
+              security level refuse them too.",
+        fix: "Re-issue the certificate (and use the CA's current intermediate) with a SHA-256 \
+              signature: every public CA does this by default; a hand-made certificate needs \
+              `openssl req -sha256` or `openssl x509 -sha256`.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc9155",
+            "https://www.rfc-editor.org/rfc/rfc6151",
+            "https://shattered.io/",
+        ],
+    };
+
+    /// tls.weak_cipher_suites
+    pub static WEAK_CIPHER_SUITES: Spec = Spec {
+        id: "tls.weak_cipher_suites",
+        check: CheckName::Tls,
+        severity: Severity::Medium,
+        impact: Impact::DataExposure,
+        title: "Server only negotiates legacy cipher suites",
+        when: "the server only negotiates CBC, static-RSA or DHE suites (it still answers TLS; \
+               never reported as `tls.no_https`); high when no ECDHE suite is left",
+        why: "The server answers TLS 1.2 but none of the modern suites (ECDHE with AES-GCM or \
+              ChaCha20-Poly1305). CBC suites have a long history of padding-oracle attacks \
+              (Lucky13, POODLE-style), static RSA key exchange has no forward secrecy, and DHE is \
+              slow and often uses weak parameters. Clients built on rustls (many Rust tools and \
+              services) cannot connect at all; Chrome no longer offers static RSA (since 131) nor \
+              DHE (since 53), and Firefox dropped DHE too, so a server left with only those loses \
+              most browsers as well.",
+        fix: "Enable the ECDHE AEAD suites: nginx `ssl_ciphers \
+              ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384;` \
+              with `ssl_protocols TLSv1.2 TLSv1.3;` (Mozilla's \"intermediate\" profile), or the \
+              equivalent TLS policy of your load balancer or CDN.",
+        refs: &[
+            "https://ssl-config.mozilla.org/",
+            "https://www.rfc-editor.org/rfc/rfc9325#section-4.2",
+            "https://www.rfc-editor.org/rfc/rfc7457",
+        ],
+    };
+
+    /// tls.chain_too_large
+    pub static CHAIN_TOO_LARGE: Spec = Spec {
+        id: "tls.chain_too_large",
+        check: CheckName::Tls,
+        severity: Severity::Critical,
+        impact: Impact::LaunchBlocker,
+        title: "Certificate chain is too large for TLS clients",
+        when: "the served certificate chain exceeds what common TLS clients accept (rustls 64 KiB; \
+               OpenSSL, and so curl, 100 kB: critical above that)",
+        why: "The server sends a certificate chain bigger than TLS clients are willing to read: \
+              rustls stops at 64 KiB per handshake message and OpenSSL (curl, Python, Node, most \
+              server-side clients) at 100 kB of certificates, so the handshake is aborted before \
+              any page can load. Huge chains come from certificates listing thousands of names or \
+              from a bundle of unrelated certificates pasted into the chain file.",
+        fix: "Serve only the leaf and its intermediate(s): split a certificate with thousands of \
+              names into several (or use a wildcard), and check the chain file holds only the \
+              certificates of this site's path (`openssl crl2pkcs7 -nocrl -certfile chain.pem | \
+              openssl pkcs7 -print_certs -noout`).",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc5246#section-7.4.2",
+            "https://docs.openssl.org/3.0/man3/SSL_CTX_set_max_cert_list/",
+        ],
+    };
+
+    /// tls.manual_renewal
+    pub static MANUAL_RENEWAL: Spec = Spec {
+        id: "tls.manual_renewal",
+        check: CheckName::Tls,
+        severity: Severity::Low,
+        impact: Impact::SupportLoad,
+        title: "Certificate is renewed by hand",
+        when: "the certificate is not from an ACME CA and lives more than 100 days: renewal is a \
+               person's job",
+        why: "The certificate does not come from an ACME CA (Let's Encrypt, ZeroSSL, Google Trust \
+              Services, Buypass) nor from a platform that renews it (AWS ACM), and it lives for \
+              more than 100 days, the sign of a certificate bought and installed by hand. Someone \
+              has to remember the date, and expired certificates are one of the most common \
+              causes of outages; public certificate lifetimes are also being cut to 200, then 100 \
+              and 47 days (CA/Browser Forum ballot SC-081), which makes hand renewal untenable.",
+        fix: "Switch to automatic issuance: certbot or Caddy with Let's Encrypt, your host's or \
+              CDN's managed certificates, or your CA's ACME endpoint (DigiCert, Sectigo and \
+              GlobalSign offer one). Until then, put the expiry date in a calendar with two owners \
+              and monitor it.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc8555",
+            "https://cabforum.org/2025/04/11/ballot-sc081v3-introduce-schedule-of-reducing-validity-and-data-reuse-periods/",
         ],
     };
 }
@@ -2322,6 +2467,7 @@ pub static ALL: &[&Spec] = &[
     &dns::RECORD_DRIFT,
     &dns::NO_IPV6,
     &dns::NO_DNSSEC,
+    &dns::CAA_BLOCKS_ISSUER,
     &http::UNREACHABLE,
     &http::NO_HTTPS_REDIRECT,
     &http::REDIRECT_LOOP,
@@ -2361,6 +2507,11 @@ pub static ALL: &[&Spec] = &[
     &tls::INCOMPLETE_CHAIN,
     &tls::LEGACY_PROTOCOL,
     &tls::WEAK_KEY,
+    &tls::NOT_YET_VALID,
+    &tls::WEAK_SIGNATURE,
+    &tls::WEAK_CIPHER_SUITES,
+    &tls::CHAIN_TOO_LARGE,
+    &tls::MANUAL_RENEWAL,
     &email::NO_MX,
     &email::MX_UNRESOLVED,
     &email::NO_SPF,
@@ -2445,6 +2596,7 @@ mod tests {
         ("dns.record_drift", Severity::High),
         ("dns.no_ipv6", Severity::Info),
         ("dns.no_dnssec", Severity::Info),
+        ("dns.caa_blocks_issuer", Severity::High),
         ("http.unreachable", Severity::Critical),
         ("http.no_https_redirect", Severity::High),
         ("http.redirect_loop", Severity::Critical),
@@ -2483,7 +2635,12 @@ mod tests {
         ("tls.untrusted_chain", Severity::Critical),
         ("tls.incomplete_chain", Severity::High),
         ("tls.legacy_protocol", Severity::Medium),
-        ("tls.weak_key", Severity::Medium),
+        ("tls.weak_key", Severity::High),
+        ("tls.not_yet_valid", Severity::Critical),
+        ("tls.weak_signature", Severity::High),
+        ("tls.weak_cipher_suites", Severity::Medium),
+        ("tls.chain_too_large", Severity::Critical),
+        ("tls.manual_renewal", Severity::Low),
         ("email.no_mx", Severity::Low),
         ("email.mx_unresolved", Severity::Medium),
         ("email.no_spf", Severity::High),

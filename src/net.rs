@@ -119,6 +119,10 @@ pub struct Net {
     pub resolver: Arc<TokioResolver>,
     /// HTTP client: no automatic redirects, timeouts set, extra roots trusted.
     pub http: reqwest::Client,
+    /// The same client over the platform's TLS library (OpenSSL on Linux) instead of rustls,
+    /// for servers rustls cannot talk to (only CBC, static-RSA or DHE suites) that browsers and
+    /// curl still load. Used only after rustls failed with a handshake incompatibility.
+    pub legacy_http: reqwest::Client,
     /// Where connections may go; every dial is decided here (see [`crate::egress`]).
     pub guard: Arc<crate::egress::Guard>,
     /// Extra trust anchors from `--ca-file` (added to the web PKI roots by TLS checks).
@@ -178,6 +182,49 @@ pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, NetSetu
     Ok(certs)
 }
 
+/// True when a request failed because rustls and the server share no protocol version, cipher
+/// suite or other handshake parameter (or the server's handshake is larger than rustls reads):
+/// the cases where the platform TLS library may still connect. Decided on the rustls error
+/// type found in the error's source chain, never on message text.
+pub fn is_tls_incompatible(e: &(dyn std::error::Error + 'static)) -> bool {
+    use rustls::AlertDescription as A;
+    matches!(
+        rustls_error_in(e, 0),
+        Some(
+            rustls::Error::PeerIncompatible(_)
+                | rustls::Error::AlertReceived(
+                    A::HandshakeFailure
+                        | A::ProtocolVersion
+                        | A::InsufficientSecurity
+                        | A::IllegalParameter
+                )
+                | rustls::Error::InvalidMessage(rustls::InvalidMessage::HandshakePayloadTooLarge)
+        )
+    )
+}
+
+/// The rustls error somewhere in `e`'s causes. `io::Error` hides its payload from `source()`
+/// (it returns the payload's own source), so its payload is opened explicitly.
+fn rustls_error_in<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+    depth: usize,
+) -> Option<&'a rustls::Error> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some(r) = e.downcast_ref::<rustls::Error>() {
+        return Some(r);
+    }
+    if let Some(inner) = e
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+        && let Some(r) = rustls_error_in(inner, depth + 1)
+    {
+        return Some(r);
+    }
+    e.source().and_then(|s| rustls_error_in(s, depth + 1))
+}
+
 /// Installs ring as the process-wide rustls provider (idempotent).
 pub fn install_crypto() {
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -226,29 +273,37 @@ impl Net {
             opts.allow_private,
             opts.observer.clone(),
         ));
-        let mut builder = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            // Direct connections only: a proxy would dial addresses the guard never sees.
-            .no_proxy()
-            .connector_layer(crate::egress::LiteralLayer(guard.clone()))
-            .connect_timeout(op_timeout / 2)
-            .timeout(op_timeout)
-            .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
-            .dns_resolver(Arc::new(HickoryDns(resolver.clone(), guard.clone())));
-        if !opts.extra_roots.is_empty() {
-            let certs = opts
-                .extra_roots
-                .iter()
-                .filter_map(|c| reqwest::Certificate::from_der(c.as_ref()).ok())
-                .collect::<Vec<_>>();
-            builder = builder.tls_certs_merge(certs);
-        }
-        let http = builder
-            .build()
-            .map_err(|e| NetSetupError::Http(e.to_string()))?;
+        let builder = |native: bool| {
+            let mut b = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                // Direct connections only: a proxy would dial addresses the guard never sees.
+                .no_proxy()
+                .connector_layer(crate::egress::LiteralLayer(guard.clone()))
+                .connect_timeout(op_timeout / 2)
+                .timeout(op_timeout)
+                .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
+                .dns_resolver(Arc::new(HickoryDns(resolver.clone(), guard.clone())));
+            b = if native {
+                b.tls_backend_native()
+            } else {
+                b.tls_backend_rustls()
+            };
+            if !opts.extra_roots.is_empty() {
+                let certs = opts
+                    .extra_roots
+                    .iter()
+                    .filter_map(|c| reqwest::Certificate::from_der(c.as_ref()).ok())
+                    .collect::<Vec<_>>();
+                b = b.tls_certs_merge(certs);
+            }
+            b.build().map_err(|e| NetSetupError::Http(e.to_string()))
+        };
+        let http = builder(false)?;
+        let legacy_http = builder(true)?;
         Ok(Net {
             resolver,
             http,
+            legacy_http,
             guard,
             extra_roots: opts.extra_roots.clone(),
             op_timeout,

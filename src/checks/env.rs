@@ -82,7 +82,11 @@ impl Shape {
 
 /// Provider keys by exact variable name: (names, what, secret-engine rule ids).
 const PROVIDERS: &[(&[&str], &str, &[&str])] = &[
-    (&["OPENAI_API_KEY"], "an OpenAI API key", &["secret.openai_key"]),
+    (
+        &["OPENAI_API_KEY"],
+        "an OpenAI API key",
+        &["secret.openai_key"],
+    ),
     (
         &["ANTHROPIC_API_KEY"],
         "an Anthropic API key",
@@ -387,7 +391,9 @@ pub(crate) fn run(
                     if lookup(name).is_some() { "empty" } else { "unset" }
                 ),
             ));
-            required_m.push(json!({"name": name, "set": false, "shape": shape.words(), "shape_ok": null}));
+            required_m.push(
+                json!({"name": name, "set": false, "shape": shape.words(), "shape_ok": null}),
+            );
             continue;
         };
         let problem = shape_problem(shape, &value);
@@ -589,7 +595,9 @@ mod tests {
     }
 
     fn ids(f: &[Finding]) -> Vec<String> {
-        f.iter().map(|f| format!("{} {}", f.id, f.subject)).collect()
+        f.iter()
+            .map(|f| format!("{} {}", f.id, f.subject))
+            .collect()
     }
 
     fn stripe_test() -> String {
@@ -622,7 +630,10 @@ mod tests {
             &env,
             dir.path(),
             &[
-                ("DATABASE_URL", "postgres://app:hunter2hunter2@db.internal:5432/"),
+                (
+                    "DATABASE_URL",
+                    "postgres://app:hunter2hunter2@db.internal:5432/",
+                ),
                 ("API_BASE_URL", "api.acme.example/v1"),
                 ("OPENAI_API_KEY", "sk-your-key-here"),
                 ("STRIPE_SECRET_KEY", &sk),
@@ -641,9 +652,17 @@ mod tests {
         ] {
             assert!(got.iter().any(|g| g == want), "{want} not in {got:?}");
         }
-        assert!(!got.iter().any(|g| g == "env.malformed env:STRIPE_SECRET_KEY"));
+        assert!(
+            !got.iter()
+                .any(|g| g == "env.malformed env:STRIPE_SECRET_KEY")
+        );
         let all = format!("{f:?}");
-        for planted in ["hunter2hunter2", "api.acme.example", "sk-your-key-here", &sk] {
+        for planted in [
+            "hunter2hunter2",
+            "api.acme.example",
+            "sk-your-key-here",
+            &sk,
+        ] {
             assert!(!all.contains(planted), "{planted} leaked: {all}");
         }
         let db = f.iter().find(|f| f.subject == "env:DATABASE_URL").unwrap();
@@ -654,9 +673,14 @@ mod tests {
     fn well_shaped_values_pass() {
         let env = EnvConfig {
             environment: Some("production".into()),
-            required: ["DATABASE_URL", "APP_URL", "OPENAI_API_KEY", "STRIPE_SECRET_KEY"]
-                .map(String::from)
-                .to_vec(),
+            required: [
+                "DATABASE_URL",
+                "APP_URL",
+                "OPENAI_API_KEY",
+                "STRIPE_SECRET_KEY",
+            ]
+            .map(String::from)
+            .to_vec(),
             files: BTreeMap::new(),
         };
         let dir = tempfile::tempdir().unwrap();
@@ -697,7 +721,9 @@ mod tests {
         .unwrap();
         let env = EnvConfig {
             environment: Some("production".into()),
-            required: ["DATABASE_URL", "OPENAI_API_KEY"].map(String::from).to_vec(),
+            required: ["DATABASE_URL", "OPENAI_API_KEY"]
+                .map(String::from)
+                .to_vec(),
             files: [
                 ("staging".to_string(), PathBuf::from(".env.staging")),
                 ("production".to_string(), PathBuf::from(".env.production")),
@@ -732,8 +758,16 @@ mod tests {
             "{got:?}"
         );
         let drift = f.iter().find(|f| f.id == "env.example_drift").unwrap();
-        assert!(drift.evidence.contains("OPENAI_API_KEY"), "{}", drift.evidence);
-        assert!(drift.evidence.contains("SESSION_SECRET, UNUSED_FLAG"), "{}", drift.evidence);
+        assert!(
+            drift.evidence.contains("OPENAI_API_KEY"),
+            "{}",
+            drift.evidence
+        );
+        assert!(
+            drift.evidence.contains("SESSION_SECRET, UNUSED_FLAG"),
+            "{}",
+            drift.evidence
+        );
         assert!(!format!("{f:?}").contains(shared));
     }
 
@@ -758,7 +792,10 @@ mod tests {
         let e = parse_dotenv(
             "# c\nexport A=1\nB=\"two words\" # note\nC='x#y'\nD=plain # comment\n1BAD=x\nnot a line\n",
         );
-        let kv: Vec<(&str, &str)> = e.iter().map(|e| (e.key.as_str(), e.value.as_str())).collect();
+        let kv: Vec<(&str, &str)> = e
+            .iter()
+            .map(|e| (e.key.as_str(), e.value.as_str()))
+            .collect();
         assert_eq!(
             kv,
             [("A", "1"), ("B", "two words"), ("C", "x#y"), ("D", "plain")]

@@ -102,7 +102,11 @@ pub(crate) fn classify(value: &str) -> Option<&'static str> {
     let v = value.trim();
     compiled()
         .iter()
-        .find(|(re, _)| re.captures(v).and_then(|c| c.get(1)).is_some_and(|m| m.as_str() == v))
+        .find(|(re, _)| {
+            re.captures(v)
+                .and_then(|c| c.get(1))
+                .is_some_and(|m| m.as_str() == v)
+        })
         .map(|(_, what)| *what)
 }
 
@@ -140,7 +144,10 @@ mod tests {
     fn classify_needs_the_whole_value() {
         let sk = format!("sk_test_{}", "9aZ".repeat(9));
         assert_eq!(classify(&sk), Some("Stripe test secret key"));
-        assert_eq!(classify(&format!(" {sk}\n")), Some("Stripe test secret key"));
+        assert_eq!(
+            classify(&format!(" {sk}\n")),
+            Some("Stripe test secret key")
+        );
         assert!(classify(&format!("prefix-{sk}")).is_none());
     }
 }

@@ -65,8 +65,16 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
     let mut reports = Vec::new();
     let mut fail_on = None;
     for (label, path, env) in [
-        ("sandbox: the broken site", sb.broken_config(), &sb.env_broken),
-        ("sandbox: the healthy site", sb.healthy_config(), &sb.env_healthy),
+        (
+            "sandbox: the broken site",
+            sb.broken_config(),
+            &sb.env_broken,
+        ),
+        (
+            "sandbox: the healthy site",
+            sb.healthy_config(),
+            &sb.env_healthy,
+        ),
     ] {
         // The sites' own process environments, not the caller's.
         opts.env = crate::checks::EnvSource::Fixed(std::sync::Arc::new(

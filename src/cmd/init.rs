@@ -270,7 +270,11 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
         seen.push(format!(
             ".env.example ({} variable{})",
             facts.env_example.len(),
-            if facts.env_example.len() == 1 { "" } else { "s" }
+            if facts.env_example.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
         ));
     }
     let mut out = String::new();
@@ -351,7 +355,9 @@ mod tests {
     #[test]
     fn env_example_names_only_from_a_sensible_file() {
         assert_eq!(
-            env_example_names("# db\nDATABASE_URL=\nexport OPENAI_API_KEY=sk-...\nDATABASE_URL=x\n"),
+            env_example_names(
+                "# db\nDATABASE_URL=\nexport OPENAI_API_KEY=sk-...\nDATABASE_URL=x\n"
+            ),
             ["DATABASE_URL", "OPENAI_API_KEY"]
         );
         assert!(env_example_names("not a dotenv file\nA=1\n").is_empty());

@@ -90,9 +90,9 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
     if env_cfg.declared() {
         let base = root.clone();
         let env_job: audit::Job = Box::new(move |sink: Sink| {
-            Box::pin(async move {
-                checks::env::run(&env_cfg, &base, &|n| std::env::var(n).ok(), &sink)
-            })
+            Box::pin(
+                async move { checks::env::run(&env_cfg, &base, &|n| std::env::var(n).ok(), &sink) },
+            )
         });
         jobs.push((CheckName::Env, env_job));
     }

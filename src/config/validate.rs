@@ -588,10 +588,15 @@ fn env_config(cx: &Ctx, raw: &super::raw::RawEnv) -> Result<EnvConfig, ConfigErr
                 return Err(cx.err(
                     f.span().start,
                     "env.files",
-                    format!("the file for `{lower}` is empty: give a path such as \".env.{lower}\""),
+                    format!(
+                        "the file for `{lower}` is empty: give a path such as \".env.{lower}\""
+                    ),
                 ));
             }
-            if files.insert(lower.clone(), PathBuf::from(file.trim())).is_some() {
+            if files
+                .insert(lower.clone(), PathBuf::from(file.trim()))
+                .is_some()
+            {
                 return Err(cx.err(
                     f.span().start,
                     "env.files",

@@ -376,12 +376,21 @@ fn healthy(req: &Req) -> Canned {
 /// A healthy HTML page: every security header, private caching, a secure cookie.
 fn healthy_page(req: &Req, body: String) -> Canned {
     healthy_text(req, 200, "text/html; charset=utf-8", body)
-        .header("strict-transport-security", "max-age=63072000; includeSubDomains; preload")
-        .header("content-security-policy", "default-src 'self'; frame-ancestors 'none'")
+        .header(
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains; preload",
+        )
+        .header(
+            "content-security-policy",
+            "default-src 'self'; frame-ancestors 'none'",
+        )
         .header("x-frame-options", "DENY")
         .header("referrer-policy", "strict-origin-when-cross-origin")
         .header("cache-control", "private, no-store")
-        .header("set-cookie", "__Host-sid=sandbox; Path=/; Secure; HttpOnly; SameSite=Lax")
+        .header(
+            "set-cookie",
+            "__Host-sid=sandbox; Path=/; Secure; HttpOnly; SameSite=Lax",
+        )
 }
 
 fn html(status: u16, body: String) -> Canned {

@@ -127,7 +127,12 @@ INSERT INTO `users` VALUES (1,'ana@acme-broken.test','$2y$10${pw}');\n"
             "text/plain",
             format!(
                 "[default]\naws_access_key_id = {}\naws_secret_access_key = {}\nregion = eu-west-1\n",
-                fake(&["AK", "IA"].concat(), "launchready sandbox aws id", b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
+                fake(
+                    &["AK", "IA"].concat(),
+                    "launchready sandbox aws id",
+                    b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567",
+                    16
+                ),
                 aws_secret()
             ),
         ),
@@ -176,7 +181,11 @@ Types of profiles available:\n<table>\n<tr><td>12</td><td><a href='allocs?debug=
             text(200, "application/octet-stream", d)
         }
         // Must not count: an .npmrc with no credential, and a forbidden .htpasswd.
-        "/.npmrc" => text(200, "text/plain", "registry=https://registry.npmjs.org/\nsave-exact=true\n"),
+        "/.npmrc" => text(
+            200,
+            "text/plain",
+            "registry=https://registry.npmjs.org/\nsave-exact=true\n",
+        ),
         "/.htpasswd" => text(403, "text/html", "<h1>403 Forbidden</h1>"),
         _ => return None,
     })

@@ -3,11 +3,27 @@
 //! when a case is added here.
 //!
 //! Broken-site cases, each a name `<case>.acme-broken.test` served by SNI on the shared HTTPS
-//! port: `expired` (notAfter in 2021), `expiring` (10 days left; issued by an intermediate and
-//! served with the full chain), `wronghost` (covers `other.example` only), `selfsigned`,
-//! `nochain` (issued by the same intermediate as `expiring` but served without it) and `weakkey`
-//! (a 1024-bit RSA key, see [`weak_rsa`]).
+//! port: `expired` (notAfter in 2021, under an intermediate re-issued in 2022), `expiring` (10
+//! days left; issued by an intermediate and served with the full chain), `wronghost` (covers
+//! `other.example` only), `selfsigned`, `nochain` (issued by the same intermediate as
+//! `expiring` but served without it), `weakkey` (a 1024-bit RSA key, see [`weak_rsa`]),
+//! `notyet` (valid from next month), `sha1` (signed with ecdsa-with-SHA1), `aia` (intermediate
+//! not served anywhere but named by the leaf's AIA caIssuers URL, which the sandbox serves),
+//! `noissuer` (intermediate nowhere, no AIA), `manual` (a 398-day certificate from a
+//! DigiCert-named intermediate), `caa` (a Let's Encrypt-named issuer under a CAA record that
+//! allows only `pki.goog`), and through OpenSSL
+//! ([`legacy_server`]): `cbc` (TLS 1.2 ECDHE-RSA-AES-CBC only), `dhe` (DHE only) and `rsa512`
+//! (a 512-bit RSA key).
+//!
+//! `acme-legacy.test` is a whole site served only with CBC suites: pages, headers, mixed
+//! content and an exposed `.env`, so a test can prove it is audited like any other.
+//! `bigchain.acme-broken.test` (a 10,000-name, ~300 KB leaf) resolves and is served too, but
+//! is not among the broken site's subdomains: every handshake with it moves 300 KB, so only its
+//! own test audits it.
+//! Every leaf lives 90 days unless its case says otherwise (a longer life is `manual`'s case).
 
+pub mod legacy_server;
+pub mod mint;
 pub mod weak_rsa;
 
 use super::Ports;
@@ -28,7 +44,19 @@ pub const BROKEN_CASES: &[&str] = &[
     "selfsigned",
     "nochain",
     "weakkey",
+    "notyet",
+    "sha1",
+    "aia",
+    "noissuer",
+    "manual",
+    "caa",
+    "cbc",
+    "dhe",
+    "rsa512",
 ];
+
+/// The whole site served only with CBC suites.
+pub const LEGACY_SITE: &str = "acme-legacy.test";
 
 /// Extra records for the healthy zone (`name TYPE value` lines, see `dns.rs`).
 pub const HEALTHY_RECORDS: &str = "";
@@ -40,11 +68,31 @@ wronghost A 127.0.0.1
 selfsigned A 127.0.0.1
 nochain A 127.0.0.1
 weakkey A 127.0.0.1
+notyet A 127.0.0.1
+sha1 A 127.0.0.1
+aia A 127.0.0.1
+noissuer A 127.0.0.1
+manual A 127.0.0.1
+caa A 127.0.0.1
+caa CAA issue pki.goog
+bigchain A 127.0.0.1
+cbc A 127.0.0.1
+dhe A 127.0.0.1
+rsa512 A 127.0.0.1
 ";
 
 /// Extra zones (origin, records).
 pub fn zones() -> Vec<(&'static str, String)> {
-    Vec::new()
+    vec![(
+        LEGACY_SITE,
+        "
+@ NS ns1
+ns1 A 127.0.0.1
+@ A 127.0.0.1
+www A 127.0.0.1
+"
+        .to_string(),
+    )]
 }
 
 /// TOML appended to the healthy site's config (whole tables only).
@@ -76,22 +124,31 @@ fn certified(
 }
 
 /// Certificates served by SNI name (host, certificate); other names get the default leaf.
-pub fn certs(pki: &Pki) -> Result<Vec<(String, Arc<CertifiedKey>)>, BoxError> {
+pub fn certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey>)>, BoxError> {
     let name = |case: &str| format!("{case}.{}", super::BROKEN);
     let ca_der = pki.ca_der();
     let mut out = Vec::new();
 
-    // expired: valid chain, notAfter long past.
+    // expired: notAfter long past, under an intermediate re-issued after the leaf's end (so no
+    // moment makes the whole chain valid: only the expiry may be reported).
     {
+        let mut ip = params(&[], "launchready sandbox re-issued intermediate CA")?;
+        ip.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ip.not_before = rcgen::date_time_ymd(2022, 1, 1);
+        ip.not_after = rcgen::date_time_ymd(2040, 1, 1);
+        let newer = CertifiedIssuer::signed_by(ip, KeyPair::generate()?, pki.issuer())?;
         let n = name("expired");
         let mut p = params(&[&n], &n)?;
-        p.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        p.not_before = rcgen::date_time_ymd(2020, 10, 1);
         p.not_after = rcgen::date_time_ymd(2021, 1, 1);
         let key = KeyPair::generate()?;
-        let cert = p.signed_by(&key, pki.issuer())?;
+        let cert = p.signed_by(&key, &newer)?;
         out.push((
             n,
-            certified(vec![cert.der().clone(), ca_der.clone()], &key)?,
+            certified(
+                vec![cert.der().clone(), newer.der().clone(), ca_der.clone()],
+                &key,
+            )?,
         ));
     }
 
@@ -122,7 +179,7 @@ pub fn certs(pki: &Pki) -> Result<Vec<(String, Arc<CertifiedKey>)>, BoxError> {
     // nochain: issued by the intermediate, served alone.
     {
         let n = name("nochain");
-        let p = params(&[&n], &n)?;
+        let p = ninety(params(&[&n], &n)?);
         let key = KeyPair::generate()?;
         let cert = p.signed_by(&key, &intermediate)?;
         out.push((n, certified(vec![cert.der().clone()], &key)?));
@@ -130,7 +187,10 @@ pub fn certs(pki: &Pki) -> Result<Vec<(String, Arc<CertifiedKey>)>, BoxError> {
 
     // wronghost: a valid certificate for some other name.
     {
-        let p = params(&["other.example", "www.other.example"], "other.example")?;
+        let p = ninety(params(
+            &["other.example", "www.other.example"],
+            "other.example",
+        )?);
         let key = KeyPair::generate()?;
         let cert = p.signed_by(&key, pki.issuer())?;
         out.push((
@@ -142,7 +202,7 @@ pub fn certs(pki: &Pki) -> Result<Vec<(String, Arc<CertifiedKey>)>, BoxError> {
     // selfsigned: right name, signed by its own key.
     {
         let n = name("selfsigned");
-        let p = params(&[&n], &n)?;
+        let p = ninety(params(&[&n], &n)?);
         let key = KeyPair::generate()?;
         let cert = p.self_signed(&key)?;
         out.push((n, certified(vec![cert.der().clone()], &key)?));
@@ -152,7 +212,7 @@ pub fn certs(pki: &Pki) -> Result<Vec<(String, Arc<CertifiedKey>)>, BoxError> {
     {
         let n = name("weakkey");
         let key = weak_rsa::WeakRsaKey::fixture()?;
-        let p = params(&[&n], &n)?;
+        let p = ninety(params(&[&n], &n)?);
         let cert = p.signed_by(&key.public(), pki.issuer())?;
         out.push((
             n,
@@ -162,11 +222,390 @@ pub fn certs(pki: &Pki) -> Result<Vec<(String, Arc<CertifiedKey>)>, BoxError> {
             )),
         ));
     }
+    out.extend(more_certs(pki, http_port)?);
     Ok(out)
 }
 
-/// Web routes for TLS cases: none. The case hosts answer with the shared "unknown host" page,
-/// so nothing but their certificates stands out to other checks.
-pub fn route(_req: &Req) -> Option<Canned> {
-    None
+/// A 90-day validity starting yesterday: what an ACME CA issues.
+pub fn ninety(mut p: CertificateParams) -> CertificateParams {
+    let now = time::OffsetDateTime::now_utc();
+    p.not_before = now - time::Duration::days(1);
+    p.not_after = now + time::Duration::days(89);
+    p
+}
+
+/// The AIA intermediates served over plain HTTP, by the sandbox's HTTP port (several sandboxes
+/// may share a process).
+static AIA: std::sync::Mutex<Vec<(u16, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
+/// The path the `aia` case's caIssuers URL names.
+const AIA_PATH: &str = "/sandbox-ca/aia-intermediate.der";
+
+/// rcgen key -> OpenSSL key.
+fn ossl_key(key: &KeyPair) -> Result<openssl::pkey::PKey<openssl::pkey::Private>, BoxError> {
+    Ok(openssl::pkey::PKey::private_key_from_pkcs8(
+        &key.serialize_der(),
+    )?)
+}
+
+/// The sandbox CA as OpenSSL objects.
+fn ossl_ca(
+    pki: &Pki,
+) -> Result<
+    (
+        openssl::x509::X509,
+        openssl::pkey::PKey<openssl::pkey::Private>,
+    ),
+    BoxError,
+> {
+    Ok((
+        openssl::x509::X509::from_der(&pki.ca_der())?,
+        openssl::pkey::PKey::private_key_from_pkcs8(pki.ca_key_der())?,
+    ))
+}
+
+/// An intermediate CA under the sandbox root, with a chosen name (OpenSSL objects).
+fn ossl_intermediate(
+    pki: &Pki,
+    cn: &str,
+    org: Option<&str>,
+) -> Result<
+    (
+        openssl::x509::X509,
+        openssl::pkey::PKey<openssl::pkey::Private>,
+    ),
+    BoxError,
+> {
+    let (ca, ca_key) = ossl_ca(pki)?;
+    let key = ossl_key(&KeyPair::generate()?)?;
+    let now = mint::now();
+    let cert = mint::mint(
+        &mint::Spec {
+            cn,
+            org,
+            names: &[],
+            ca: true,
+            not_before: now - 86_400 * 365,
+            not_after: now + 86_400 * 365 * 5,
+            digest: openssl::hash::MessageDigest::sha256(),
+            aia: None,
+        },
+        &key,
+        Some((&ca, &ca_key)),
+    )?;
+    Ok((cert, key))
+}
+
+/// A rustls-served leaf minted by OpenSSL: key from rcgen (so ring can sign with it).
+fn ossl_leaf(
+    host: &str,
+    spec: mint::Spec<'_>,
+    issuer: (
+        &openssl::x509::X509,
+        &openssl::pkey::PKey<openssl::pkey::Private>,
+    ),
+    served: Vec<CertificateDer<'static>>,
+) -> Result<(String, Arc<CertifiedKey>), BoxError> {
+    let key = KeyPair::generate()?;
+    let cert = mint::mint(&spec, &ossl_key(&key)?, Some(issuer))?;
+    let mut chain = vec![CertificateDer::from(cert.to_der()?)];
+    chain.extend(served);
+    // CertifiedKey::new, not from_der: webpki cannot parse certificates over 64 KiB (the
+    // `bigchain` case), and checking that the key matches needs it to.
+    let der = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der()));
+    let signer = ring()
+        .key_provider
+        .load_private_key(der)
+        .map_err(|e| format!("sandbox case {host}: {e}"))?;
+    Ok((host.to_string(), Arc::new(CertifiedKey::new(chain, signer))))
+}
+
+fn ninety_days() -> (i64, i64) {
+    let now = mint::now();
+    (now - 86_400, now + 86_400 * 89)
+}
+
+/// The cases minted with OpenSSL (served by rustls).
+fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey>)>, BoxError> {
+    use openssl::hash::MessageDigest;
+    let name = |case: &str| format!("{case}.{}", super::BROKEN);
+    let (ca, ca_key) = ossl_ca(pki)?;
+    let ca_der = pki.ca_der();
+    let (nb, na) = ninety_days();
+    let mut out = Vec::new();
+
+    // notyet: valid from 30 days from now.
+    {
+        let n = name("notyet");
+        let now = mint::now();
+        out.push(ossl_leaf(
+            &n,
+            mint::Spec {
+                cn: &n,
+                org: None,
+                names: std::slice::from_ref(&n),
+                ca: false,
+                not_before: now + 86_400 * 30,
+                not_after: now + 86_400 * 90,
+                digest: MessageDigest::sha256(),
+                aia: None,
+            },
+            (&ca, &ca_key),
+            vec![ca_der.clone()],
+        )?);
+    }
+
+    // sha1: signed ecdsa-with-SHA1 by the sandbox CA.
+    {
+        let n = name("sha1");
+        out.push(ossl_leaf(
+            &n,
+            mint::Spec {
+                cn: &n,
+                org: None,
+                names: std::slice::from_ref(&n),
+                ca: false,
+                not_before: nb,
+                not_after: na,
+                digest: MessageDigest::sha1(),
+                aia: None,
+            },
+            (&ca, &ca_key),
+            vec![ca_der.clone()],
+        )?);
+    }
+
+    // aia: the intermediate is served by nobody, only at the leaf's caIssuers URL.
+    {
+        let (int, int_key) =
+            ossl_intermediate(pki, "launchready sandbox AIA intermediate CA", None)?;
+        if let Ok(mut m) = AIA.lock() {
+            m.retain(|(p, _)| *p != http_port);
+            m.push((http_port, int.to_der()?));
+        }
+        let n = name("aia");
+        let url = format!("http://aia.{}:{http_port}{AIA_PATH}", super::BROKEN);
+        out.push(ossl_leaf(
+            &n,
+            mint::Spec {
+                cn: &n,
+                org: None,
+                names: std::slice::from_ref(&n),
+                ca: false,
+                not_before: nb,
+                not_after: na,
+                digest: MessageDigest::sha256(),
+                aia: Some(&url),
+            },
+            (&int, &int_key),
+            Vec::new(),
+        )?);
+    }
+
+    // noissuer: the intermediate is nowhere and there is no AIA.
+    {
+        let (int, int_key) =
+            ossl_intermediate(pki, "launchready sandbox unpublished intermediate CA", None)?;
+        let n = name("noissuer");
+        out.push(ossl_leaf(
+            &n,
+            mint::Spec {
+                cn: &n,
+                org: None,
+                names: std::slice::from_ref(&n),
+                ca: false,
+                not_before: nb,
+                not_after: na,
+                digest: MessageDigest::sha256(),
+                aia: None,
+            },
+            (&int, &int_key),
+            Vec::new(),
+        )?);
+    }
+
+    // manual: 398 days from a DigiCert-named intermediate, full chain.
+    {
+        let (int, int_key) = ossl_intermediate(
+            pki,
+            "DigiCert Global G2 TLS RSA SHA256 2020 CA1 (sandbox look-alike)",
+            Some("DigiCert Inc"),
+        )?;
+        let n = name("manual");
+        let now = mint::now();
+        out.push(ossl_leaf(
+            &n,
+            mint::Spec {
+                cn: &n,
+                org: None,
+                names: std::slice::from_ref(&n),
+                ca: false,
+                not_before: now - 86_400 * 30,
+                not_after: now + 86_400 * 368,
+                digest: MessageDigest::sha256(),
+                aia: None,
+            },
+            (&int, &int_key),
+            vec![CertificateDer::from(int.to_der()?), ca_der.clone()],
+        )?);
+    }
+
+    // caa: from a Let's Encrypt-named intermediate; the zone's CAA allows only pki.goog.
+    {
+        let (int, int_key) =
+            ossl_intermediate(pki, "R11 (sandbox look-alike)", Some("Let's Encrypt"))?;
+        let n = name("caa");
+        out.push(ossl_leaf(
+            &n,
+            mint::Spec {
+                cn: &n,
+                org: None,
+                names: std::slice::from_ref(&n),
+                ca: false,
+                not_before: nb,
+                not_after: na,
+                digest: MessageDigest::sha256(),
+                aia: None,
+            },
+            (&int, &int_key),
+            vec![CertificateDer::from(int.to_der()?), ca_der.clone()],
+        )?);
+    }
+
+    // bigchain: one leaf with 10,000 names (about 290 KB).
+    {
+        let n = name("bigchain");
+        let mut names = vec![n.clone()];
+        names.extend((0..9_999).map(|i| format!("c{i:04}.tenants.{}", super::BROKEN)));
+        out.push(ossl_leaf(
+            &n,
+            mint::Spec {
+                cn: &n,
+                org: None,
+                names: &names,
+                ca: false,
+                not_before: nb,
+                not_after: na,
+                digest: MessageDigest::sha256(),
+                aia: None,
+            },
+            (&ca, &ca_key),
+            vec![ca_der.clone()],
+        )?);
+    }
+    Ok(out)
+}
+
+/// A throw-away RSA key of `bits`, generated once per process (several sandboxes may run in
+/// one test process; RSA key generation is the costly part of starting one).
+fn rsa_key(bits: u32) -> Result<openssl::pkey::PKey<openssl::pkey::Private>, BoxError> {
+    use std::sync::OnceLock;
+    type Cache = std::sync::Mutex<Vec<(u32, Vec<u8>)>>;
+    static KEYS: OnceLock<Cache> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| std::sync::Mutex::new(Vec::new()));
+    let mut keys = keys.lock().map_err(|_| "sandbox RSA key cache poisoned")?;
+    if let Some((_, der)) = keys.iter().find(|(b, _)| *b == bits) {
+        return Ok(openssl::pkey::PKey::private_key_from_der(der)?);
+    }
+    let key = openssl::pkey::PKey::from_rsa(openssl::rsa::Rsa::generate(bits)?)?;
+    keys.push((bits, key.private_key_to_der()?));
+    Ok(key)
+}
+
+/// OpenSSL acceptors for the cases rustls cannot serve, and for the CBC-only site.
+pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
+    use openssl::hash::MessageDigest;
+    use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
+    let (ca, ca_key) = ossl_ca(pki)?;
+    let (nb, na) = ninety_days();
+    let acceptor =
+        |names: Vec<String>, bits: u32, ciphers: &str| -> Result<SslAcceptor, BoxError> {
+            let key = rsa_key(bits)?;
+            let cert = mint::mint(
+                &mint::Spec {
+                    cn: &names[0],
+                    org: None,
+                    names: &names,
+                    ca: false,
+                    not_before: nb,
+                    not_after: na,
+                    digest: MessageDigest::sha256(),
+                    aia: None,
+                },
+                &key,
+                Some((&ca, &ca_key)),
+            )?;
+            // Mozilla's "intermediate" profile brings ffdhe2048 parameters for DHE.
+            let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())?;
+            b.set_security_level(0);
+            b.set_max_proto_version(Some(SslVersion::TLS1_2))?;
+            b.set_cipher_list(ciphers)?;
+            b.set_private_key(&key)?;
+            b.set_certificate(&cert)?;
+            b.add_extra_chain_cert(ca.clone())?;
+            Ok(b.build())
+        };
+    let name = |case: &str| format!("{case}.{}", super::BROKEN);
+    let mut out = legacy_server::LegacyHosts::new();
+    let cbc = "ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-RSA-AES128-SHA256";
+    out.insert(name("cbc"), acceptor(vec![name("cbc")], 2048, cbc)?);
+    out.insert(
+        name("dhe"),
+        acceptor(
+            vec![name("dhe")],
+            2048,
+            "DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA",
+        )?,
+    );
+    out.insert(
+        name("rsa512"),
+        acceptor(
+            vec![name("rsa512")],
+            512,
+            "ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
+        )?,
+    );
+    let site = acceptor(
+        vec![LEGACY_SITE.to_string(), format!("www.{LEGACY_SITE}")],
+        2048,
+        cbc,
+    )?;
+    out.insert(LEGACY_SITE.to_string(), site.clone());
+    out.insert(format!("www.{LEGACY_SITE}"), site);
+    Ok(out)
+}
+
+/// Web routes for TLS cases: the `aia` case's intermediate at its caIssuers URL, and the
+/// CBC-only site. The other case hosts answer with the shared "unknown host" page, so nothing
+/// but their certificates stands out to other checks.
+pub fn route(req: &Req) -> Option<Canned> {
+    if req.path == AIA_PATH && req.host == format!("aia.{}", super::BROKEN) {
+        let der = AIA.lock().ok().and_then(|m| {
+            m.iter()
+                .find(|(p, _)| *p == req.http_port)
+                .map(|(_, d)| d.clone())
+        })?;
+        return Some(Canned::new(200, der).header("content-type", "application/pkix-cert"));
+    }
+    let legacy_site = req.host == LEGACY_SITE || req.host == format!("www.{LEGACY_SITE}");
+    if !legacy_site {
+        return None;
+    }
+    if !req.tls {
+        return Some(Canned::new(301, "").header("location", req.https_url(&req.host, &req.path)));
+    }
+    Some(match req.path.as_str() {
+        "/" => Canned::new(
+            200,
+            format!(
+                "<!doctype html><html><head><title>Legacy TLS shop</title>\
+                 <script src=\"http://{LEGACY_SITE}/app.js\"></script></head>\
+                 <body><h1>Served with CBC suites only</h1></body></html>"
+            ),
+        )
+        .header("content-type", "text/html; charset=utf-8"),
+        "/.env" => Canned::new(200, "APP_ENV=production\nSESSION_DRIVER=cookie\n")
+            .header("content-type", "text/plain"),
+        _ => Canned::new(404, "not found").header("content-type", "text/plain"),
+    })
 }

@@ -25,6 +25,7 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// The throw-away certificate authority and the certificates it issued.
 pub struct Pki {
     ca: CertifiedIssuer<'static, KeyPair>,
+    ca_key_der: Vec<u8>,
     /// The CA certificate, PEM (what `--ca-file` gets).
     pub ca_pem: String,
 }
@@ -37,9 +38,15 @@ impl Pki {
         params
             .distinguished_name
             .push(rcgen::DnType::CommonName, "launchready sandbox CA");
-        let ca = CertifiedIssuer::self_signed(params, KeyPair::generate()?)?;
+        let key = KeyPair::generate()?;
+        let ca_key_der = key.serialize_der();
+        let ca = CertifiedIssuer::self_signed(params, key)?;
         let ca_pem = ca.pem();
-        Ok(Pki { ca, ca_pem })
+        Ok(Pki {
+            ca,
+            ca_key_der,
+            ca_pem,
+        })
     }
 
     /// The CA as an issuer, for modules that mint their own (broken) certificates.
@@ -52,10 +59,16 @@ impl Pki {
         self.ca.der().clone()
     }
 
-    /// Issues a leaf for `names`, signed by the CA.
+    /// The CA's private key, PKCS#8 DER (for minting with OpenSSL).
+    pub fn ca_key_der(&self) -> &[u8] {
+        &self.ca_key_der
+    }
+
+    /// Issues a leaf for `names`, signed by the CA, valid for 90 days from yesterday.
     pub fn leaf(&self, names: &[&str]) -> Result<Arc<CertifiedKey>, BoxError> {
-        let params =
-            CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())?;
+        let params = super::tls::ninety(CertificateParams::new(
+            names.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )?);
         let key = KeyPair::generate()?;
         let cert = params.signed_by(&key, &self.ca)?;
         let chain = vec![
@@ -261,19 +274,46 @@ async fn bind_pair() -> Result<(TcpListener, Option<TcpListener>), BoxError> {
     Ok((v4, v6))
 }
 
-fn serve(listener: TcpListener, tls: Option<tokio_rustls::TlsAcceptor>, ports: (u16, u16)) {
+fn serve(
+    listener: TcpListener,
+    tls: Option<tokio_rustls::TlsAcceptor>,
+    legacy: Arc<super::tls::legacy_server::LegacyHosts>,
+    ports: (u16, u16),
+) {
     tokio::spawn(async move {
         loop {
             let Ok((stream, _)) = listener.accept().await else {
                 continue;
             };
             let tls = tls.clone();
+            let legacy = legacy.clone();
             tokio::spawn(async move {
                 let is_tls = tls.is_some();
                 let svc = hyper::service::service_fn(move |req| handle(req, is_tls, ports));
                 let builder = hyper::server::conn::http1::Builder::new();
                 match tls {
                     Some(acceptor) => {
+                        // Names that rustls cannot serve go to OpenSSL.
+                        if !legacy.is_empty()
+                            && let Some(sni) = super::tls::legacy_server::peek_sni(&stream).await
+                            && let Some(ossl) = legacy.get(&sni)
+                        {
+                            let Ok(ssl) = openssl::ssl::Ssl::new(ossl.context()) else {
+                                return;
+                            };
+                            let Ok(mut s) = tokio_openssl::SslStream::new(ssl, stream) else {
+                                return;
+                            };
+                            if let Ok(Ok(())) = tokio::time::timeout(
+                                std::time::Duration::from_secs(10),
+                                std::pin::Pin::new(&mut s).accept(),
+                            )
+                            .await
+                            {
+                                let _ = builder.serve_connection(TokioIo::new(s), svc).await;
+                            }
+                            return;
+                        }
                         if let Ok(Ok(s)) = tokio::time::timeout(
                             std::time::Duration::from_secs(10),
                             acceptor.accept(stream),
@@ -308,10 +348,15 @@ pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
         // The http check's mixed-content case (sandbox/http.rs) has its own www.
         "*.mixed.acme-broken.test",
     ])?;
+    let (h4, h6) = bind_pair().await?;
+    let (s4, s6) = bind_pair().await?;
+    let http_port = h4.local_addr()?.port();
+    let https_port = s4.local_addr()?.port();
     let certs = SniCerts {
-        by_name: super::tls::certs(pki)?.into_iter().collect(),
+        by_name: super::tls::certs(pki, http_port)?.into_iter().collect(),
         default,
     };
+    let legacy = Arc::new(super::tls::legacy_hosts(pki)?);
     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -320,18 +365,15 @@ pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
     .with_cert_resolver(Arc::new(certs));
     let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
 
-    let (h4, h6) = bind_pair().await?;
-    let (s4, s6) = bind_pair().await?;
-    let http_port = h4.local_addr()?.port();
-    let https_port = s4.local_addr()?.port();
     let ports = (http_port, https_port);
-    serve(h4, None, ports);
+    let none = Arc::new(super::tls::legacy_server::LegacyHosts::new());
+    serve(h4, None, none.clone(), ports);
     if let Some(l) = h6 {
-        serve(l, None, ports);
+        serve(l, None, none, ports);
     }
-    serve(s4, Some(acceptor.clone()), ports);
+    serve(s4, Some(acceptor.clone()), legacy.clone(), ports);
     if let Some(l) = s6 {
-        serve(l, Some(acceptor), ports);
+        serve(l, Some(acceptor), legacy, ports);
     }
     Ok(Web {
         http_port,

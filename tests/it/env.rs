@@ -60,7 +60,13 @@ async fn broken_environment_fires_every_env_id_and_healthy_none() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| format!("{} {}", f["id"].as_str().unwrap(), f["subject"].as_str().unwrap()))
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["id"].as_str().unwrap(),
+                f["subject"].as_str().unwrap()
+            )
+        })
         .collect();
     got.sort();
     assert_eq!(
@@ -82,7 +88,11 @@ async fn broken_environment_fires_every_env_id_and_healthy_none() {
             .collect::<Vec<_>>()
             .join("\n")
     };
-    assert!(ev("env.malformed").contains("names no database"), "{}", ev("env.malformed"));
+    assert!(
+        ev("env.malformed").contains("names no database"),
+        "{}",
+        ev("env.malformed")
+    );
     assert!(ev("env.missing").contains("empty"), "{}", ev("env.missing"));
     assert!(
         ev("env.shared_across_environments").contains("SHA-256 equal"),
@@ -91,8 +101,14 @@ async fn broken_environment_fires_every_env_id_and_healthy_none() {
     );
     assert!(ev("env.test_key_in_production").contains("Stripe test secret key"));
     let drift = ev("env.example_drift");
-    assert!(drift.contains("required but not in .env.example: SENTRY_DSN"), "{drift}");
-    assert!(drift.contains("in .env.example but not in [env] required: REDIS_URL"), "{drift}");
+    assert!(
+        drift.contains("required but not in .env.example: SENTRY_DSN"),
+        "{drift}"
+    );
+    assert!(
+        drift.contains("in .env.example but not in [env] required: REDIS_URL"),
+        "{drift}"
+    );
     let check = r["checks"]
         .as_array()
         .unwrap()
@@ -113,7 +129,10 @@ async fn broken_environment_fires_every_env_id_and_healthy_none() {
     let r = json(&out);
     assert_eq!(out.status.code(), Some(0), "{r:#}");
     assert!(ids(&r).is_empty(), "{:?}", ids(&r));
-    assert_eq!(r["measurements"]["env"]["required"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        r["measurements"]["env"]["files"].as_array().unwrap().len(),
+        2
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -124,7 +143,11 @@ async fn no_value_appears_in_any_format() {
     assert!(planted.len() >= 4, "{planted:?}");
     for fmt in FORMATS {
         for args in [
-            audit_args(&sb, &sb.broken_config(), &["-v", "--only", "env", "--format", fmt]),
+            audit_args(
+                &sb,
+                &sb.broken_config(),
+                &["-v", "--only", "env", "--format", fmt],
+            ),
             vec![
                 "audit".into(),
                 "--repo".into(),
@@ -141,7 +164,10 @@ async fn no_value_appears_in_any_format() {
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
-            assert!(text.contains("env.test_key_in_production"), "{fmt} {args:?}: {text}");
+            assert!(
+                text.contains("env.test_key_in_production"),
+                "{fmt} {args:?}: {text}"
+            );
             for p in &planted {
                 assert!(!text.contains(p.as_str()), "{fmt} {args:?} leaks {p}");
             }
@@ -157,7 +183,11 @@ async fn repo_mode_reads_env_without_network() {
         "[env]\nenvironment = \"production\"\nrequired = [\"LR_TEST_APP_URL\", \"LR_TEST_MISSING\"]\n",
     )
     .unwrap();
-    std::fs::write(dir.path().join(".env.example"), "LR_TEST_APP_URL=\nLR_TEST_MISSING=\n").unwrap();
+    std::fs::write(
+        dir.path().join(".env.example"),
+        "LR_TEST_APP_URL=\nLR_TEST_MISSING=\n",
+    )
+    .unwrap();
     let out = run(
         vec![
             "audit".into(),
@@ -181,8 +211,14 @@ async fn repo_mode_reads_env_without_network() {
         .map(|c| c["check"].as_str().unwrap())
         .collect();
     assert_eq!(checks, ["secrets", "env"]);
-    let m = with_id(&r, "env.malformed")[0]["evidence"].as_str().unwrap().to_string();
-    assert!(m.contains("LR_TEST_APP_URL") && !m.contains("localhost:3000"), "{m}");
+    let m = with_id(&r, "env.malformed")[0]["evidence"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        m.contains("LR_TEST_APP_URL") && !m.contains("localhost:3000"),
+        "{m}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -195,12 +231,21 @@ async fn bad_env_config_names_file_line_and_key() {
     )
     .unwrap();
     let out = run(
-        vec!["audit".into(), "--config".into(), p.display().to_string(), "--only".into(), "env".into()],
+        vec![
+            "audit".into(),
+            "--config".into(),
+            p.display().to_string(),
+            "--only".into(),
+            "env".into(),
+        ],
         vec![],
     )
     .await;
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("launchready.toml:5:") && err.contains("env.required"), "{err}");
+    assert!(
+        err.contains("launchready.toml:5:") && err.contains("env.required"),
+        "{err}"
+    );
     assert!(err.contains("not-a-name"), "{err}");
 }

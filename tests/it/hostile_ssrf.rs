@@ -146,3 +146,104 @@ async fn metadata_link_local_and_private_addresses_are_never_dialled() {
         "the TLS measurements say the probe was refused: {tls:#}"
     );
 }
+
+/// The platform-TLS client (the fallback for servers rustls cannot talk to: CBC, static-RSA or
+/// DHE only) decides every connection exactly like the rustls client: the same resolver hook
+/// and the same connector layer. Positive control first: rustls cannot talk to the sandbox's
+/// CBC-only site and the fallback loads it (so the client under test is the one the audit
+/// uses, and the observer sees its dials). Then names answering link-local, metadata and
+/// private addresses, and IP literals of those classes, are refused before any dial.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_platform_tls_fallback_never_dials_refused_addresses() {
+    let sb = crate::common::sandbox().await;
+    let zones = [
+        ZoneText {
+            origin: launchready::sandbox::tls::LEGACY_SITE.into(),
+            records: "@ NS ns1\nns1 A 127.0.0.1\n@ A 127.0.0.1\n".into(),
+        },
+        ZoneText {
+            origin: "fallback.test".into(),
+            records: "@ NS ns1\nns1 A 127.0.0.1\nmeta A 169.254.169.254\nll A 169.254.10.20\n\
+                      ll6 AAAA fe80::1\nv6meta AAAA fd00:ec2::254\ninner A 10.1.2.3\n"
+                .into(),
+        },
+    ];
+    let dns = start(&zones).await.unwrap();
+    let dialled: Arc<Mutex<Vec<IpAddr>>> = Arc::default();
+    let seen = dialled.clone();
+    let net = launchready::net::Net::new(&NetOptions {
+        dns_servers: vec![dns],
+        extra_roots: launchready::net::read_ca_file(&sb.ca_path()).unwrap(),
+        observer: Some(DialObserver(Arc::new(move |ip| {
+            seen.lock().unwrap().push(ip)
+        }))),
+        ..NetOptions::default()
+    })
+    .unwrap();
+    // The configured target lives on loopback: loopback is allowed, nothing else is.
+    net.learn_configured(
+        &[launchready::sandbox::tls::LEGACY_SITE.to_string()],
+        Duration::from_secs(10),
+    )
+    .await;
+
+    let port = sb.https_port;
+    let site = format!("https://{}:{port}/", launchready::sandbox::tls::LEGACY_SITE);
+    let e = net.http.get(&site).send().await.unwrap_err();
+    assert!(
+        launchready::net::is_tls_incompatible(&e),
+        "rustls cannot talk to the CBC-only site: {e:?}"
+    );
+    let resp = net.legacy_http.get(&site).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert!(
+        dialled
+            .lock()
+            .unwrap()
+            .contains(&"127.0.0.1".parse().unwrap()),
+        "the fallback's dials are observed"
+    );
+    dialled.lock().unwrap().clear();
+
+    let cases = [
+        (format!("https://meta.fallback.test:{port}/"), true),
+        (format!("https://ll.fallback.test:{port}/"), true),
+        (format!("https://ll6.fallback.test:{port}/"), true),
+        (format!("https://v6meta.fallback.test:{port}/"), true),
+        (format!("https://169.254.169.254:{port}/"), true),
+        (format!("https://[fe80::1]:{port}/"), true),
+        (format!("https://metadata.google.internal:{port}/"), true),
+        (format!("https://inner.fallback.test:{port}/"), false),
+        (format!("https://10.1.2.3:{port}/"), false),
+    ];
+    for (url, never) in &cases {
+        let e = net.legacy_http.get(url).send().await.unwrap_err();
+        let r = launchready::egress::refusal(&e)
+            .unwrap_or_else(|| panic!("{url}: not refused by the guard: {e:?}"));
+        assert_eq!(r.class.is_never(), *never, "{url}: {r}");
+    }
+    // The fetcher the http check uses: the refusal is the cause, with or without the fallback.
+    let fetcher = launchready::checks::http::Fetcher::new(
+        net.http.clone(),
+        Duration::from_secs(10),
+        net.body_cap,
+    )
+    .with_fallback(net.legacy_http.clone());
+    let err = fetcher
+        .get(
+            &url::Url::parse(&format!("https://ll.fallback.test:{port}/")).unwrap(),
+            &[],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        err.contains("169.254.10.20") && err.contains("refused"),
+        "{err}"
+    );
+
+    let dialled = dialled.lock().unwrap().clone();
+    assert!(
+        dialled.is_empty(),
+        "refused addresses were dialled: {dialled:?}"
+    );
+}

@@ -14,19 +14,26 @@ fn field<'a>(f: &'a serde_json::Value, k: &str) -> &'a str {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn broken_site_leaks_debug_pages_traces_test_keys_and_files() {
     let sb = sandbox().await;
-    let t0 = std::time::Instant::now();
     let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--only", "http", "--format", "json"]),
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &["--only", "http", "--format", "json"],
+        ),
         vec![],
     )
     .await;
-    let wall = t0.elapsed();
     let r = json(&out);
 
     // exposure.debug_mode: Django, Werkzeug, Vite; each once per origin, subject = origin.
     let debug: Vec<(String, String)> = with_id(&r, "exposure.debug_mode")
         .iter()
-        .map(|f| (field(f, "subject").to_string(), field(f, "title").to_string()))
+        .map(|f| {
+            (
+                field(f, "subject").to_string(),
+                field(f, "title").to_string(),
+            )
+        })
         .collect();
     for (host, what) in [
         ("debug.acme-broken.test", "Django debug page"),
@@ -43,7 +50,10 @@ async fn broken_site_leaks_debug_pages_traces_test_keys_and_files() {
         .into_iter()
         .find(|f| field(f, "subject").contains("flask."))
         .unwrap();
-    assert!(field(flask, "evidence").contains("a truncated JSON body: POST"), "{flask}");
+    assert!(
+        field(flask, "evidence").contains("a truncated JSON body: POST"),
+        "{flask}"
+    );
     assert!(field(flask, "evidence").contains("-> 500"), "{flask}");
 
     // exposure.stack_trace: the Python traceback and the Node stack of one host, one finding.
@@ -51,16 +61,29 @@ async fn broken_site_leaks_debug_pages_traces_test_keys_and_files() {
     assert_eq!(traces.len(), 1, "{traces:#?}");
     let ev = field(traces[0], "evidence");
     assert!(field(traces[0], "subject").contains("trace.acme-broken.test"));
-    assert!(ev.contains("a malformed URL escape: GET") && ev.contains("Python traceback"), "{ev}");
-    assert!(ev.contains("a truncated JSON body: POST") && ev.contains("Node.js stack trace"), "{ev}");
+    assert!(
+        ev.contains("a malformed URL escape: GET") && ev.contains("Python traceback"),
+        "{ev}"
+    );
+    assert!(
+        ev.contains("a truncated JSON body: POST") && ev.contains("Node.js stack trace"),
+        "{ev}"
+    );
     assert!(ev.contains("body-parser/lib/types/json.js:92:19"), "{ev}");
 
     // exposure.test_key_in_bundle: the Stripe test publishable key in the app bundle, redacted.
     let keys = with_id(&r, "exposure.test_key_in_bundle");
     assert_eq!(keys.len(), 1, "{keys:#?}");
-    assert!(field(keys[0], "subject").ends_with("/static/app.js"), "{keys:?}");
+    assert!(
+        field(keys[0], "subject").ends_with("/static/app.js"),
+        "{keys:?}"
+    );
     assert!(field(keys[0], "evidence").contains("Stripe test publishable key"));
-    assert!(!out.stdout.windows(bundle_test_key().len()).any(|w| w == bundle_test_key().as_bytes()));
+    assert!(
+        !out.stdout
+            .windows(bundle_test_key().len())
+            .any(|w| w == bundle_test_key().as_bytes())
+    );
 
     // exposure.sensitive_file: exactly the served files, never the SPA shell, the .npmrc without
     // a credential or the forbidden .htpasswd.
@@ -81,9 +104,15 @@ async fn broken_site_leaks_debug_pages_traces_test_keys_and_files() {
     for f in &files {
         assert!(field(f, "subject").contains("www.acme-broken.test"), "{f}");
         let ev = field(f, "evidence");
-        assert!(ev.contains("random paths:") && ev.contains("(budget 60)"), "{ev}");
+        assert!(
+            ev.contains("random paths:") && ev.contains("(budget 60)"),
+            "{ev}"
+        );
     }
-    let ds = files.iter().find(|f| field(f, "subject").ends_with("/.DS_Store")).unwrap();
+    let ds = files
+        .iter()
+        .find(|f| field(f, "subject").ends_with("/.DS_Store"))
+        .unwrap();
     assert_eq!(ds["severity"], "medium");
     let text = String::from_utf8_lossy(&out.stdout);
     for planted in [aws_secret(), dump_password()] {
@@ -91,7 +120,9 @@ async fn broken_site_leaks_debug_pages_traces_test_keys_and_files() {
     }
 
     // The budget, as the report states it: at most 60 requests to one host, 46 used.
-    let probes = r["measurements"]["http"]["exposure_probes"].as_array().unwrap();
+    let probes = r["measurements"]["http"]["exposure_probes"]
+        .as_array()
+        .unwrap();
     assert!(!probes.is_empty());
     for p in probes {
         let s = &p["sensitive_files"];
@@ -104,18 +135,17 @@ async fn broken_site_leaks_debug_pages_traces_test_keys_and_files() {
         .find(|p| field(p, "origin").contains("www.acme-broken.test"))
         .unwrap();
     assert_eq!(www["sensitive_files"]["requests"], 46, "{www}");
-    eprintln!(
-        "broken http check: {} origins, {} ms wall",
-        probes.len(),
-        wall.as_millis()
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn healthy_look_alikes_do_not_trigger() {
     let sb = sandbox().await;
     let out = run(
-        audit_args(&sb, &sb.healthy_config(), &["--only", "http", "--format", "json"]),
+        audit_args(
+            &sb,
+            &sb.healthy_config(),
+            &["--only", "http", "--format", "json"],
+        ),
         vec![],
     )
     .await;
@@ -127,7 +157,10 @@ async fn healthy_look_alikes_do_not_trigger() {
         "exposure.test_key_in_bundle",
         "exposure.sensitive_file",
     ] {
-        assert!(!ids.iter().any(|i| i == id), "{id} on the healthy site: {r:#}");
+        assert!(
+            !ids.iter().any(|i| i == id),
+            "{id} on the healthy site: {r:#}"
+        );
     }
     // The look-alikes were really looked at: the blog post as a page, the API's 400 to the
     // truncated JSON, and the SPA's 200 for every sensitive path.
@@ -151,6 +184,9 @@ async fn healthy_look_alikes_do_not_trigger() {
         .find(|p| p["method"] == "POST")
         .unwrap();
     assert_eq!(json_probe["status"], 400, "{apex}");
-    assert_eq!(apex["sensitive_files"]["found"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        apex["sensitive_files"]["found"].as_array().unwrap().len(),
+        0
+    );
     assert_eq!(out.status.code(), Some(0), "{r:#}");
 }

@@ -4,6 +4,19 @@
 use crate::common::*;
 use std::time::{Duration, Instant};
 
+fn severity<'a>(r: &'a serde_json::Value, id: &str, host: &str) -> &'a str {
+    let f: &'a serde_json::Value = with_id(r, id)
+        .into_iter()
+        .find(|f| {
+            f["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{host}:"))
+        })
+        .unwrap_or_else(|| panic!("{id} on {host} missing"));
+    f["severity"].as_str().unwrap()
+}
+
 fn evidence<'a>(r: &'a serde_json::Value, id: &str, host: &str) -> &'a str {
     let fs = with_id(r, id);
     let f = fs
@@ -40,6 +53,15 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
         ("tls.untrusted_chain", "selfsigned.acme-broken.test"),
         ("tls.incomplete_chain", "nochain.acme-broken.test"),
         ("tls.weak_key", "weakkey.acme-broken.test"),
+        ("tls.not_yet_valid", "notyet.acme-broken.test"),
+        ("tls.weak_signature", "sha1.acme-broken.test"),
+        ("tls.incomplete_chain", "aia.acme-broken.test"),
+        ("tls.incomplete_chain", "noissuer.acme-broken.test"),
+        ("tls.manual_renewal", "manual.acme-broken.test"),
+        ("dns.caa_blocks_issuer", "caa.acme-broken.test"),
+        ("tls.weak_cipher_suites", "cbc.acme-broken.test"),
+        ("tls.weak_cipher_suites", "dhe.acme-broken.test"),
+        ("tls.weak_key", "rsa512.acme-broken.test"),
     ];
     // Exactly one finding per case, on that case's host:port.
     // (The perf check's unreachable endpoint on api2.acme-broken.test:1 is an endpoint host, so
@@ -84,6 +106,79 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
     assert!(e.contains("chain: 1 certificate(s)"), "{e}");
     let e = evidence(&r, "tls.weak_key", "weakkey.acme-broken.test");
     assert!(e.contains("RSA 1024 bits"), "{e}");
+    assert_eq!(
+        severity(&r, "tls.weak_key", "weakkey.acme-broken.test"),
+        "high"
+    );
+    let e = evidence(&r, "tls.weak_key", "rsa512.acme-broken.test");
+    assert!(e.contains("RSA 512 bits"), "{e}");
+    assert_eq!(
+        severity(&r, "tls.weak_key", "rsa512.acme-broken.test"),
+        "critical"
+    );
+
+    // An expired leaf under a re-issued (newer) intermediate: only the expiry, counted in
+    // whole days toward zero.
+    let f = with_id(&r, "tls.cert_expired");
+    let title = f[0]["title"].as_str().unwrap();
+    let days = (time::OffsetDateTime::now_utc() - time::macros::datetime!(2021-01-01 00:00 UTC))
+        .whole_days();
+    assert!(
+        title.contains(&format!("expired {days} days ago")),
+        "{title}"
+    );
+    let e = evidence(&r, "tls.not_yet_valid", "notyet.acme-broken.test");
+    assert!(e.contains("notBefore"), "{e}");
+    let e = evidence(&r, "tls.weak_signature", "sha1.acme-broken.test");
+    assert!(
+        e.contains("leaf CN=sha1.acme-broken.test is signed with ecdsa-with-SHA1 (SHA-1)"),
+        "{e}"
+    );
+    assert!(e.len() < 800, "no algorithm-id dump: {e}");
+    let e = evidence(&r, "tls.incomplete_chain", "aia.acme-broken.test");
+    assert!(
+        e.contains("fetched from the AIA caIssuers URL http://aia.acme-broken.test:"),
+        "{e}"
+    );
+    let e = evidence(&r, "tls.incomplete_chain", "noissuer.acme-broken.test");
+    assert!(
+        e.contains("neither served nor self-signed (no AIA caIssuers URL"),
+        "{e}"
+    );
+    let e = evidence(&r, "tls.manual_renewal", "manual.acme-broken.test");
+    assert!(
+        e.contains("issuer DigiCert") && e.contains("398 days"),
+        "{e}"
+    );
+    let e = evidence(&r, "dns.caa_blocks_issuer", "caa.acme-broken.test");
+    assert!(
+        e.contains("found at caa.acme-broken.test: issue \"pki.goog\"")
+            && e.contains("none names letsencrypt.org"),
+        "{e}"
+    );
+    let e = evidence(&r, "tls.weak_cipher_suites", "cbc.acme-broken.test");
+    assert!(
+        e.contains("ServerHello with TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")
+            && e.contains("ECDHE with AEAD (GCM/ChaCha20): refused"),
+        "{e}"
+    );
+    assert_eq!(
+        severity(&r, "tls.weak_cipher_suites", "cbc.acme-broken.test"),
+        "medium"
+    );
+    let e = evidence(&r, "tls.weak_cipher_suites", "dhe.acme-broken.test");
+    assert!(
+        e.contains("DHE: accepted (TLS_DHE_RSA_WITH_AES_128_GCM_SHA256)"),
+        "{e}"
+    );
+    assert_eq!(
+        severity(&r, "tls.weak_cipher_suites", "dhe.acme-broken.test"),
+        "high"
+    );
+    // Read from the TLS 1.2 Certificate message: the CBC host's certificate is judged too.
+    let m = &r["measurements"]["tls"][format!("cbc.acme-broken.test:{port}")];
+    assert_eq!(m["trust"], "trusted", "{m}");
+    assert_eq!(m["cipher"], "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "{m}");
 
     // The rustls sandbox refuses TLS 1.0/1.1: the legacy probe's negative case.
     assert!(with_id(&r, "tls.legacy_protocol").is_empty());
@@ -281,4 +376,169 @@ async fn openssl_tls10_server_is_legacy() {
     // -tls1 means no TLS 1.2/1.3: rustls cannot complete a handshake either.
     let e = evidence(&r, "tls.no_https", "www.acme-broken.test");
     assert!(e.contains("TLS 1.0: accepted"), "{e}");
+}
+
+/// A whole site that negotiates only TLS 1.2 CBC suites (OpenSSL) is audited like any other:
+/// the suites are one medium finding, and the pages, headers, mixed content and exposures are
+/// all fetched (through the platform TLS library) instead of `tls.no_https` + `http.unreachable`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cbc_only_site_is_audited_fully() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[target]\ndomain = \"acme-legacy.test\"\ncanonical = \"apex\"\nsubdomains = []\n\
+             http_port = {}\nhttps_port = {}\npages = [\"/\"]\n",
+            sb.http_port, sb.https_port
+        ),
+    )
+    .unwrap();
+    let out = run(
+        audit_args(&sb, &cfg, &["--only", "tls,http", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    let got = ids(&r);
+    for id in [
+        "tls.weak_cipher_suites",
+        "headers.no_hsts",
+        "http.mixed_content",
+        "exposure.env_file",
+    ] {
+        assert!(got.iter().any(|g| g == id), "{id} missing: {got:?}");
+    }
+    for id in ["tls.no_https", "http.unreachable", "check.error"] {
+        assert!(!got.iter().any(|g| g == id), "{id} present: {got:?}");
+    }
+    let f = with_id(&r, "tls.weak_cipher_suites");
+    assert_eq!(f.len(), 2, "apex and www: {f:?}");
+    assert!(f.iter().all(|f| f["severity"] == "medium"));
+    let e = with_id(&r, "http.mixed_content")[0]["evidence"]
+        .as_str()
+        .unwrap();
+    assert!(e.contains("http://acme-legacy.test/app.js"), "{e}");
+}
+
+/// A 10,000-name certificate (about 300 KB): not "nothing answers TLS" but what happens:
+/// rustls stops at 64 KiB, OpenSSL at 100 kB, so no client completes the handshake.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oversized_chain_is_said_as_such() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[target]\ndomain = \"acme-broken.test\"\ncanonical = \"www\"\nsubdomains = [\"bigchain\"]\n\
+             http_port = {}\nhttps_port = {}\n",
+            sb.http_port, sb.https_port
+        ),
+    )
+    .unwrap();
+    let r = json(
+        &run(
+            audit_args(&sb, &cfg, &["--only", "tls", "--format", "json"]),
+            vec![],
+        )
+        .await,
+    );
+    let got = ids(&r);
+    assert_eq!(got, vec!["tls.chain_too_large".to_string()], "{got:?}");
+    let e = evidence(&r, "tls.chain_too_large", "bigchain.acme-broken.test");
+    assert!(
+        e.contains("the leaf lists 10000 names") && e.contains("HandshakePayloadTooLarge"),
+        "{e}"
+    );
+    assert_eq!(
+        severity(&r, "tls.chain_too_large", "bigchain.acme-broken.test"),
+        "critical"
+    );
+    let m = &r["measurements"]["tls"][format!("bigchain.acme-broken.test:{}", sb.https_port)];
+    let bytes = m["certificate_bytes"].as_u64().unwrap();
+    assert!(bytes > 250_000 && bytes < 350_000, "{m}");
+}
+
+/// A DNS relay in front of the sandbox's server that never answers CAA queries (a resolver
+/// or middlebox that drops unknown types, seen in the wild).
+async fn caa_dropping_dns(upstream: std::net::SocketAddr) -> std::net::SocketAddr {
+    let (udp, tcp) = udp_tcp_pair().await.expect("port pair");
+    let addr = udp.local_addr().unwrap();
+    let udp = std::sync::Arc::new(udp);
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            tokio::select! {
+                r = udp.recv_from(&mut buf) => {
+                    let Ok((n, from)) = r else { break };
+                    let q = buf[..n].to_vec();
+                    let Some(end) = crate::hostile_web::question_end(&q) else { continue };
+                    if q.get(end - 4..end - 2) == Some(&[1, 1]) {
+                        continue; // type 257, CAA: never answered
+                    }
+                    let udp = udp.clone();
+                    tokio::spawn(async move {
+                        let up = tokio::net::UdpSocket::bind("127.0.0.1:0").await.unwrap();
+                        let _ = up.send_to(&q, upstream).await;
+                        let mut b = [0u8; 4096];
+                        if let Ok(Ok(m)) =
+                            tokio::time::timeout(Duration::from_secs(5), up.recv(&mut b)).await
+                        {
+                            let _ = udp.send_to(&b[..m], from).await;
+                        }
+                    });
+                }
+                c = tcp.accept() => { if let Ok((s, _)) = c { held.push(s); } }
+            }
+        }
+    });
+    addr
+}
+
+/// CAA records that cannot be read leave renewal unjudged: the check says it did not complete
+/// (never a silent GO), and the certificate findings it could make are still there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unreadable_caa_makes_the_check_incomplete() {
+    let sb = sandbox().await;
+    let dns = caa_dropping_dns(sb.dns).await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[target]\ndomain = \"acme-broken.test\"\ncanonical = \"www\"\nsubdomains = [\"caa\"]\n\
+             http_port = {}\nhttps_port = {}\n",
+            sb.http_port, sb.https_port
+        ),
+    )
+    .unwrap();
+    let mut args = audit_args(&sb, &cfg, &["--only", "tls", "--format", "json"]);
+    let at = args.iter().position(|a| a == "--dns-server").unwrap();
+    args[at + 1] = dns.to_string();
+    let r = json(&run(args, short_timeouts()).await);
+    let tls = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "tls")
+        .unwrap();
+    assert_eq!(tls["status"], "error", "{tls}");
+    assert_eq!(r["complete"], false, "{r:#}");
+    assert_ne!(r["verdict"], "go", "{r:#}");
+    let e = with_id(&r, "check.error")
+        .iter()
+        .map(|f| f["evidence"].as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        e.contains("CAA records could not be read") && e.contains("caa.acme-broken.test"),
+        "{e}"
+    );
+    assert!(
+        with_id(&r, "dns.caa_blocks_issuer").is_empty(),
+        "nothing judged from records never read"
+    );
 }

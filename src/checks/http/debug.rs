@@ -144,9 +144,11 @@ const TRACE_SIGNATURES: &[(&str, &str, usize, Option<&str>)] = &[
     ),
 ];
 
-fn trace_res() -> &'static [(Regex, &'static str, usize, Option<&'static str>)] {
-    static RES: OnceLock<Vec<(Regex, &'static str, usize, Option<&'static str>)>> =
-        OnceLock::new();
+/// A compiled trace signature: (frame pattern, language, frames needed, header).
+type TraceRe = (Regex, &'static str, usize, Option<&'static str>);
+
+fn trace_res() -> &'static [TraceRe] {
+    static RES: OnceLock<Vec<TraceRe>> = OnceLock::new();
     RES.get_or_init(|| {
         TRACE_SIGNATURES
             .iter()
@@ -202,7 +204,11 @@ pub(crate) fn stack_trace(body: &str) -> Option<(&'static str, String)> {
         if head.is_some_and(|h| !text.contains(h)) {
             continue;
         }
-        let frames: Vec<&str> = re.find_iter(&text).map(|m| m.as_str()).take(needed + 1).collect();
+        let frames: Vec<&str> = re
+            .find_iter(&text)
+            .map(|m| m.as_str())
+            .take(needed + 1)
+            .collect();
         if frames.len() >= *needed {
             return Some((what, crate::text::clip(frames[0].trim(), 160)));
         }
@@ -263,11 +269,21 @@ pub(crate) async fn check_origins(
         let subject = super::origin(o);
         if let Some((what, _)) = debug.first() {
             let what = *what;
-            push_debug(sink, subject.clone(), what, debug.into_iter().map(|d| d.1).collect());
+            push_debug(
+                sink,
+                subject.clone(),
+                what,
+                debug.into_iter().map(|d| d.1).collect(),
+            );
         }
         if let Some((lang, _)) = trace.first() {
             let lang = *lang;
-            push_trace(sink, subject, lang, trace.into_iter().map(|t| t.1).collect());
+            push_trace(
+                sink,
+                subject,
+                lang,
+                trace.into_iter().map(|t| t.1).collect(),
+            );
         }
         serde_json::Value::Array(seen)
     }))
@@ -315,7 +331,7 @@ async fn probe(f: &Fetcher, origin: &Url) -> Vec<ErrorProbe> {
         async {
             match &json_url {
                 Ok(u) => f
-                    .send(
+                    .send_with_body(
                         reqwest::Method::POST,
                         u,
                         &[("content-type", "application/json".to_string())],

@@ -97,6 +97,10 @@ impl Resp {
 /// host. Never follows redirects (the shared client does not).
 pub struct Fetcher {
     http: reqwest::Client,
+    /// The platform-TLS client for https origins rustls cannot talk to (see `Net::legacy_http`).
+    fallback: Option<reqwest::Client>,
+    /// Origins that needed the fallback: later requests go there directly.
+    legacy_origins: Mutex<std::collections::HashSet<String>>,
     limits: Mutex<HashMap<String, Arc<Semaphore>>>,
     timeout: Duration,
     cap: usize,
@@ -108,11 +112,27 @@ impl Fetcher {
     pub fn new(http: reqwest::Client, timeout: Duration, cap: usize) -> Fetcher {
         Fetcher {
             http,
+            fallback: None,
+            legacy_origins: Mutex::new(std::collections::HashSet::new()),
             limits: Mutex::new(HashMap::new()),
             timeout,
             cap,
             tls_selected: true,
         }
+    }
+
+    /// Retries https requests that rustls cannot complete (a server offering only CBC,
+    /// static-RSA or DHE suites) with `client`, the platform's TLS library.
+    pub fn with_fallback(mut self, client: reqwest::Client) -> Fetcher {
+        self.fallback = Some(client);
+        self
+    }
+
+    fn is_legacy(&self, origin: &str) -> bool {
+        self.legacy_origins
+            .lock()
+            .map(|s| s.contains(origin))
+            .unwrap_or(false)
     }
 
     /// Tells whether the `tls` check runs in this audit. When it does, certificate failures
@@ -147,18 +167,32 @@ impl Fetcher {
         headers: &[(&str, String)],
         body: bool,
     ) -> Result<Resp, String> {
-        self.exchange(method, url, headers, None, body).await
+        self.exchange(method, url, headers, None, body.then_some(self.cap))
+            .await
+    }
+
+    /// `GET url`, reading at most the first `cap` bytes of the body (probes that judge a file
+    /// by its head need no more than that).
+    pub async fn get_prefix(&self, url: &Url, cap: usize) -> Result<Resp, String> {
+        self.exchange(
+            reqwest::Method::GET,
+            url,
+            &[],
+            None,
+            Some(cap.min(self.cap)),
+        )
+        .await
     }
 
     /// Sends `method url` with `headers` and a request body; reads the answer's body (capped).
-    pub async fn send(
+    pub async fn send_with_body(
         &self,
         method: reqwest::Method,
         url: &Url,
         headers: &[(&str, String)],
         payload: Vec<u8>,
     ) -> Result<Resp, String> {
-        self.exchange(method, url, headers, Some(payload), true)
+        self.exchange(method, url, headers, Some(payload), Some(self.cap))
             .await
     }
 
@@ -168,36 +202,90 @@ impl Fetcher {
         url: &Url,
         headers: &[(&str, String)],
         payload: Option<Vec<u8>>,
-        body: bool,
+        read: Option<usize>,
     ) -> Result<Resp, String> {
         let sem = self.limit(url.host_str().unwrap_or(""));
         let _permit = sem.acquire_owned().await.map_err(|e| e.to_string())?;
-        let mut req = self.http.request(method, url.clone());
+        let key = origin(url);
+        let fallback = self.fallback.as_ref().filter(|_| url.scheme() == "https");
+        if let Some(fb) = fallback
+            && self.is_legacy(&key)
+        {
+            return self
+                .send(fb, method, url, headers, payload, read)
+                .await
+                .map_err(|(e, _)| e);
+        }
+        match self
+            .send(
+                &self.http,
+                method.clone(),
+                url,
+                headers,
+                payload.clone(),
+                read,
+            )
+            .await
+        {
+            Ok(r) => Ok(r),
+            Err((first, true)) if fallback.is_some() => {
+                let fb = fallback.expect("checked");
+                match self.send(fb, method, url, headers, payload, read).await {
+                    Ok(r) => {
+                        if let Ok(mut s) = self.legacy_origins.lock() {
+                            s.insert(key);
+                        }
+                        Ok(r)
+                    }
+                    Err((second, _)) => Err(format!(
+                        "{first}; with the platform TLS library (OpenSSL) too: {second}"
+                    )),
+                }
+            }
+            Err((e, _)) => Err(e),
+        }
+    }
+
+    /// One request with `client`. The error says whether rustls found the server incompatible.
+    async fn send(
+        &self,
+        client: &reqwest::Client,
+        method: reqwest::Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        payload: Option<Vec<u8>>,
+        read: Option<usize>,
+    ) -> Result<Resp, (String, bool)> {
+        let mut req = client.request(method, url.clone());
         for (k, v) in headers {
             req = req.header(*k, v.as_str());
         }
         if let Some(p) = payload {
             req = req.body(p);
         }
-        let cap = self.cap;
         let t0 = Instant::now();
         let fut = async move {
-            let resp = req.send().await.map_err(|e| describe_error(&e))?;
+            let resp = req
+                .send()
+                .await
+                .map_err(|e| (describe_error(&e), crate::net::is_tls_incompatible(&e)))?;
             let ms = t0.elapsed().as_millis() as u64;
             let status = resp.status().as_u16();
             let hdrs = resp.headers().clone();
-            let data = if body {
-                crate::http_util::read_capped(resp, cap)
+            let data = match read {
+                Some(cap) => crate::http_util::read_capped(resp, cap)
                     .await
-                    .map_err(|e| describe_error(&e))?
-            } else {
-                Vec::new()
+                    .map_err(|e| (describe_error(&e), false))?,
+                None => Vec::new(),
             };
-            Ok::<_, String>((status, hdrs, data, ms))
+            Ok::<_, (String, bool)>((status, hdrs, data, ms))
         };
         // The client has its own timeout; this one also covers a slow-drip body.
         match tokio::time::timeout(self.timeout + Duration::from_secs(1), fut).await {
-            Err(_) => Err(format!("timed out after {} s", self.timeout.as_secs())),
+            Err(_) => Err((
+                format!("timed out after {} s", self.timeout.as_secs()),
+                false,
+            )),
             Ok(Err(e)) => Err(e),
             Ok(Ok((status, headers, body, ms))) => Ok(Resp {
                 url: url.clone(),
@@ -365,6 +453,7 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
         https: t.https_port,
     };
     let fetcher = Fetcher::new(cx.net.http.clone(), cx.net.op_timeout, cx.net.body_cap)
+        .with_fallback(cx.net.legacy_http.clone())
         .with_tls_selected(cx.selected.contains(&CheckName::Tls));
     let dns_selected = cx.selected.contains(&CheckName::Dns);
 
@@ -548,6 +637,7 @@ mod tests {
     fn client() -> reqwest::Client {
         crate::net::install_crypto();
         reqwest::Client::builder()
+            .tls_backend_rustls()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap()

@@ -131,12 +131,16 @@ pub const PATHS: &[(&str, Kind)] = &[
     ("/.vscode/sftp.json", Kind::SftpJson),
 ];
 
+/// Bytes of each answer read: every signature is in a file's head, and a host that answers every
+/// path with megabytes costs 46 times this, not 46 times the body cap.
+pub const PREFIX: usize = 256 * 1024;
+
 /// Random paths fetched first: one bare, one with a file extension (some catch-alls route by
 /// extension).
 const BASELINES: usize = 2;
 
 fn text(body: &[u8]) -> String {
-    String::from_utf8_lossy(&body[..body.len().min(256 * 1024)]).into_owned()
+    String::from_utf8_lossy(&body[..body.len().min(PREFIX)]).into_owned()
 }
 
 /// Lines of a text body, trimmed, without blanks and `#`/`;` comments.
@@ -159,8 +163,9 @@ pub fn judge(kind: Kind, body: &[u8], encoded: bool) -> Option<String> {
         Kind::Zip => (starts(b"PK\x03\x04") || starts(b"PK\x05\x06"))
             .then(|| "a zip archive (PK\\x03\\x04 magic)".into()),
         // A gzip body with a Content-Encoding is a compressed page, not a .tar.gz file.
-        Kind::Gzip => (!encoded && starts(b"\x1f\x8b\x08"))
-            .then(|| "a gzip archive (1f 8b 08 magic)".into()),
+        Kind::Gzip => {
+            (!encoded && starts(b"\x1f\x8b\x08")).then(|| "a gzip archive (1f 8b 08 magic)".into())
+        }
         Kind::Sqlite => {
             starts(b"SQLite format 3\0").then(|| "an SQLite database (file header)".into())
         }
@@ -187,10 +192,10 @@ pub fn judge(kind: Kind, body: &[u8], encoded: bool) -> Option<String> {
         Kind::AwsCredentials => {
             let t = text(body);
             let profile = lines(&t).any(|l| l.starts_with('[') && l.ends_with(']'));
-            let key = lines(&t).any(|l| {
-                l.split('=').next().map(str::trim) == Some("aws_access_key_id")
-            });
-            (profile && key).then(|| "AWS shared credentials (a profile with aws_access_key_id)".into())
+            let key =
+                lines(&t).any(|l| l.split('=').next().map(str::trim) == Some("aws_access_key_id"));
+            (profile && key)
+                .then(|| "AWS shared credentials (a profile with aws_access_key_id)".into())
         }
         Kind::Npmrc => {
             let t = text(body);
@@ -204,7 +209,8 @@ pub fn judge(kind: Kind, body: &[u8], encoded: bool) -> Option<String> {
         }
         Kind::Pypirc => {
             let t = text(body);
-            let section = lines(&t).any(|l| l == "[distutils]" || l == "[pypi]" || l == "[testpypi]");
+            let section =
+                lines(&t).any(|l| l == "[distutils]" || l == "[pypi]" || l == "[testpypi]");
             let cred = lines(&t).any(|l| {
                 let k = l.split(['=', ':']).next().unwrap_or("").trim();
                 k == "password" || k == "username"
@@ -266,7 +272,9 @@ pub fn judge(kind: Kind, body: &[u8], encoded: bool) -> Option<String> {
         }
         Kind::ActuatorEnv => json(body)
             .filter(|v| v.get("propertySources").is_some_and(|p| p.is_array()))
-            .map(|_| "Spring Boot actuator /env (property sources: configuration and secrets)".into()),
+            .map(|_| {
+                "Spring Boot actuator /env (property sources: configuration and secrets)".into()
+            }),
         Kind::Pprof => {
             let t = text(body);
             (t.contains("/debug/pprof/") && t.contains("goroutine") && t.contains("heap"))
@@ -279,7 +287,7 @@ pub fn judge(kind: Kind, body: &[u8], encoded: bool) -> Option<String> {
             let t = text(body);
             (t.contains("<title>phpinfo()</title>")
                 || (t.contains("PHP Version") && t.contains("PHP License")))
-                .then(|| "phpinfo() output (configuration, paths, environment)".into())
+            .then(|| "phpinfo() output (configuration, paths, environment)".into())
         }
         Kind::Dotenv => env_keys(body).map(|keys| {
             let shown: Vec<&str> = keys.iter().take(12).map(String::as_str).collect();
@@ -287,7 +295,11 @@ pub fn judge(kind: Kind, body: &[u8], encoded: bool) -> Option<String> {
                 "a dotenv file with {} KEY=VALUE line(s): {}{} (values not shown)",
                 keys.len(),
                 shown.join(", "),
-                if keys.len() > shown.len() { ", ..." } else { "" }
+                if keys.len() > shown.len() {
+                    ", ..."
+                } else {
+                    ""
+                }
             )
         }),
         Kind::HgRequires => {
@@ -311,13 +323,16 @@ pub fn judge(kind: Kind, body: &[u8], encoded: bool) -> Option<String> {
             let t = text(body);
             (t.trim_start().starts_with("<?php")
                 && (t.contains("define(") || t.contains("DB_PASSWORD") || t.contains("$db")))
-                .then(|| "PHP source served as text (configuration with credentials)".into())
+            .then(|| "PHP source served as text (configuration with credentials)".into())
         }
         Kind::PrivateKey => {
             let t = text(body);
             let t = t.trim_start();
-            (t.starts_with("-----BEGIN ") && t.lines().next().is_some_and(|l| l.contains("PRIVATE KEY-----")))
-                .then(|| "a private key (PEM)".into())
+            (t.starts_with("-----BEGIN ")
+                && t.lines()
+                    .next()
+                    .is_some_and(|l| l.contains("PRIVATE KEY-----")))
+            .then(|| "a private key (PEM)".into())
         }
         Kind::TerraformState => json(body)
             .filter(|v| v.get("terraform_version").is_some() && v.get("resources").is_some())
@@ -381,6 +396,30 @@ pub async fn probe_origins(f: &Fetcher, origins: &[Url], sink: &Sink) -> Vec<ser
     futures::future::join_all(origins.iter().map(|o| probe_origin(f, o, sink))).await
 }
 
+/// What a random path answered: status, length and digest of the (capped) body. Only these
+/// are kept, so a host that answers every path with megabytes holds at most the bodies in flight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Answer {
+    status: u16,
+    len: usize,
+    sha256: [u8; 32],
+}
+
+impl Answer {
+    fn of(r: &Resp) -> Answer {
+        use sha2::{Digest, Sha256};
+        Answer {
+            status: r.status,
+            len: r.body.len(),
+            sha256: Sha256::digest(&r.body).into(),
+        }
+    }
+}
+
+/// What one probed path gave: `None` when the request failed, else the status and, when the
+/// file is there, what it is.
+type Outcome = Option<(u16, Option<(String, String)>)>;
+
 async fn probe_origin(f: &Fetcher, origin: &Url, sink: &Sink) -> serde_json::Value {
     let paths = paths_for(origin);
     let planned = (paths.len() + BASELINES).min(BUDGET);
@@ -389,67 +428,56 @@ async fn probe_origin(f: &Fetcher, origin: &Url, sink: &Sink) -> serde_json::Val
         format!("/launchready-{token}"),
         format!("/launchready-{token}.zip"),
     ];
-    let baselines: Vec<Option<Resp>> =
+    let baselines: Vec<Option<Answer>> =
         futures::future::join_all(base_paths.iter().map(|p| async move {
             let u = origin.join(p).ok()?;
-            f.get(&u, &[]).await.ok()
+            f.get_prefix(&u, PREFIX).await.ok().map(|r| Answer::of(&r))
         }))
         .await;
     let base_desc = baselines
         .iter()
         .zip(&base_paths)
         .map(|(b, p)| match b {
-            Some(b) => format!("{p} answered {} with {} bytes", b.status, b.body.len()),
+            Some(b) => format!("{p} answered {} with {} bytes", b.status, b.len),
             None => format!("{p} could not be fetched"),
         })
         .collect::<Vec<_>>()
         .join(", ");
     let room = planned.saturating_sub(BASELINES);
-    let results = futures::future::join_all(paths.iter().take(room).map(|(p, kind)| async move {
-        let u = origin.join(p).ok()?;
-        Some((p.clone(), *kind, f.get(&u, &[]).await))
-    }))
-    .await;
+    let baselines = &baselines;
+    // Each answer is judged as it arrives and its body dropped.
+    let results: Vec<(String, Kind, Outcome)> =
+        futures::future::join_all(paths.iter().take(room).map(|(p, kind)| async move {
+            let outcome = match origin.join(p) {
+                Ok(u) => match f.get_prefix(&u, PREFIX).await {
+                    Ok(r) => Some((r.status, judge_answer(&r, *kind, baselines))),
+                    Err(_) => None,
+                },
+                Err(_) => None,
+            };
+            (p.clone(), *kind, outcome)
+        }))
+        .await;
     let mut hits = Vec::new();
-    let mut answered = 0usize;
+    let mut answered = baselines.iter().flatten().count();
     let mut failed = 0usize;
-    for (path, kind, r) in results.into_iter().flatten() {
-        let r = match r {
-            Ok(r) => r,
-            Err(_) => {
-                failed += 1;
-                continue;
-            }
+    for (path, kind, outcome) in results {
+        let Some((_, verdict)) = outcome else {
+            failed += 1;
+            continue;
         };
         answered += 1;
-        if !(200..300).contains(&r.status) {
-            continue;
-        }
-        // The catch-all answers every path with the same body: that is not the file.
-        if baselines
-            .iter()
-            .flatten()
-            .any(|b| (200..300).contains(&b.status) && b.body == r.body)
-        {
-            continue;
-        }
-        let encoded = r
-            .header("content-encoding")
-            .is_some_and(|e| !e.eq_ignore_ascii_case("identity"));
-        let Some(what) = judge(kind, &r.body, encoded) else {
+        let Some((url, line)) = verdict else {
             continue;
         };
         let mut finding = spec::EXPOSURE_SENSITIVE_FILE.finding(
-            show(&r.url),
-            format!("{} is publicly served", show(&r.url)),
+            url.clone(),
+            format!("{url} is publicly served"),
             format!(
-                "GET {} -> {} with {} bytes: {what}; random paths: {base_desc}; {planned} requests to this host for sensitive files (budget {BUDGET})",
-                show(&r.url),
-                r.status,
-                r.body.len()
+                "{line}; random paths: {base_desc}; {planned} requests to this host for sensitive files (budget {BUDGET})"
             ),
         );
-        // A .DS_Store lists file names only: serious, not an outage of trust by itself.
+        // A .DS_Store lists file names only: serious, but not a leak of data by itself.
         if kind == Kind::DsStore {
             finding = finding.with_severity(Severity::Medium);
         }
@@ -459,11 +487,40 @@ async fn probe_origin(f: &Fetcher, origin: &Url, sink: &Sink) -> serde_json::Val
     serde_json::json!({
         "requests": planned,
         "budget": BUDGET,
-        "answered": answered + baselines.iter().flatten().count(),
+        "answered": answered,
         "failed": failed,
         "baseline": base_desc,
         "found": hits,
     })
+}
+
+/// The verdict on one answer: (URL, evidence line) when it is the file.
+fn judge_answer(r: &Resp, kind: Kind, baselines: &[Option<Answer>]) -> Option<(String, String)> {
+    if !(200..300).contains(&r.status) {
+        return None;
+    }
+    // The catch-all answers every path with the same body: that is not the file.
+    let a = Answer::of(r);
+    if baselines
+        .iter()
+        .flatten()
+        .any(|b| (200..300).contains(&b.status) && b.len == a.len && b.sha256 == a.sha256)
+    {
+        return None;
+    }
+    let encoded = r
+        .header("content-encoding")
+        .is_some_and(|e| !e.eq_ignore_ascii_case("identity"));
+    let what = judge(kind, &r.body, encoded)?;
+    Some((
+        show(&r.url),
+        format!(
+            "GET {} -> {} with {} bytes: {what}",
+            show(&r.url),
+            r.status,
+            r.body.len()
+        ),
+    ))
 }
 
 #[cfg(test)]
@@ -478,7 +535,10 @@ mod tests {
         let p = paths_for(&u);
         assert!(p.iter().any(|(p, _)| p == "/acme.example.zip"));
         let mut seen = std::collections::HashSet::new();
-        assert!(p.iter().all(|(p, _)| seen.insert(p.clone())), "duplicate path");
+        assert!(
+            p.iter().all(|(p, _)| seen.insert(p.clone())),
+            "duplicate path"
+        );
     }
 
     #[test]
@@ -497,19 +557,54 @@ mod tests {
     fn text_files_by_structure_not_by_name() {
         let dump = b"-- MySQL dump 10.13\n--\nCREATE TABLE `users` (\n  `id` int\n);\nINSERT INTO `users` VALUES (1);\n";
         assert!(judge(Kind::SqlDump, dump, false).is_some());
-        assert!(judge(Kind::SqlDump, b"<p>How to write CREATE TABLE and INSERT INTO</p>", false).is_none());
+        assert!(
+            judge(
+                Kind::SqlDump,
+                b"<p>How to write CREATE TABLE and INSERT INTO</p>",
+                false
+            )
+            .is_none()
+        );
         assert!(judge(Kind::SqlDump, b"Use CREATE TABLE to make a table.", false).is_none());
         let aws = b"[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n";
         assert!(judge(Kind::AwsCredentials, aws, false).is_some());
-        assert!(judge(Kind::AwsCredentials, b"aws_access_key_id is a setting", false).is_none());
-        assert!(judge(Kind::Npmrc, b"//registry.npmjs.org/:_authToken=npm_x\n", false).is_some());
-        assert!(judge(Kind::Npmrc, b"registry=https://registry.npmjs.org/\n", false).is_none());
+        assert!(
+            judge(
+                Kind::AwsCredentials,
+                b"aws_access_key_id is a setting",
+                false
+            )
+            .is_none()
+        );
+        assert!(
+            judge(
+                Kind::Npmrc,
+                b"//registry.npmjs.org/:_authToken=npm_x\n",
+                false
+            )
+            .is_some()
+        );
+        assert!(
+            judge(
+                Kind::Npmrc,
+                b"registry=https://registry.npmjs.org/\n",
+                false
+            )
+            .is_none()
+        );
         let compose = b"version: '3'\nservices:\n  db:\n    image: postgres:16\n";
         assert!(judge(Kind::Compose, compose, false).is_some());
         assert!(judge(Kind::Compose, b"Our services: consulting", false).is_none());
         assert!(judge(Kind::Htpasswd, b"admin:$apr1$abc$def\n", false).is_some());
         assert!(judge(Kind::Htpasswd, b"Not Found\n", false).is_none());
-        assert!(judge(Kind::GitCredentials, b"https://bob:ghp_x@github.com\n", false).is_some());
+        assert!(
+            judge(
+                Kind::GitCredentials,
+                b"https://bob:ghp_x@github.com\n",
+                false
+            )
+            .is_some()
+        );
         assert!(judge(Kind::Dotenv, b"DB_PASSWORD=x\nAPI_KEY=y\n", false).is_some());
         assert!(judge(Kind::Dotenv, b"<!doctype html><html><head>", false).is_none());
         assert!(
@@ -521,7 +616,14 @@ mod tests {
             .is_some()
         );
         assert!(judge(Kind::ActuatorEnv, br#"{"status":"UP"}"#, false).is_none());
-        assert!(judge(Kind::Phpinfo, b"<html><head><title>phpinfo()</title>", false).is_some());
+        assert!(
+            judge(
+                Kind::Phpinfo,
+                b"<html><head><title>phpinfo()</title>",
+                false
+            )
+            .is_some()
+        );
         let status = b"<html><head><title>Apache Status</title></head><body><h1>Apache Server Status for acme</h1><dl><dt>Server uptime: 3 days</dt>";
         assert!(judge(Kind::ApacheStatus, status, false).is_some());
         // A customer-facing status page is not mod_status.
@@ -533,11 +635,22 @@ mod tests {
             )
             .is_none()
         );
-        assert!(judge(Kind::HgRequires, b"dotencode\nfncache\nrevlogv1\nstore\n", false).is_some());
+        assert!(
+            judge(
+                Kind::HgRequires,
+                b"dotencode\nfncache\nrevlogv1\nstore\n",
+                false
+            )
+            .is_some()
+        );
         assert!(judge(Kind::HgRequires, b"store\n", false).is_none());
         assert!(
-            judge(Kind::PrivateKey, b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n", false)
-                .is_some()
+            judge(
+                Kind::PrivateKey,
+                b"-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n",
+                false
+            )
+            .is_some()
         );
         assert!(
             judge(
@@ -547,6 +660,13 @@ mod tests {
             )
             .is_some()
         );
-        assert!(judge(Kind::PhpSource, b"<?php\ndefine('DB_PASSWORD', 'x');\n", false).is_some());
+        assert!(
+            judge(
+                Kind::PhpSource,
+                b"<?php\ndefine('DB_PASSWORD', 'x');\n",
+                false
+            )
+            .is_some()
+        );
     }
 }

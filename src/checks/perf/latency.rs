@@ -218,19 +218,35 @@ pub(crate) fn budget(ep: &EndpointConfig, deadline: Instant) -> Option<(Duration
 pub async fn sample(net: &Net, ep: &EndpointConfig, deadline: Instant) -> Run {
     let workers = ep.concurrency.max(1) as usize;
     let cap = net.body_cap;
-    let warm = futures::future::join_all((0..workers).map(|_| async {
-        match budget(ep, deadline) {
-            Some((t, cut)) => Some(one(&net.http, ep, t, cut, cap).await),
-            None => None,
+    let warm_up = |client: &reqwest::Client| {
+        let client = client.clone();
+        async move {
+            let warm = futures::future::join_all((0..workers).map(|_| async {
+                match budget(ep, deadline) {
+                    Some((t, cut)) => Some(one(&client, ep, t, cut, cap).await),
+                    None => None,
+                }
+            }))
+            .await;
+            let warmups: Vec<Sample> = warm.into_iter().flatten().collect();
+            Run {
+                cut_short: warmups.len() < workers,
+                warmups,
+                samples: Vec::new(),
+            }
         }
-    }))
-    .await;
-    let warmups: Vec<Sample> = warm.into_iter().flatten().collect();
-    let mut run = Run {
-        cut_short: warmups.len() < workers,
-        warmups,
-        samples: Vec::new(),
     };
+    let mut client = &net.http;
+    let mut run = warm_up(client).await;
+    // A server rustls cannot talk to (only CBC, static-RSA or DHE suites) may still answer
+    // the platform TLS library, as browsers and curl do: measure it through that.
+    if !run.answered() && ep.url.expose().scheme() == "https" {
+        let again = warm_up(&net.legacy_http).await;
+        if again.answered() {
+            client = &net.legacy_http;
+            run = again;
+        }
+    }
     if !run.answered() {
         return run;
     }
@@ -240,7 +256,7 @@ pub async fn sample(net: &Net, ep: &EndpointConfig, deadline: Instant) -> Run {
         let mut stopped = false;
         while next.fetch_add(1, Ordering::Relaxed) < ep.samples {
             match budget(ep, deadline) {
-                Some((t, cut)) => mine.push(one(&net.http, ep, t, cut, cap).await),
+                Some((t, cut)) => mine.push(one(client, ep, t, cut, cap).await),
                 None => {
                     stopped = true;
                     break;

@@ -27,10 +27,20 @@ pub enum Key {
 impl Key {
     /// True for RSA < 2048 or EC < 256 bits.
     pub fn is_weak(&self) -> bool {
+        self.weakness().is_some()
+    }
+
+    /// How bad a weak key is: OpenSSL's default security level 2 (curl, Python, most
+    /// server-side clients on current distributions) refuses RSA keys under 2048 bits and EC
+    /// keys under 224 bits, and RSA under 1024 bits can be factored with public tools: critical;
+    /// RSA 1024-2047 and EC under 256 bits: high. `None` for a strong key.
+    pub fn weakness(&self) -> Option<crate::finding::Severity> {
+        use crate::finding::Severity;
         match self {
-            Key::Rsa(bits) => *bits < 2048,
-            Key::Ec(bits, _) => *bits < 256,
-            _ => false,
+            Key::Rsa(bits) if *bits < 1024 => Some(Severity::Critical),
+            Key::Rsa(bits) if *bits < 2048 => Some(Severity::High),
+            Key::Ec(bits, _) if *bits < 256 => Some(Severity::High),
+            _ => None,
         }
     }
 }
@@ -65,6 +75,65 @@ pub struct CertInfo {
     pub self_issued: bool,
     /// AIA caIssuers URLs (where the issuer's certificate can be fetched).
     pub ca_issuers: Vec<String>,
+    /// The signature algorithm's OID (dotted).
+    pub sig_alg: String,
+    /// The issuer's organization (O) and common name (CN) values, for naming its CA.
+    pub issuer_names: Vec<String>,
+}
+
+impl CertInfo {
+    /// The weak hash of this certificate's signature ("SHA-1", "MD5", "MD2"), if any.
+    pub fn weak_signature(&self) -> Option<&'static str> {
+        weak_hash(&self.sig_alg)
+    }
+
+    /// Lifetime in whole days (notBefore to notAfter).
+    pub fn lifetime_days(&self) -> i64 {
+        (self.not_after - self.not_before) / 86_400
+    }
+
+    /// A short name for evidence: the CN of the subject, else the whole subject.
+    pub fn short_name(&self) -> String {
+        self.subject
+            .split(", ")
+            .find_map(|p| p.strip_prefix("CN="))
+            .map(str::to_string)
+            .unwrap_or_else(|| self.subject.clone())
+    }
+}
+
+/// Signature algorithms whose hash is broken (RFC 6151 for MD5, RFC 9155 / SHAttered for
+/// SHA-1): browsers, rustls and OpenSSL at its default security level refuse them.
+fn weak_hash(oid: &str) -> Option<&'static str> {
+    match oid {
+        // sha1WithRSAEncryption, ecdsa-with-SHA1, dsa-with-sha1, sha1WithRSA (OIW)
+        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" | "1.3.14.3.2.29" => {
+            Some("SHA-1")
+        }
+        "1.2.840.113549.1.1.4" => Some("MD5"),
+        "1.2.840.113549.1.1.2" => Some("MD2"),
+        _ => None,
+    }
+}
+
+/// Names of the common signature algorithms, for evidence.
+pub fn sig_alg_name(oid: &str) -> String {
+    match oid {
+        "1.2.840.113549.1.1.5" | "1.3.14.3.2.29" => "sha1WithRSAEncryption".into(),
+        "1.2.840.10045.4.1" => "ecdsa-with-SHA1".into(),
+        "1.2.840.10040.4.3" => "dsa-with-SHA1".into(),
+        "1.2.840.113549.1.1.4" => "md5WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.2" => "md2WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.11" => "sha256WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.12" => "sha384WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.13" => "sha512WithRSAEncryption".into(),
+        "1.2.840.113549.1.1.10" => "RSASSA-PSS".into(),
+        "1.2.840.10045.4.3.2" => "ecdsa-with-SHA256".into(),
+        "1.2.840.10045.4.3.3" => "ecdsa-with-SHA384".into(),
+        "1.2.840.10045.4.3.4" => "ecdsa-with-SHA512".into(),
+        "1.3.101.112" => "Ed25519".into(),
+        other => other.to_string(),
+    }
 }
 
 fn curve_name(oid: &str) -> String {
@@ -131,7 +200,19 @@ pub fn parse(der: &[u8]) -> Result<CertInfo, String> {
             }
         }
     }
+    let mut issuer_names: Vec<String> = Vec::new();
+    for a in cert
+        .issuer()
+        .iter_organization()
+        .chain(cert.issuer().iter_common_name())
+    {
+        if let Ok(v) = a.as_str() {
+            issuer_names.push(v.to_string());
+        }
+    }
     Ok(CertInfo {
+        sig_alg: cert.signature_algorithm.algorithm.to_id_string(),
+        issuer_names,
         subject: cert.subject().to_string(),
         issuer: cert.issuer().to_string(),
         sans,
@@ -154,9 +235,10 @@ pub fn rfc3339(ts: i64) -> String {
         .unwrap_or_else(|| ts.to_string())
 }
 
-/// Whole days from `now` to `not_after` (negative once expired).
+/// Whole days from `now` to `not_after`, rounded toward zero: 10.9 days left is 10, expired
+/// 3.5 days ago is -3 ("expired 3 days ago"), as `openssl x509 -checkend` and browsers count.
 pub fn days_left(not_after: i64, now: i64) -> i64 {
-    (not_after - now).div_euclid(86_400)
+    (not_after - now) / 86_400
 }
 
 /// The web PKI roots plus the `--ca-file` ones.
@@ -172,17 +254,20 @@ pub fn roots(extra: &[CertificateDer<'static>]) -> RootCertStore {
 pub enum Trust {
     /// The served chain reaches a trusted root.
     Trusted,
-    /// Only with intermediates obtained elsewhere (where from).
-    Incomplete(String),
+    /// The served chain stops below a root: its last certificate is not self-signed and its
+    /// issuer was not served. `from` says where the missing issuer was found (another host,
+    /// the AIA caIssuers URL), `None` when it was found nowhere.
+    Incomplete {
+        /// Where the missing intermediate came from, if anywhere.
+        from: Option<String>,
+        /// The issuer the served chain stops at.
+        missing: String,
+    },
     /// No path (why).
     Untrusted(String),
-}
-
-/// Is the name covered? `Err` carries the reason.
-pub fn check_name(leaf: &CertificateDer<'_>, host: &str) -> Result<(), String> {
-    let parsed = ParsedCertificate::try_from(leaf).map_err(|e| e.to_string())?;
-    let name = ServerName::try_from(host.to_string()).map_err(|e| e.to_string())?;
-    verify_server_name(&parsed, &name).map_err(|e| e.to_string())
+    /// Path building stopped at a signature algorithm nobody accepts any more (SHA-1, MD5):
+    /// `tls.weak_signature` says so; the error is kept for the measurements.
+    WeakSignature(String),
 }
 
 fn is_unknown_issuer(e: &rustls::Error) -> bool {
@@ -192,8 +277,52 @@ fn is_unknown_issuer(e: &rustls::Error) -> bool {
     )
 }
 
-/// Validates the path at a moment inside the leaf's validity period, so that an expired
-/// certificate is reported as expired and not also as untrusted.
+fn is_time_error(e: &rustls::Error) -> bool {
+    use rustls::CertificateError as C;
+    matches!(
+        e,
+        rustls::Error::InvalidCertificate(
+            C::Expired | C::ExpiredContext { .. } | C::NotValidYet | C::NotValidYetContext { .. }
+        )
+    )
+}
+
+#[allow(deprecated)] // the context-less variant is still returned by older paths
+fn is_signature_algorithm_error(e: &rustls::Error) -> bool {
+    use rustls::CertificateError as C;
+    matches!(
+        e,
+        rustls::Error::InvalidCertificate(
+            C::UnsupportedSignatureAlgorithm
+                | C::UnsupportedSignatureAlgorithmContext { .. }
+                | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. }
+        )
+    )
+}
+
+/// A rustls certificate error in words, without the lists of supported algorithms some
+/// variants carry.
+fn error_text(e: &rustls::Error) -> String {
+    use rustls::CertificateError as C;
+    match e {
+        rustls::Error::InvalidCertificate(C::ExpiredContext { time, not_after }) => format!(
+            "a certificate of the chain expired on {} (checked at {})",
+            rfc3339(not_after.as_secs() as i64),
+            rfc3339(time.as_secs() as i64)
+        ),
+        rustls::Error::InvalidCertificate(C::NotValidYetContext { time, not_before }) => format!(
+            "a certificate of the chain is not valid before {} (checked at {})",
+            rfc3339(not_before.as_secs() as i64),
+            rfc3339(time.as_secs() as i64)
+        ),
+        rustls::Error::InvalidCertificate(
+            C::UnsupportedSignatureAlgorithmContext { .. }
+            | C::UnsupportedSignatureAlgorithmForPublicKeyContext { .. },
+        ) => "a certificate of the chain is signed with an unsupported algorithm".into(),
+        other => other.to_string(),
+    }
+}
+
 fn verify(
     roots: &RootCertStore,
     leaf: &CertificateDer<'_>,
@@ -206,36 +335,99 @@ fn verify(
     verify_server_cert_signed_by_trust_anchor(&parsed, roots, intermediates, now, algs.all)
 }
 
-/// The moment used for path validation: now, clamped into [notBefore, notAfter].
-pub fn validation_time(info: &CertInfo, now: i64) -> i64 {
-    now.clamp(info.not_before, info.not_after.max(info.not_before))
-}
-
-/// Judges the served chain; when it does not reach a root because an issuer is unknown, tries
-/// again with `elsewhere` (intermediates learned from other hosts or fetched via AIA).
+/// Judges the served chain at `now`. When the leaf itself is outside its validity period
+/// (`tls.cert_expired` / `tls.not_yet_valid` say so), the path is judged at a moment inside
+/// it, and a time error from another certificate at that moment (an expired leaf under a
+/// re-issued, newer intermediate) is not held against the chain: renewing the leaf fixes both.
+/// When the path stops at an unknown issuer, tries again with `elsewhere` (intermediates
+/// learned from other hosts or fetched through AIA); failing that, a chain whose last
+/// certificate is not self-signed is incomplete, and one ending in a self-signed certificate is
+/// untrusted.
 pub fn trust(
     roots: &RootCertStore,
     chain: &[CertificateDer<'static>],
-    at: i64,
+    now: i64,
     elsewhere: &[(CertificateDer<'static>, String)],
 ) -> Trust {
     let Some((leaf, served)) = chain.split_first() else {
         return Trust::Untrusted("no certificate served".into());
     };
+    let infos: Vec<Option<CertInfo>> = chain.iter().map(|c| parse(c).ok()).collect();
+    let leaf_outside = infos[0]
+        .as_ref()
+        .is_some_and(|i| now > i.not_after || now < i.not_before);
+    let at = match &infos[0] {
+        Some(i) if leaf_outside => now.clamp(i.not_before, i.not_after.max(i.not_before)),
+        _ => now,
+    };
     match verify(roots, leaf, served, at) {
         Ok(()) => Trust::Trusted,
+        Err(e) if leaf_outside && is_time_error(&e) => Trust::Trusted,
+        Err(e)
+            if is_signature_algorithm_error(&e)
+                && infos.iter().flatten().any(|i| i.weak_signature().is_some()) =>
+        {
+            Trust::WeakSignature(error_text(&e))
+        }
         Err(e) if is_unknown_issuer(&e) => {
             for (i, (_, from)) in elsewhere.iter().enumerate() {
                 let mut all: Vec<CertificateDer<'static>> = served.to_vec();
                 all.extend(elsewhere[..=i].iter().map(|(c, _)| c.clone()));
-                if verify(roots, leaf, &all, at).is_ok() {
-                    return Trust::Incomplete(from.clone());
+                match verify(roots, leaf, &all, at) {
+                    Ok(()) => {}
+                    Err(e) if leaf_outside && is_time_error(&e) => {}
+                    Err(_) => continue,
                 }
+                return Trust::Incomplete {
+                    from: Some(from.clone()),
+                    missing: last_issuer(&infos),
+                };
             }
-            Trust::Untrusted("unknown issuer: no path to a trusted root".into())
+            // A link whose issuer is neither served nor the certificate itself: the chain
+            // stops below a root (testssl.sh's "chain incomplete").
+            let gap = infos.iter().enumerate().find_map(|(i, c)| {
+                let c = c.as_ref()?;
+                let served_issuer = infos[i + 1..]
+                    .iter()
+                    .flatten()
+                    .any(|up| up.subject == c.issuer);
+                (!c.self_issued && !served_issuer).then(|| c.issuer.clone())
+            });
+            if let Some(missing) = gap {
+                return Trust::Incomplete {
+                    from: None,
+                    missing,
+                };
+            }
+            match infos.last() {
+                Some(Some(last)) if chain.len() == 1 => Trust::Untrusted(format!(
+                    "self-signed certificate (subject = issuer = {})",
+                    last.subject
+                )),
+                Some(Some(last)) => Trust::Untrusted(format!(
+                    "the served chain ends in the self-signed {}, which is not a trusted root",
+                    last.subject
+                )),
+                _ => Trust::Untrusted("unknown issuer: no path to a trusted root".into()),
+            }
         }
-        Err(e) => Trust::Untrusted(e.to_string()),
+        Err(e) => Trust::Untrusted(error_text(&e)),
     }
+}
+
+fn last_issuer(infos: &[Option<CertInfo>]) -> String {
+    infos
+        .last()
+        .and_then(|i| i.as_ref())
+        .map(|i| i.issuer.clone())
+        .unwrap_or_default()
+}
+
+/// Is the name covered? `Err` carries the reason.
+pub fn check_name(leaf: &CertificateDer<'_>, host: &str) -> Result<(), String> {
+    let parsed = ParsedCertificate::try_from(leaf).map_err(|e| e.to_string())?;
+    let name = ServerName::try_from(host.to_string()).map_err(|e| e.to_string())?;
+    verify_server_name(&parsed, &name).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -255,8 +447,12 @@ mod tests {
         let root = ca("root");
         let mut ip = CertificateParams::new(Vec::<String>::new()).unwrap();
         ip.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ip.distinguished_name
+            .push(rcgen::DnType::CommonName, "intermediate");
         let int = CertifiedIssuer::signed_by(ip, KeyPair::generate().unwrap(), &root).unwrap();
         let mut lp = CertificateParams::new(vec!["a.example".to_string()]).unwrap();
+        lp.distinguished_name
+            .push(rcgen::DnType::CommonName, "a.example");
         lp.not_before = rcgen::date_time_ymd(2020, 1, 1);
         lp.not_after = rcgen::date_time_ymd(2021, 1, 1);
         let leaf = lp.signed_by(&KeyPair::generate().unwrap(), &int).unwrap();
@@ -270,27 +466,86 @@ mod tests {
         assert!(check_name(leaf.der(), "b.example").is_err());
 
         let roots = roots(&[root.der().clone()]);
-        let at = validation_time(&info, 1_700_000_000);
+        // The leaf expired in 2021: judged at a moment inside its validity, its chain is fine.
+        let at = 1_700_000_000;
         let full = vec![leaf.der().clone(), int.der().clone()];
         assert_eq!(trust(&roots, &full, at, &[]), Trust::Trusted);
+        // Served alone: its issuer is missing and it is not self-signed: incomplete, found
+        // nowhere.
         let bare = vec![leaf.der().clone()];
-        assert!(matches!(trust(&roots, &bare, at, &[]), Trust::Untrusted(_)));
+        assert!(matches!(
+            trust(&roots, &bare, at, &[]),
+            Trust::Incomplete { from: None, .. }
+        ));
         let learned = vec![(int.der().clone(), "seen on x:443".to_string())];
-        assert_eq!(
+        assert!(matches!(
             trust(&roots, &bare, at, &learned),
-            Trust::Incomplete("seen on x:443".into())
-        );
-        // Another root entirely: intermediates do not help.
+            Trust::Incomplete { from: Some(f), .. } if f == "seen on x:443"
+        ));
+        // Another root entirely: intermediates do not help, but the chain still stops below
+        // a root (incomplete, not untrusted).
         let other = super::roots(&[ca("other").der().clone()]);
         assert!(matches!(
             trust(&other, &bare, at, &learned),
+            Trust::Incomplete { from: None, .. }
+        ));
+        // A chain that ends in a self-signed certificate nobody trusts is untrusted.
+        let to_root = vec![leaf.der().clone(), int.der().clone(), root.der().clone()];
+        assert!(matches!(
+            trust(&other, &to_root, at, &[]),
             Trust::Untrusted(_)
         ));
+    }
+
+    /// An expired leaf under a re-issued intermediate whose validity starts after the leaf's
+    /// end: no moment makes the whole chain valid, and only the expiry is the cause.
+    #[test]
+    fn expired_leaf_under_newer_intermediate_is_not_untrusted() {
+        let root = ca("root");
+        let mut ip = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ip.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ip.not_before = rcgen::date_time_ymd(2022, 1, 1);
+        ip.not_after = rcgen::date_time_ymd(2040, 1, 1);
+        let int = CertifiedIssuer::signed_by(ip, KeyPair::generate().unwrap(), &root).unwrap();
+        let mut lp = CertificateParams::new(vec!["a.example".to_string()]).unwrap();
+        lp.not_before = rcgen::date_time_ymd(2020, 1, 1);
+        lp.not_after = rcgen::date_time_ymd(2021, 1, 1);
+        let leaf = lp.signed_by(&KeyPair::generate().unwrap(), &int).unwrap();
+        let roots = roots(&[root.der().clone()]);
+        let chain = vec![leaf.der().clone(), int.der().clone()];
+        assert_eq!(trust(&roots, &chain, 1_800_000_000, &[]), Trust::Trusted);
+        // A valid leaf under an expired intermediate is a real chain problem.
+        let mut ip = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ip.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        ip.not_before = rcgen::date_time_ymd(2015, 1, 1);
+        ip.not_after = rcgen::date_time_ymd(2020, 1, 1);
+        let old = CertifiedIssuer::signed_by(ip, KeyPair::generate().unwrap(), &root).unwrap();
+        let leaf = CertificateParams::new(vec!["a.example".to_string()])
+            .unwrap()
+            .signed_by(&KeyPair::generate().unwrap(), &old)
+            .unwrap();
+        let chain = vec![leaf.der().clone(), old.der().clone()];
+        match trust(&roots, &chain, 1_800_000_000, &[]) {
+            Trust::Untrusted(why) => assert!(why.contains("expired on 2020-01-01"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn days_left_rounds_toward_zero() {
+        let day = 86_400;
+        assert_eq!(days_left(10 * day + day / 2, 0), 10);
+        assert_eq!(days_left(0, 3 * day + day / 2), -3);
+        assert_eq!(days_left(0, day / 2), 0);
     }
 
     #[test]
     fn weak_keys() {
         assert!(Key::Rsa(1024).is_weak());
+        use crate::finding::Severity;
+        assert_eq!(Key::Rsa(1024).weakness(), Some(Severity::High));
+        assert_eq!(Key::Rsa(512).weakness(), Some(Severity::Critical));
+        assert_eq!(Key::Rsa(2048).weakness(), None);
         assert!(!Key::Rsa(2048).is_weak());
         assert!(Key::Ec(224, "P-224".into()).is_weak());
         assert!(!Key::Edwards("Ed25519").is_weak());

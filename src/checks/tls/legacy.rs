@@ -65,6 +65,17 @@ fn ext(out: &mut Vec<u8>, kind: u16, body: &[u8]) {
 
 /// A ClientHello record offering only `version`, with SNI when `sni` is a host name.
 pub fn client_hello(version: u16, sni: Option<&str>, random: [u8; 32]) -> Vec<u8> {
+    client_hello_with(version, SUITES, sni, random)
+}
+
+/// A ClientHello record offering only `version` and `suites`, with SNI when `sni` is a host
+/// name; also used at TLS 1.2 by [`super::suites`].
+pub fn client_hello_with(
+    version: u16,
+    suites: &[u16],
+    sni: Option<&str>,
+    random: [u8; 32],
+) -> Vec<u8> {
     let mut exts = Vec::new();
     if let Some(name) = sni.filter(|n| n.parse::<std::net::IpAddr>().is_err() && n.len() < 256) {
         let mut b = Vec::new();
@@ -74,19 +85,24 @@ pub fn client_hello(version: u16, sni: Option<&str>, random: [u8; 32]) -> Vec<u8
         b.extend_from_slice(name.as_bytes());
         ext(&mut exts, 0x0000, &b);
     }
-    // supported_groups: secp256r1, secp384r1, x25519
+    // supported_groups: secp256r1, secp384r1, x25519, ffdhe2048 (RFC 7919, for DHE servers
+    // that honour it)
     ext(
         &mut exts,
         0x000a,
-        &[0x00, 0x06, 0x00, 0x17, 0x00, 0x18, 0x00, 0x1d],
+        &[0x00, 0x08, 0x00, 0x17, 0x00, 0x18, 0x00, 0x1d, 0x01, 0x00],
     );
     // ec_point_formats: uncompressed
     ext(&mut exts, 0x000b, &[0x01, 0x00]);
-    // signature_algorithms (ignored below TLS 1.2, harmless)
+    // signature_algorithms (ignored below TLS 1.2, harmless): ECDSA P-256/P-384, RSA-PSS,
+    // RSA PKCS#1 SHA-256/384/512, and the SHA-1 ones old servers still sign with.
     ext(
         &mut exts,
         0x000d,
-        &[0x00, 0x08, 0x04, 0x01, 0x05, 0x01, 0x02, 0x01, 0x04, 0x03],
+        &[
+            0x00, 0x14, 0x04, 0x03, 0x05, 0x03, 0x08, 0x04, 0x08, 0x05, 0x08, 0x06, 0x04, 0x01,
+            0x05, 0x01, 0x06, 0x01, 0x02, 0x01, 0x02, 0x03,
+        ],
     );
     // renegotiation_info, empty
     ext(&mut exts, 0xff01, &[0x00]);
@@ -95,8 +111,8 @@ pub fn client_hello(version: u16, sni: Option<&str>, random: [u8; 32]) -> Vec<u8
     push_u16(&mut body, version);
     body.extend_from_slice(&random);
     body.push(0); // session id
-    push_u16(&mut body, (SUITES.len() * 2) as u16);
-    for s in SUITES {
+    push_u16(&mut body, (suites.len() * 2) as u16);
+    for s in suites {
         push_u16(&mut body, *s);
     }
     body.extend_from_slice(&[1, 0]); // compression: null
@@ -171,7 +187,7 @@ pub fn parse_reply(buf: &[u8]) -> Reply {
 }
 
 /// Names of the common alert descriptions (RFC 5246 §7.2).
-fn alert_name(code: u8) -> String {
+pub fn alert_name(code: u8) -> String {
     match code {
         40 => "handshake_failure".into(),
         47 => "illegal_parameter".into(),
@@ -184,14 +200,8 @@ fn alert_name(code: u8) -> String {
     }
 }
 
-/// Sends a ClientHello offering only `version` and classifies the answer, all within `timeout`.
-pub async fn probe(
-    guard: &crate::egress::Guard,
-    addr: SocketAddr,
-    sni: Option<&str>,
-    version: u16,
-    timeout: Duration,
-) -> Legacy {
+/// 32 fresh random bytes for a ClientHello.
+pub fn random() -> [u8; 32] {
     let mut random = [0u8; 32];
     if rustls::crypto::ring::default_provider()
         .secure_random
@@ -200,7 +210,18 @@ pub async fn probe(
     {
         random = [0x5a; 32];
     }
-    let hello = client_hello(version, sni, random);
+    random
+}
+
+/// Sends a ClientHello offering only `version` and classifies the answer, all within `timeout`.
+pub async fn probe(
+    guard: &crate::egress::Guard,
+    addr: SocketAddr,
+    sni: Option<&str>,
+    version: u16,
+    timeout: Duration,
+) -> Legacy {
+    let hello = client_hello(version, sni, random());
     let work = async {
         let host = sni
             .map(str::to_string)

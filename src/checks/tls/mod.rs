@@ -5,13 +5,18 @@
 //! and so captures the served chain even when it is invalid; the chain is then judged apart
 //! (expiry, name, path to the web PKI roots plus `--ca-file`, missing intermediates, key size).
 //! TLS 1.0 and 1.1, which rustls cannot speak, are probed with a hand-built ClientHello
-//! ([`legacy`]). Every connection has a connect and a handshake timeout, so a server that accepts
+//! ([`legacy`]); so are servers that rustls cannot talk to because they only negotiate CBC,
+//! static-RSA or DHE suites ([`suites`]): their chain is read from the cleartext TLS 1.2
+//! Certificate message and judged like any other. The issuing CA is named ([`renewal`]) to
+//! judge manual renewal and the CAA records that a renewal will meet. Every connection has a connect and a handshake timeout, so a server that accepts
 //! TCP and then stays silent becomes `tls.no_https` within seconds.
 //!
 //! Hosts that do not resolve are left to the `dns` check.
 
 pub mod cert;
 pub mod legacy;
+pub mod renewal;
+pub mod suites;
 
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::tls as spec;
@@ -228,6 +233,58 @@ struct Handshake {
     /// The handshake failed after the certificate was seen.
     late_error: Option<String>,
     signature_note: Option<String>,
+    /// Set when rustls could not talk to the server and the chain was read from a hand-built
+    /// TLS 1.2 exchange instead.
+    raw: Option<RawTls>,
+}
+
+/// What the hand-built TLS 1.2 exchange showed about a server rustls could not talk to.
+#[derive(Debug, Clone)]
+struct RawTls {
+    /// Why rustls failed.
+    rustls_error: String,
+    /// The suite chosen when every family was offered.
+    suite: u16,
+    /// Each family offered alone, and the answer.
+    families: Vec<(suites::Family, suites::Answer)>,
+    /// Size of the Certificate message body.
+    cert_bytes: Option<usize>,
+}
+
+impl RawTls {
+    fn accepted(&self) -> Vec<suites::Family> {
+        self.families
+            .iter()
+            .filter(|(_, a)| matches!(a, suites::Answer::Accepted { .. }))
+            .map(|(f, _)| *f)
+            .collect()
+    }
+
+    fn describe(&self) -> String {
+        let each: Vec<String> = self
+            .families
+            .iter()
+            .map(|(f, a)| {
+                let what = match a {
+                    suites::Answer::Accepted { suite, .. } => {
+                        format!("accepted ({})", suites::suite_name(*suite))
+                    }
+                    suites::Answer::Refused(why) => format!("refused ({why})"),
+                    suites::Answer::NoAnswer => "no answer".into(),
+                    suites::Answer::Failed(why) => format!("probe failed ({why})"),
+                };
+                format!("{}: {what}", f.label())
+            })
+            .collect();
+        format!(
+            "rustls (TLS 1.2/1.3, ECDHE with AEAD suites only) failed: {}; a TLS 1.2 ClientHello \
+             offering every family got a ServerHello with {} (0x{:04x}); one family at a time: {}",
+            self.rustls_error,
+            suites::suite_name(self.suite),
+            self.suite,
+            each.join("; ")
+        )
+    }
 }
 
 /// The outcome of probing one host.
@@ -242,6 +299,8 @@ enum Probe {
         cause: String,
         /// The server answered something (so legacy probing is worth it).
         answered: bool,
+        /// rustls stopped at a handshake message over its 64 KiB limit.
+        too_large: bool,
     },
     Tls(Handshake),
 }
@@ -288,6 +347,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 addr: None,
                 cause,
                 answered: false,
+                too_large: false,
             };
         }
     };
@@ -309,6 +369,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 addr: Some(addr),
                 cause: format!("TLS client setup: {e}"),
                 answered: false,
+                too_large: false,
             };
         }
     };
@@ -319,6 +380,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 addr: Some(addr),
                 cause: format!("not a valid server name: {e}"),
                 answered: false,
+                too_large: false,
             };
         }
     };
@@ -337,6 +399,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 limit.as_secs_f64()
             ),
             answered: false,
+            too_large: false,
         },
         Ok(Ok(stream)) => {
             let (_, conn) = stream.get_ref();
@@ -356,6 +419,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 elapsed,
                 late_error: None,
                 signature_note,
+                raw: None,
             })
         }
         Ok(Err(e)) if !chain.is_empty() => Probe::Tls(Handshake {
@@ -366,13 +430,74 @@ async fn probe(net: &Net, t: &Target) -> Probe {
             elapsed,
             late_error: Some(e.to_string()),
             signature_note,
+            raw: None,
         }),
         Ok(Err(e)) => Probe::NoTls {
             addr: Some(addr),
             cause: format!("TLS 1.2/1.3 handshake with {addr} failed: {e}"),
             answered: true,
+            too_large: matches!(
+                rustls_error(&e),
+                Some(rustls::Error::InvalidMessage(
+                    rustls::InvalidMessage::HandshakePayloadTooLarge
+                ))
+            ),
         },
     }
+}
+
+/// The rustls error inside a tokio-rustls I/O error, if that is what it is.
+fn rustls_error(e: &std::io::Error) -> Option<&rustls::Error> {
+    e.get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+}
+
+/// rustls could not talk to a server that answered: reads the chain from a hand-built TLS 1.2
+/// exchange, and which suite families the server accepts. `None` when TLS 1.2 is refused too.
+async fn fallback(
+    net: &Net,
+    addr: SocketAddr,
+    host: &str,
+    rustls_cause: &str,
+) -> Option<Handshake> {
+    let guard = &net.guard;
+    let limit = step_timeout(net);
+    let t0 = Instant::now();
+    let all = suites::probe(guard, addr, Some(host), &suites::Family::ALL, true, limit).await;
+    let elapsed = t0.elapsed();
+    let suites::Answer::Accepted {
+        suite,
+        chain,
+        cert_bytes,
+    } = all
+    else {
+        return None;
+    };
+    if chain.is_empty() && cert_bytes.is_none() {
+        return None;
+    }
+    let families = join_all(suites::Family::ALL.iter().map(|f| async move {
+        (
+            *f,
+            suites::probe(guard, addr, Some(host), &[*f], false, limit).await,
+        )
+    }))
+    .await;
+    Some(Handshake {
+        addr,
+        chain,
+        version: Some("TLS 1.2".into()),
+        cipher: Some(suites::suite_name(suite)),
+        elapsed,
+        late_error: None,
+        signature_note: None,
+        raw: Some(RawTls {
+            rustls_error: rustls_cause.to_string(),
+            suite,
+            families,
+            cert_bytes,
+        }),
+    })
 }
 
 /// Legacy-version results for one address: (version, outcome).
@@ -385,54 +510,140 @@ async fn legacy_probe(net: &Net, addr: SocketAddr, host: &str) -> Vec<(u16, lega
     vec![(legacy::TLS10, a), (legacy::TLS11, b)]
 }
 
-/// Fetches the AIA caIssuers certificate(s) (DER or PEM) named by `info`.
-async fn fetch_aia(net: &Net, info: &CertInfo) -> Vec<(CertificateDer<'static>, String)> {
+/// Fetches the AIA caIssuers certificate(s) (DER or PEM) at `url`.
+async fn fetch_aia(net: &Net, url: &str) -> Result<Vec<CertificateDer<'static>>, String> {
     use rustls_pki_types::pem::PemObject;
-    let mut out = Vec::new();
-    for url in info.ca_issuers.iter().take(2) {
-        if !url.starts_with("http://") && !url.starts_with("https://") {
-            continue;
+    if !url.starts_with("http://") && !url.starts_with("https://") {
+        return Err("not an http(s) URL".into());
+    }
+    let fetch = async {
+        let resp = net
+            .http
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| crate::checks::http::describe_error(&e))?;
+        if !resp.status().is_success() {
+            return Err(format!("HTTP {}", resp.status().as_u16()));
         }
-        let fetch = async {
-            let resp = net.http.get(url).send().await.ok()?;
-            if !resp.status().is_success() {
-                return None;
+        crate::http_util::read_capped(resp, AIA_CAP)
+            .await
+            .map_err(|e| crate::checks::http::describe_error(&e))
+    };
+    let body = match tokio::time::timeout(AIA_TIMEOUT, fetch).await {
+        Err(_) => return Err(format!("timed out after {} s", AIA_TIMEOUT.as_secs())),
+        Ok(r) => r?,
+    };
+    let pem: Vec<_> = CertificateDer::pem_slice_iter(&body)
+        .filter_map(Result::ok)
+        .collect();
+    if !pem.is_empty() {
+        return Ok(pem);
+    }
+    if cert::parse(&body).is_ok() {
+        return Ok(vec![CertificateDer::from(body.to_vec())]);
+    }
+    Err(format!("{} bytes that are not a certificate", body.len()))
+}
+
+/// Follows AIA caIssuers URLs from the served chain (and from what they return), at most
+/// three fetches, until the chain is trusted. Returns the new judgement and what was tried.
+async fn complete_through_aia(
+    net: &Net,
+    roots: &rustls::RootCertStore,
+    chain: &[CertificateDer<'static>],
+    now: i64,
+    learned: &[(CertificateDer<'static>, String)],
+) -> Option<(Trust, Vec<String>)> {
+    let mut urls: Vec<String> = chain
+        .iter()
+        .filter_map(|c| cert::parse(c).ok())
+        .flat_map(|i| i.ca_issuers)
+        .collect();
+    if urls.is_empty() {
+        return None;
+    }
+    let mut notes = Vec::new();
+    let mut fetched: Vec<(CertificateDer<'static>, String)> = Vec::new();
+    let mut tried = 0;
+    while let Some(url) = urls.first().cloned() {
+        urls.remove(0);
+        if tried == 3 {
+            break;
+        }
+        tried += 1;
+        match fetch_aia(net, &url).await {
+            Err(e) => notes.push(format!("AIA caIssuers {url}: {e}")),
+            Ok(certs) => {
+                notes.push(format!(
+                    "AIA caIssuers {url}: {} certificate(s)",
+                    certs.len()
+                ));
+                for c in certs {
+                    if let Ok(i) = cert::parse(&c) {
+                        urls.extend(i.ca_issuers);
+                    }
+                    fetched.push((c, format!("fetched from the AIA caIssuers URL {url}")));
+                }
+                let mut more = fetched.clone();
+                more.extend(learned.iter().cloned());
+                let t = cert::trust(roots, chain, now, &more);
+                if matches!(t, Trust::Incomplete { from: Some(_), .. }) {
+                    return Some((t, notes));
+                }
             }
-            crate::http_util::read_capped(resp, AIA_CAP).await.ok()
-        };
-        let Ok(Some(body)) = tokio::time::timeout(AIA_TIMEOUT, fetch).await else {
-            continue;
-        };
-        let from = format!("fetched from the AIA caIssuers URL {url}");
-        let pem: Vec<_> = CertificateDer::pem_slice_iter(&body)
-            .filter_map(Result::ok)
-            .collect();
-        if pem.is_empty() {
-            out.push((CertificateDer::from(body.to_vec()), from));
-        } else {
-            out.extend(pem.into_iter().map(|c| (c, from.clone())));
         }
     }
-    out
+    if fetched.is_empty() {
+        return Some((cert::trust(roots, chain, now, learned), notes));
+    }
+    Some((
+        Trust::Untrusted(format!(
+            "the issuer fetched through AIA does not lead to a trusted root ({})",
+            notes.join("; ")
+        )),
+        notes,
+    ))
+}
+
+/// How long ago or ahead, in words.
+fn days_text(info: &CertInfo, now: i64) -> String {
+    let days = cert::days_left(info.not_after, now);
+    if now > info.not_after {
+        match -days {
+            0 => "expired today".into(),
+            1 => "expired 1 day ago".into(),
+            n => format!("expired {n} days ago"),
+        }
+    } else {
+        format!("{days} days left")
+    }
 }
 
 /// A one-line description of the leaf and the connection, shared by every finding's evidence.
 fn summary(info: &CertInfo, hs: &Handshake, now: i64) -> String {
-    let sans = if info.sans.is_empty() {
+    let sans = if info.sans.len() > 12 {
+        format!(
+            "{} ... ({} names)",
+            info.sans[..10].join(", "),
+            info.sans.len()
+        )
+    } else if info.sans.is_empty() {
         "none".to_string()
     } else {
         info.sans.join(", ")
     };
     let mut s = format!(
-        "subject {}; SANs: {sans}; issuer {}; notAfter {} ({} days left); key {}; chain: {} certificate(s) served",
+        "subject {}; SANs: {sans}; issuer {}; notBefore {}; notAfter {} ({}); key {}; chain: {} certificate(s) served",
         if info.subject.is_empty() {
             "(empty)"
         } else {
             &info.subject
         },
         info.issuer,
+        cert::rfc3339(info.not_before),
         cert::rfc3339(info.not_after),
-        cert::days_left(info.not_after, now),
+        days_text(info, now),
         info.key,
         hs.chain.len(),
     );
@@ -480,7 +691,17 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     let net = &cx.net;
     let targets = targets(&cx.cfg);
     let probes = join_all(targets.iter().map(|t| async move {
-        let p = probe(net, t).await;
+        let mut p = probe(net, t).await;
+        if let Probe::NoTls {
+            addr: Some(a),
+            answered: true,
+            cause,
+            ..
+        } = &p
+            && let Some(hs) = fallback(net, *a, &t.host, cause).await
+        {
+            p = Probe::Tls(hs);
+        }
         let legacy = match &p {
             Probe::Tls(hs) => Some(legacy_probe(net, hs.addr, &t.host).await),
             Probe::NoTls {
@@ -526,8 +747,11 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let min_days = i64::from(cx.cfg.tls.min_days_valid);
     let mut measured = serde_json::Map::new();
+    // One manual-renewal finding per certificate, naming every host that serves it.
+    let mut manual: Vec<(CertificateDer<'static>, String, String, Vec<String>)> = Vec::new();
 
     let mut resolve_failed: Vec<String> = Vec::new();
+    let mut caa_failed: Vec<String> = Vec::new();
     for (t, (p, legacy)) in targets.iter().zip(probes) {
         let subject = t.subject();
         let legacy_accepted: Vec<&(u16, legacy::Legacy)> = legacy
@@ -567,172 +791,470 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
                     json!({ "error": format!("could not be resolved ({why})") }),
                 );
             }
-            Probe::NoTls { cause, .. } => {
+            Probe::NoTls {
+                cause, too_large, ..
+            } => {
                 let mut evidence = cause.clone();
                 if let Some(l) = &legacy {
                     evidence.push_str(&format!("; legacy probes: {}", legacy_text(l)));
                 }
-                sink.push(spec::NO_HTTPS.finding(
-                    subject.clone(),
-                    format!("nothing completes a TLS handshake on {subject}"),
-                    evidence,
-                ));
+                if too_large {
+                    // TLS 1.3 encrypts the certificate: its size cannot be read, only that
+                    // a handshake message broke rustls's limit.
+                    sink.push(spec::CHAIN_TOO_LARGE.finding(
+                        subject.clone(),
+                        format!(
+                            "{subject} sends a handshake message larger than TLS clients accept"
+                        ),
+                        format!(
+                            "{evidence}; rustls refuses handshake messages over {} bytes; the \
+                             server answers only TLS 1.3, which encrypts the certificate, so its \
+                             exact size could not be read",
+                            suites::RUSTLS_LIMIT
+                        ),
+                    ));
+                } else if !legacy_accepted.is_empty() {
+                    let versions: Vec<String> = legacy_accepted
+                        .iter()
+                        .map(|(v, _)| legacy::version_name(*v))
+                        .collect();
+                    sink.push(spec::NO_HTTPS.finding(
+                        subject.clone(),
+                        format!(
+                            "{subject} only speaks {}, which current browsers refuse",
+                            versions.join(" and ")
+                        ),
+                        evidence,
+                    ));
+                } else {
+                    sink.push(spec::NO_HTTPS.finding(
+                        subject.clone(),
+                        format!("nothing completes a TLS handshake on {subject}"),
+                        evidence,
+                    ));
+                }
                 measured.insert(
                     subject,
                     json!({ "error": cause, "legacy_accepted": legacy_json }),
                 );
             }
             Probe::Tls(hs) => {
-                let Some(leaf) = hs.chain.first() else {
-                    sink.push(spec::UNTRUSTED_CHAIN.finding(
-                        subject.clone(),
-                        format!("{subject} served no certificate"),
-                        format!(
-                            "handshake with {} showed an empty certificate list",
-                            hs.addr
-                        ),
-                    ));
-                    continue;
-                };
-                let info = match cert::parse(leaf) {
-                    Ok(i) => i,
-                    Err(e) => {
-                        sink.push(spec::UNTRUSTED_CHAIN.finding(
-                            subject.clone(),
-                            format!("{subject} serves a certificate that cannot be read"),
-                            format!("leaf certificate {e}"),
-                        ));
-                        continue;
-                    }
-                };
-                let base = summary(&info, &hs, now);
-                let days = cert::days_left(info.not_after, now);
-
-                // Expiry.
-                if now > info.not_after {
-                    sink.push(spec::CERT_EXPIRED.finding(
-                        subject.clone(),
-                        format!(
-                            "the certificate of {subject} expired on {}",
-                            cert::rfc3339(info.not_after)
-                        ),
-                        base.clone(),
-                    ));
-                } else if days < min_days {
-                    sink.push(spec::CERT_EXPIRING.finding(
-                        subject.clone(),
-                        format!(
-                            "the certificate of {subject} expires in {days} days (minimum {min_days})"
-                        ),
-                        base.clone(),
-                    ));
-                }
-
-                // Name.
-                if let Err(e) = cert::check_name(leaf, &t.host) {
-                    sink.push(spec::HOSTNAME_MISMATCH.finding(
-                        subject.clone(),
-                        format!("the certificate of {subject} does not cover {}", t.host),
-                        format!("{base}; {e}"),
-                    ));
-                }
-
-                // Path to a trusted root, at a moment when the leaf is valid.
-                let at = cert::validation_time(&info, now);
-                let mut trust = cert::trust(&roots, &hs.chain, at, &learned);
-                if matches!(trust, Trust::Untrusted(_)) && !info.ca_issuers.is_empty() {
-                    let fetched = fetch_aia(net, &info).await;
-                    if !fetched.is_empty() {
-                        let mut more = fetched;
-                        more.extend(learned.iter().cloned());
-                        if let t2 @ Trust::Incomplete(_) = cert::trust(&roots, &hs.chain, at, &more)
-                        {
-                            trust = t2;
-                        }
-                    }
-                }
-                match &trust {
-                    Trust::Trusted => {}
-                    Trust::Incomplete(from) => sink.push(spec::INCOMPLETE_CHAIN.finding(
-                        subject.clone(),
-                        format!("{subject} does not serve its intermediate certificate"),
-                        format!(
-                            "{base}; the served chain does not reach a trusted root, but does with the intermediate {from}"
-                        ),
-                    )),
-                    Trust::Untrusted(why) => {
-                        let kind = if info.self_issued && hs.chain.len() == 1 {
-                            "self-signed certificate (subject = issuer)".to_string()
-                        } else {
-                            format!("issuer {} is not trusted", info.issuer)
-                        };
-                        sink.push(spec::UNTRUSTED_CHAIN.finding(
-                            subject.clone(),
-                            format!("the certificate of {subject} is not trusted"),
-                            format!("{base}; {kind}: {why}"),
-                        ));
-                    }
-                }
-
-                // Key sizes, leaf and served intermediates.
-                let mut weak = Vec::new();
-                for (i, c) in hs.chain.iter().enumerate() {
-                    let ci = if i == 0 {
-                        Ok(info.clone())
-                    } else {
-                        cert::parse(c)
-                    };
-                    if let Ok(ci) = ci
-                        && ci.key.is_weak()
-                    {
-                        let role = if i == 0 { "leaf" } else { "chain certificate" };
-                        weak.push(format!("{role} {} has a {} key", ci.subject, ci.key));
-                    }
-                }
-                if !weak.is_empty() {
-                    sink.push(spec::WEAK_KEY.finding(
-                        subject.clone(),
-                        format!("{subject} uses a weak key ({})", info.key),
-                        format!("{}; {base}", weak.join("; ")),
-                    ));
-                }
-
-                let mut m = json!({
-                    "not_after": cert::rfc3339(info.not_after),
-                    "days_left": days,
-                    "version": hs.version,
-                    "cipher": hs.cipher,
-                    "key": info.key.to_string(),
-                    "issuer": info.issuer,
-                    "chain_length": hs.chain.len(),
-                    "handshake_ms": hs.elapsed.as_secs_f64() * 1000.0,
-                    "trust": match &trust {
-                        Trust::Trusted => "trusted",
-                        Trust::Incomplete(_) => "incomplete_chain",
-                        Trust::Untrusted(_) => "untrusted",
-                    },
-                    "legacy_accepted": legacy_json,
-                });
-                if let Some(note) = hs.signature_note {
-                    m["handshake_signature"] = json!(format!("not verified: {note}"));
-                }
+                let m = judge(
+                    cx,
+                    sink,
+                    t,
+                    &hs,
+                    &roots,
+                    &learned,
+                    now,
+                    min_days,
+                    &mut manual,
+                    &mut caa_failed,
+                )
+                .await;
+                let mut m = m;
+                m["legacy_accepted"] = json!(legacy_json);
                 measured.insert(subject, m);
             }
         }
     }
+    for (_, title, evidence, hosts) in manual {
+        sink.push(spec::MANUAL_RENEWAL.finding(
+            hosts[0].clone(),
+            title,
+            format!("{evidence}; served on {}", hosts.join(", ")),
+        ));
+    }
     sink.measure(serde_json::Value::Object(measured));
-    // A host whose name the resolver could not answer for (timeout, SERVFAIL) was not probed:
-    // the check did not complete, and says which hosts it skipped.
+    // A host whose name the resolver could not answer for (timeout, SERVFAIL) was not probed,
+    // and a CAA set that could not be read was not judged: the check did not complete, and
+    // says what it skipped.
+    let mut skipped = Vec::new();
     if !resolve_failed.is_empty() {
+        skipped.push(format!(
+            "could not be resolved, so their certificates were not checked: {}",
+            resolve_failed.join("; ")
+        ));
+    }
+    if !caa_failed.is_empty() {
+        skipped.push(format!(
+            "CAA records could not be read, so renewal was not checked against them: {}",
+            caa_failed.join("; ")
+        ));
+    }
+    if !skipped.is_empty() {
         return Err(CheckError::Network {
-            subject: format!("{} host(s)", resolve_failed.len()),
-            cause: format!(
-                "could not be resolved, so their certificates were not checked: {}",
-                resolve_failed.join("; ")
-            ),
+            subject: format!("{} host(s)", resolve_failed.len() + caa_failed.len()),
+            cause: skipped.join("; "),
         });
     }
     Ok(())
+}
+
+/// Judges one host's handshake: every certificate finding, and its measurements.
+#[allow(clippy::too_many_arguments)]
+async fn judge(
+    cx: &Cx,
+    sink: &Sink,
+    t: &Target,
+    hs: &Handshake,
+    roots: &rustls::RootCertStore,
+    learned: &[(CertificateDer<'static>, String)],
+    now: i64,
+    min_days: i64,
+    manual: &mut Vec<(CertificateDer<'static>, String, String, Vec<String>)>,
+    unfinished: &mut Vec<String>,
+) -> serde_json::Value {
+    let net = &cx.net;
+    let subject = t.subject();
+
+    // The suites, when rustls could not talk to the server.
+    let mut too_large = false;
+    if let Some(raw) = &hs.raw {
+        if let Some(bytes) = raw.cert_bytes.filter(|b| *b > suites::RUSTLS_LIMIT) {
+            too_large = true;
+            let names = hs
+                .chain
+                .first()
+                .and_then(|c| cert::parse(c).ok())
+                .map(|i| format!("; the leaf lists {} names", i.sans.len()))
+                .unwrap_or_default();
+            let (sev, who) = if bytes > suites::OPENSSL_LIMIT {
+                (
+                    crate::finding::Severity::Critical,
+                    "rustls and OpenSSL (curl, Python, Node) both abort the handshake",
+                )
+            } else {
+                (
+                    crate::finding::Severity::High,
+                    "rustls-based clients abort the handshake; OpenSSL still reads it",
+                )
+            };
+            sink.push(
+                spec::CHAIN_TOO_LARGE
+                    .finding(
+                        subject.clone(),
+                        format!(
+                            "{subject} sends a {} KiB certificate chain: {who}",
+                            bytes / 1024
+                        ),
+                        format!(
+                            "Certificate message of {bytes} bytes with {} certificate(s){names}; \
+                             limits: rustls {} bytes per handshake message, OpenSSL {} bytes of \
+                             certificates (SSL_CTX_set_max_cert_list default); {}",
+                            hs.chain.len(),
+                            suites::RUSTLS_LIMIT,
+                            suites::OPENSSL_LIMIT,
+                            raw.rustls_error
+                        ),
+                    )
+                    .with_severity(sev),
+            );
+        }
+        let accepted = raw.accepted();
+        if !accepted.contains(&suites::Family::EcdheAead) && !accepted.is_empty() {
+            let labels: Vec<&str> = accepted.iter().map(|f| f.label()).collect();
+            let mut f = spec::WEAK_CIPHER_SUITES.finding(
+                subject.clone(),
+                format!(
+                    "{subject} only negotiates legacy TLS 1.2 suites ({})",
+                    labels.join(", ")
+                ),
+                raw.describe(),
+            );
+            if !accepted.contains(&suites::Family::EcdheCbc) {
+                // Chrome offers neither static RSA (since 131) nor DHE (since 53): most
+                // visitors cannot connect at all.
+                f = f.with_severity(crate::finding::Severity::High);
+            }
+            sink.push(f);
+        }
+    }
+
+    let Some(leaf) = hs.chain.first() else {
+        if hs.raw.as_ref().is_some_and(|r| r.cert_bytes.is_some()) {
+            return json!({ "error": "certificate chain too large to read" });
+        }
+        sink.push(spec::UNTRUSTED_CHAIN.finding(
+            subject.clone(),
+            format!("{subject} served no certificate"),
+            format!(
+                "handshake with {} showed an empty certificate list",
+                hs.addr
+            ),
+        ));
+        return json!({ "error": "no certificate served" });
+    };
+    let info = match cert::parse(leaf) {
+        Ok(i) => i,
+        Err(e) => {
+            sink.push(spec::UNTRUSTED_CHAIN.finding(
+                subject.clone(),
+                format!("{subject} serves a certificate that cannot be read"),
+                format!("leaf certificate {e}"),
+            ));
+            return json!({ "error": format!("leaf certificate {e}") });
+        }
+    };
+    let infos: Vec<Option<CertInfo>> = hs.chain.iter().map(|c| cert::parse(c).ok()).collect();
+    let base = summary(&info, hs, now);
+    let days = cert::days_left(info.not_after, now);
+
+    // Validity, at now.
+    if now > info.not_after {
+        sink.push(spec::CERT_EXPIRED.finding(
+            subject.clone(),
+            format!(
+                "the certificate of {subject} expired on {} ({})",
+                cert::rfc3339(info.not_after),
+                days_text(&info, now)
+            ),
+            base.clone(),
+        ));
+    } else if now < info.not_before {
+        let ahead = (info.not_before - now) / 86_400;
+        sink.push(spec::NOT_YET_VALID.finding(
+            subject.clone(),
+            format!(
+                "the certificate of {subject} is not valid before {} ({ahead} days from now)",
+                cert::rfc3339(info.not_before)
+            ),
+            base.clone(),
+        ));
+    } else if days < min_days {
+        sink.push(spec::CERT_EXPIRING.finding(
+            subject.clone(),
+            format!("the certificate of {subject} expires in {days} days (minimum {min_days})"),
+            base.clone(),
+        ));
+    }
+
+    // Name. (webpki cannot even parse a certificate over 64 KiB: for a chain nobody can
+    // receive, the name and path are not judged.)
+    if !too_large && let Err(e) = cert::check_name(leaf, &t.host) {
+        sink.push(spec::HOSTNAME_MISMATCH.finding(
+            subject.clone(),
+            format!("the certificate of {subject} does not cover {}", t.host),
+            format!("{base}; {e}"),
+        ));
+    }
+
+    // Signatures: every served certificate but a self-signed root at the end (clients trust
+    // roots by their key, not by their self-signature).
+    let mut weak_sigs = Vec::new();
+    for (i, ci) in infos.iter().enumerate() {
+        let Some(ci) = ci else { continue };
+        if i > 0 && i == infos.len() - 1 && ci.self_issued {
+            continue;
+        }
+        if let Some(hash) = ci.weak_signature() {
+            let role = if i == 0 { "leaf" } else { "intermediate" };
+            weak_sigs.push((
+                hash,
+                format!(
+                    "{role} {} is signed with {} ({hash})",
+                    ci.subject,
+                    cert::sig_alg_name(&ci.sig_alg)
+                ),
+            ));
+        }
+    }
+    if let Some((hash, _)) = weak_sigs.first() {
+        let list: Vec<String> = weak_sigs.iter().map(|(_, w)| w.clone()).collect();
+        sink.push(spec::WEAK_SIGNATURE.finding(
+            subject.clone(),
+            format!("{subject} serves a certificate signed with {hash}"),
+            format!("{}; {base}", list.join("; ")),
+        ));
+    }
+
+    // Path to a trusted root, at now.
+    let mut trust = if too_large {
+        Trust::Trusted
+    } else {
+        cert::trust(roots, &hs.chain, now, learned)
+    };
+    let mut aia_notes = Vec::new();
+    if matches!(trust, Trust::Incomplete { from: None, .. })
+        && let Some((t2, notes)) = complete_through_aia(net, roots, &hs.chain, now, learned).await
+    {
+        trust = t2;
+        aia_notes = notes;
+    }
+    match &trust {
+        Trust::Trusted | Trust::WeakSignature(_) => {}
+        Trust::Incomplete {
+            from: Some(from),
+            missing,
+        } => sink.push(spec::INCOMPLETE_CHAIN.finding(
+            subject.clone(),
+            format!("{subject} does not serve its intermediate certificate"),
+            format!(
+                "{base}; the served chain stops at issuer {missing}, which is not served; \
+                 with the intermediate {from} it reaches a trusted root"
+            ),
+        )),
+        Trust::Incomplete {
+            from: None,
+            missing,
+        } => {
+            let aia = if aia_notes.is_empty() {
+                "no AIA caIssuers URL to fetch it from".to_string()
+            } else {
+                aia_notes.join("; ")
+            };
+            sink.push(spec::INCOMPLETE_CHAIN.finding(
+                subject.clone(),
+                format!("{subject} does not serve its intermediate certificate"),
+                format!(
+                    "{base}; the served chain stops at issuer {missing}, which is neither \
+                     served nor self-signed ({aia}); clients that do not already hold it \
+                     (curl, API clients, Android apps) cannot build a path"
+                ),
+            ));
+        }
+        Trust::Untrusted(why) => {
+            sink.push(spec::UNTRUSTED_CHAIN.finding(
+                subject.clone(),
+                format!("the certificate of {subject} is not trusted"),
+                format!("{base}; {why}"),
+            ));
+        }
+    }
+
+    // Key sizes, leaf and served intermediates.
+    let mut weak = Vec::new();
+    let mut worst: Option<crate::finding::Severity> = None;
+    for (i, ci) in infos.iter().enumerate() {
+        if let Some(ci) = ci
+            && let Some(sev) = ci.key.weakness()
+        {
+            let role = if i == 0 { "leaf" } else { "chain certificate" };
+            weak.push(format!("{role} {} has a {} key", ci.subject, ci.key));
+            worst = Some(worst.map_or(sev, |w| w.min(sev)));
+        }
+    }
+    if let Some(sev) = worst {
+        sink.push(
+            spec::WEAK_KEY
+                .finding(
+                    subject.clone(),
+                    format!("{subject} uses a weak key ({})", info.key),
+                    format!("{}; {base}", weak.join("; ")),
+                )
+                .with_severity(sev),
+        );
+    }
+
+    // Renewal: by hand, and against the CAA records it will meet.
+    let ca = renewal::ca_of(&info.issuer_names);
+    let lifetime = info.lifetime_days();
+    if !matches!(trust, Trust::Untrusted(_))
+        && lifetime > renewal::MANUAL_LIFETIME_DAYS
+        && !ca.is_some_and(|c| c.automated)
+    {
+        let who = ca
+            .map(|c| c.name.to_string())
+            .unwrap_or_else(|| info.issuer.clone());
+        match manual.iter_mut().find(|(c, ..)| c == leaf) {
+            Some((.., hosts)) => hosts.push(subject.clone()),
+            None => manual.push((
+                leaf.clone(),
+                format!(
+                    "the certificate of {} lives {lifetime} days and is not from an ACME CA",
+                    t.host
+                ),
+                format!(
+                    "issuer {who}; notBefore {} notAfter {} ({lifetime} days; ACME certificates \
+                     live 90 days or less); ACME or platform-renewed CAs recognised: Let's \
+                     Encrypt, ZeroSSL, Google Trust Services, Buypass, Amazon",
+                    cert::rfc3339(info.not_before),
+                    cert::rfc3339(info.not_after)
+                ),
+                vec![subject.clone()],
+            )),
+        }
+    }
+    let mut caa_json = serde_json::Value::Null;
+    if let Some(ca) = ca {
+        let exact = info.sans.iter().any(|n| n.eq_ignore_ascii_case(&t.host));
+        let wildcard = !exact && info.sans.iter().any(|n| n.starts_with("*."));
+        match renewal::relevant_set(net, &t.host).await {
+            Ok(Some((at, props))) => {
+                let shown: Vec<String> = props
+                    .iter()
+                    .map(|p| format!("{} \"{}\"", p.tag, p.value))
+                    .collect();
+                caa_json = json!({ "at": at, "records": shown, "ca": ca.name });
+                if let Some(judged) = renewal::blocks(&props, ca, wildcard) {
+                    let judged: Vec<String> = judged
+                        .iter()
+                        .map(|p| format!("{} \"{}\"", p.tag, p.value))
+                        .collect();
+                    sink.push(crate::catalogue::dns::CAA_BLOCKS_ISSUER.finding(
+                        subject.clone(),
+                        format!(
+                            "CAA for {} does not allow {}, the CA of the current certificate",
+                            t.host, ca.name
+                        ),
+                        format!(
+                            "certificate issuer {} ({}, CAA domain {}); relevant CAA set (RFC \
+                             8659 tree climbing) found at {at}: {}; judged {} propert{}: {}; \
+                             none names {}",
+                            info.issuer,
+                            ca.name,
+                            ca.caa[0],
+                            shown.join(", "),
+                            if wildcard { "issuewild/issue" } else { "issue" },
+                            if judged.len() == 1 { "y" } else { "ies" },
+                            judged.join(", "),
+                            ca.caa.join(" / ")
+                        ),
+                    ));
+                }
+            }
+            Ok(None) => caa_json = json!({ "records": [], "ca": ca.name }),
+            Err(e) => {
+                // Renewal could not be judged: the check did not complete.
+                unfinished.push(format!("{subject}: {e}"));
+                caa_json = json!({ "error": e, "ca": ca.name });
+            }
+        }
+    }
+
+    let mut m = json!({
+        "not_before": cert::rfc3339(info.not_before),
+        "not_after": cert::rfc3339(info.not_after),
+        "days_left": days,
+        "lifetime_days": lifetime,
+        "version": hs.version,
+        "cipher": hs.cipher,
+        "key": info.key.to_string(),
+        "signature": cert::sig_alg_name(&info.sig_alg),
+        "issuer": info.issuer,
+        "chain_length": hs.chain.len(),
+        "handshake_ms": hs.elapsed.as_secs_f64() * 1000.0,
+        "trust": match &trust {
+            Trust::Trusted => "trusted",
+            Trust::Incomplete { .. } => "incomplete_chain",
+            Trust::Untrusted(_) => "untrusted",
+            Trust::WeakSignature(_) => "weak_signature",
+        },
+    });
+    if !caa_json.is_null() {
+        m["caa"] = caa_json;
+    }
+    if let Some(raw) = &hs.raw {
+        m["rustls_error"] = json!(raw.rustls_error);
+        m["suite_families"] = json!(raw.accepted().iter().map(|f| f.label()).collect::<Vec<_>>());
+        if let Some(b) = raw.cert_bytes {
+            m["certificate_bytes"] = json!(b);
+        }
+    }
+    if let Some(note) = &hs.signature_note {
+        m["handshake_signature"] = json!(format!("not verified: {note}"));
+    }
+    m
 }
 
 #[cfg(test)]
