@@ -190,3 +190,50 @@ async fn healthy_look_alikes_do_not_trigger() {
     );
     assert_eq!(out.status.code(), Some(0), "{r:#}");
 }
+
+/// The release-hygiene ids of this round, as `demo` shows them.
+const RELEASE_IDS: &[&str] = &[
+    "env.missing",
+    "env.malformed",
+    "env.test_key_in_production",
+    "env.shared_across_environments",
+    "env.example_drift",
+    "exposure.debug_mode",
+    "exposure.stack_trace",
+    "exposure.test_key_in_bundle",
+    "exposure.sensitive_file",
+    "tls.manual_renewal",
+    "dns.caa_blocks_issuer",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_shows_every_release_id_on_the_broken_site_and_none_on_the_healthy() {
+    let out = run(
+        vec!["demo".into(), "--format".into(), "json".into()],
+        vec![],
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let (broken, healthy) = (&v[0], &v[1]);
+    let b = ids(broken);
+    let h = ids(healthy);
+    for id in RELEASE_IDS {
+        assert!(
+            b.iter().any(|i| i == id),
+            "{id} missing from the demo's broken site: {b:?}"
+        );
+        assert!(
+            !h.iter().any(|i| i == id),
+            "{id} on the demo's healthy site"
+        );
+    }
+    // The demo hands each site its own environment, not the caller's: the broken site's
+    // malformed database URL and test key come from it.
+    let malformed = with_id(broken, "env.malformed");
+    assert!(
+        malformed
+            .iter()
+            .any(|f| field(f, "subject") == "env:DATABASE_URL"),
+        "{malformed:#?}"
+    );
+}
