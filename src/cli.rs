@@ -1,6 +1,8 @@
 //! Command-line types (clap derive). No I/O happens here.
 
+use clap::builder::{PossibleValue, StringValueParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
 /// Audits whether a web product is ready for its first customers.
@@ -47,6 +49,8 @@ pub enum Format {
     Sarif,
     /// JUnit XML.
     Junit,
+    /// One self-contained HTML page (inline CSS and SVG charts, no script).
+    Html,
 }
 
 /// Gate thresholds.
@@ -73,11 +77,11 @@ pub struct AuditArgs {
     /// Scan only this repository for secrets: no config, no network.
     #[arg(long, value_name = "PATH", conflicts_with_all = ["config", "only", "skip", "dns_server", "ca_file"])]
     pub repo: Option<PathBuf>,
-    /// Run only these checks (comma list of dns,http,tls,email,secrets,perf,handover).
-    #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
+    /// Run only these checks (comma list).
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',', value_parser = Offer(check_names))]
     pub only: Vec<String>,
     /// Skip these checks (comma list).
-    #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',', value_parser = Offer(check_names))]
     pub skip: Vec<String>,
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
@@ -168,6 +172,7 @@ pub enum ListFormat {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// A finding id, e.g. tls.cert_expired.
+    #[arg(value_parser = Offer(crate::checks::finding_ids), hide_possible_values = true)]
     pub id: String,
 }
 
@@ -177,4 +182,35 @@ pub struct CompletionsArgs {
     /// Shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+/// A string argument whose known values are offered by shell completion (and listed in help)
+/// but not enforced by clap: the command checks them itself, with a better message (an empty
+/// `--only`, a "did you mean" for an unknown finding id).
+#[derive(Clone, Copy)]
+struct Offer(fn() -> Vec<&'static str>);
+
+impl TypedValueParser for Offer {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<String, clap::Error> {
+        StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new((self.0)().into_iter().map(PossibleValue::new)))
+    }
+}
+
+/// The names `--only` and `--skip` accept.
+fn check_names() -> Vec<&'static str> {
+    crate::model::CheckName::SELECTABLE
+        .iter()
+        .map(|c| c.as_str())
+        .collect()
 }

@@ -3,7 +3,7 @@
 //! On a terminal (and unless `--no-progress`/`--quiet`): one line per check with a spinner, the
 //! check's name, its state (`running`, then `ok`, `3 findings` or `error`) and its elapsed time;
 //! finished lines stay so the user sees the whole run. Nothing is drawn on a pipe or in CI.
-//! With `-v`, one plain line per check is printed when it ends (status, findings, time), on a
+//! With `-v`, one plain line per check is printed when it ends (`dns: 3 findings, 53 ms`), on a
 //! terminal or not — above the spinners when they are drawn. `NO_COLOR` turns colours off.
 
 use crate::finding::CheckName;
@@ -130,9 +130,8 @@ impl Bar {
         }
         if self.verbose {
             let mut line = format!(
-                "launchready: {:<9} {:<12} {} ms",
+                "launchready: {}: {state}, {} ms",
                 self.check.as_str(),
-                state,
                 elapsed.as_millis()
             );
             if let Outcome::Error(cause) = outcome {

@@ -80,9 +80,68 @@ pub fn clip(s: &str, max: usize) -> String {
     format!("{}... ({} bytes)", &s[..end], s.len())
 }
 
+/// The candidate closest to `input` for a "did you mean ...?" hint, or `None` when nothing is
+/// close. A candidate whose last dotted part is exactly `input` wins (`no_dmarc` suggests
+/// `email.no_dmarc`); otherwise the smallest edit distance, within a third of the input's length
+/// (at least 2), against the whole candidate or its last dotted part.
+pub(crate) fn nearest<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let input = input.trim().to_ascii_lowercase();
+    if input.is_empty() {
+        return None;
+    }
+    let limit = (input.chars().count() / 3).max(2);
+    let mut best: Option<(usize, &'a str)> = None;
+    for c in candidates {
+        let tail = c.rsplit('.').next().unwrap_or(c);
+        if tail == input {
+            return Some(c);
+        }
+        let d = edit_distance(&input, c).min(edit_distance(&input, tail));
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nearest_suggests_close_ids_only() {
+        let ids = [
+            "email.no_dmarc",
+            "email.no_dkim",
+            "dns.no_caa",
+            "tls.cert_expired",
+        ];
+        assert_eq!(nearest("email.no_dmar", ids), Some("email.no_dmarc"));
+        assert_eq!(nearest("no_dmarc", ids), Some("email.no_dmarc"));
+        assert_eq!(nearest("EMAIL.NO_DKIN", ids), Some("email.no_dkim"));
+        assert_eq!(nearest("tls.cert_expird", ids), Some("tls.cert_expired"));
+        assert_eq!(nearest("perf.p95_over_budget", ids), None);
+        assert_eq!(nearest("", ids), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
 
     #[test]
     fn controls_become_visible_escapes() {

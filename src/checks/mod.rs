@@ -270,3 +270,15 @@ pub static ALL: &[&dyn Check] = &[
     &ai::Ai,
     &env::Env,
 ];
+
+/// Every finding id known without reading a file: the catalogue and the built-in secret rules
+/// (what `explain` accepts and shell completion offers for it).
+pub fn finding_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = crate::catalogue::ALL.iter().map(|s| s.id).collect();
+    for r in secrets::builtin_rule_ids() {
+        if !ids.contains(&r) {
+            ids.push(r);
+        }
+    }
+    ids
+}

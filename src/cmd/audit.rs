@@ -291,7 +291,11 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
             .extend(net::read_ca_file(p).map_err(|e| Fatal::Usage(e.to_string()))?);
     }
     let baseline = match &args.baseline {
-        Some(b) => Some(read_baseline(b)?),
+        Some(b) => {
+            let report = read_baseline(b)?;
+            check_baseline_target(&report, b, &cfg.target.domain)?;
+            Some(report)
+        }
         None => None,
     };
     let secrets = cfg.secret_values.clone();
@@ -333,10 +337,11 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
 }
 
 /// Says on stderr what loading the secret scan's `rules_file` did ("loaded N of M rules" and
-/// every dropped rule or allowlist), unless `-q`: a rule that silently fails to load is a
-/// silent skip.
+/// every dropped rule or allowlist) and what the scan left out at the repository's boundary
+/// (submodules, paths leading outside), unless `-q`: nothing is skipped silently.
 pub(crate) fn print_rules_file_messages(report: &Report, quiet: bool) {
-    let messages = crate::checks::secrets::rules_file_messages(&report.measurements);
+    let mut messages = crate::checks::secrets::rules_file_messages(&report.measurements);
+    messages.extend(report.measurements.secrets_boundaries());
     if quiet || messages.is_empty() {
         return;
     }
@@ -403,18 +408,59 @@ pub fn emit(
     }
 }
 
-/// Reads a previous JSON report (for `--baseline`).
+/// Reads a previous JSON report (for `--baseline`). A file that is not one says so plainly,
+/// naming the file, before anything is probed.
 pub fn read_baseline(path: &Path) -> Result<Report, Fatal> {
+    let shown = path.display();
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Fatal::Usage(format!("--baseline {}: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| {
+        .map_err(|e| Fatal::Usage(format!("--baseline {shown}: cannot read it: {e}")))?;
+    let how = "make one with `launchready audit --format json --output FILE`";
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         Fatal::Usage(format!(
-            "--baseline {}:{}:{}: not a launchready JSON report: {e}",
-            path.display(),
+            "--baseline {shown} is not a launchready JSON report: it is not JSON (line {}, column {}); {how}",
             e.line(),
             e.column()
         ))
+    })?;
+    let is_report = value.get("schema_version").is_some()
+        && value.pointer("/tool/name").and_then(|v| v.as_str()) == Some("launchready");
+    if !is_report {
+        let what = match &value {
+            serde_json::Value::Array(a) => format!(
+                "it is a list of {} items (a demo or several targets' output?); pass one target's report",
+                a.len()
+            ),
+            serde_json::Value::Object(_) => {
+                "it has no `schema_version` and `tool.name = \"launchready\"`".to_string()
+            }
+            _ => "it is a single JSON value".to_string(),
+        };
+        return Err(Fatal::Usage(format!(
+            "--baseline {shown} is not a launchready JSON report: {what}; {how}"
+        )));
+    }
+    serde_json::from_value(value).map_err(|e| {
+        Fatal::Usage(format!(
+            "--baseline {shown}: a launchready report this version cannot read ({e}); {how}"
+        ))
     })
+}
+
+/// A baseline from another target would mark every finding new and every old one fixed:
+/// refuse it before probing.
+pub(crate) fn check_baseline_target(
+    baseline: &Report,
+    path: &Path,
+    target: &str,
+) -> Result<(), Fatal> {
+    if baseline.target.eq_ignore_ascii_case(target) {
+        return Ok(());
+    }
+    Err(Fatal::Usage(format!(
+        "--baseline {} is a report for {}, not for {target}: compare reports of the same target",
+        path.display(),
+        crate::text::escape_controls(&baseline.target, crate::text::Lines::Escape)
+    )))
 }
 
 /// The gate threshold: `--fail-on` when given, else `default` (`None` = never fail).

@@ -50,7 +50,8 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         },
         timeout: Duration::from_secs(60),
         fail_on: None,
-        progress: false,
+        // Spinners per check on stderr, drawn only when stderr is a terminal.
+        progress: true,
         verbose: false,
         baseline: None,
         allow_incomplete: true,
@@ -62,6 +63,10 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         std::io::stdout().is_terminal()
     };
     let color = args.format == Format::Table && use_color(tty);
+    let stderr_tty = {
+        use std::io::IsTerminal;
+        std::io::stderr().is_terminal()
+    };
     let mut reports = Vec::new();
     let mut fail_on = None;
     for (label, path, env) in [
@@ -84,6 +89,12 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         ));
         let cfg = config::load(&path)?;
         fail_on = fail_on.or(cfg.gate.fail_on);
+        if stderr_tty {
+            super::audit::say(&format!(
+                "launchready: auditing {}",
+                label.trim_start_matches("sandbox: ")
+            ));
+        }
         let (report, _) = audit_config(cfg, &opts).await?;
         reports.push((label, report));
     }

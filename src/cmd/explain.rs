@@ -9,10 +9,14 @@ use std::io::Write;
 /// Runs `explain`.
 pub(crate) fn run(args: ExplainArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
     let text = explain(&args.id).ok_or_else(|| {
-        Fatal::Usage(format!(
-            "unknown finding id `{}`; `launchready checks` lists them all",
-            args.id
-        ))
+        let shown = crate::text::escape_controls(&args.id, crate::text::Lines::Escape);
+        let ids = crate::checks::finding_ids();
+        Fatal::Usage(match crate::text::nearest(&args.id, ids.iter().copied()) {
+            Some(near) => format!(
+                "unknown finding id `{shown}`: did you mean {near}? (`launchready checks` lists them all)"
+            ),
+            None => format!("unknown finding id `{shown}`; `launchready checks` lists them all"),
+        })
     })?;
     write_out(out, text.as_bytes())?;
     Ok(Exit::Pass)
@@ -104,6 +108,9 @@ mod tests {
         assert!(text.starts_with("secret.github_token - "));
         assert!(text.contains("secret.provider_credential"));
         assert!(explain("dns.nope").is_none());
+        let ids = crate::checks::finding_ids();
+        assert!(ids.contains(&"secret.github_token") && ids.contains(&"email.no_dmarc"));
+        assert!(ids.iter().all(|id| explain(id).is_some()), "{ids:?}");
         for line in explain("perf.first_byte_slow").expect("known").lines() {
             assert!(
                 line.chars().count() <= 110 || line.contains("https://"),

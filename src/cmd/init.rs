@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 /// Runs `init`.
 pub(crate) fn run(args: InitArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
     let here = std::env::current_dir().ok();
-    let text = init_text(args.domain.as_deref(), here.as_deref())?;
+    let (text, note) = init_text_noted(args.domain.as_deref(), here.as_deref())?;
+    if let Some(note) = note {
+        super::audit::say(&format!("launchready: {note}"));
+    }
     write_out(out, text.as_bytes())?;
     Ok(Exit::Pass)
 }
@@ -22,21 +25,41 @@ pub(crate) fn run(args: InitArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
 /// The starter config printed by `init`: `checks.example.toml`, prefilled from what `dir` (the
 /// current directory) shows, with the domain filled in from `--domain`.
 pub fn init_text(domain: Option<&str>, dir: Option<&Path>) -> Result<String, Fatal> {
+    init_text_noted(domain, dir).map(|(text, _)| text)
+}
+
+/// Like [`init_text`], plus a note for stderr when `--domain` overrode the homepage's domain.
+fn init_text_noted(
+    domain: Option<&str>,
+    dir: Option<&Path>,
+) -> Result<(String, Option<String>), Fatal> {
     let example = include_str!("../../checks.example.toml");
-    let mut text = match dir {
-        Some(d) => prefill(example, &inspect(d)),
-        None => example.to_string(),
+    let flag = domain
+        .map(config::normalize_domain)
+        .transpose()
+        .map_err(|m| Fatal::Usage(format!("--domain: {m}")))?;
+    let Some(dir) = dir else {
+        let text = match &flag {
+            Some(d) => example.replace("acme.example", d),
+            None => example.to_string(),
+        };
+        return Ok((comment_out_examples(&text), None));
     };
-    if let Some(d) = domain {
-        let d = config::normalize_domain(d).map_err(|m| Fatal::Usage(format!("--domain: {m}")))?;
-        text = text
-            .replace("acme.example", &d)
-            .lines()
-            .filter(|l| !l.starts_with("# The domain below is a placeholder"))
-            .map(|l| format!("{l}\n"))
-            .collect();
+    let mut facts = inspect(dir);
+    let mut note = None;
+    if let Some(d) = flag {
+        // The flag wins over a manifest's homepage, and says so.
+        if let Some(home) = facts.domain.as_ref().filter(|h| **h != d) {
+            let from = facts.homepage_from.unwrap_or("the manifest");
+            note = Some(format!(
+                "using --domain {d}; the homepage in {from} names {home}, which is not used"
+            ));
+            facts.overridden = Some((home.clone(), from));
+            facts.www = false;
+        }
+        facts.domain = Some(d);
     }
-    Ok(comment_out_examples(&text))
+    Ok((comment_out_examples(&prefill(example, &facts)), note))
 }
 
 /// The example values of `checks.example.toml` (subdomains, endpoints, expected records,
@@ -121,8 +144,14 @@ pub struct Facts {
     pub build_dirs: Vec<String>,
     /// Product name and where it came from (`package.json`, `Cargo.toml`).
     pub name: Option<(String, &'static str)>,
-    /// Domain from a manifest's `homepage`.
+    /// Domain from a manifest's `homepage` (or `--domain`, which wins).
     pub domain: Option<String>,
+    /// Which manifest the homepage came from.
+    pub homepage_from: Option<&'static str>,
+    /// The homepage is on `www.` + domain: users must end up on www.
+    pub www: bool,
+    /// A homepage domain that `--domain` replaced, and its manifest.
+    pub overridden: Option<(String, &'static str)>,
     /// An existing rollback document (relative path).
     pub rollback_doc: Option<String>,
     /// Variable names listed in `.env.example`, when it lists a sensible set.
@@ -185,10 +214,13 @@ pub fn inspect(dir: &Path) -> Facts {
         if let Some(n) = pkg.get("name").and_then(|v| v.as_str()) {
             f.name = Some((n.to_string(), "package.json"));
         }
-        f.domain = pkg
+        if let Some((d, www)) = pkg
             .get("homepage")
             .and_then(|v| v.as_str())
-            .and_then(domain_of);
+            .and_then(domain_of)
+        {
+            (f.domain, f.www, f.homepage_from) = (Some(d), www, Some("package.json"));
+        }
     }
     if f.name.is_none()
         && let Some(cargo) =
@@ -198,11 +230,13 @@ pub fn inspect(dir: &Path) -> Facts {
         if let Some(n) = pkg.and_then(|p| p.get("name")).and_then(|v| v.as_str()) {
             f.name = Some((n.to_string(), "Cargo.toml"));
         }
-        if f.domain.is_none() {
-            f.domain = pkg
+        if f.domain.is_none()
+            && let Some((d, www)) = pkg
                 .and_then(|p| p.get("homepage"))
                 .and_then(|v| v.as_str())
-                .and_then(domain_of);
+                .and_then(domain_of)
+        {
+            (f.domain, f.www, f.homepage_from) = (Some(d), www, Some("Cargo.toml"));
         }
     }
     f
@@ -216,14 +250,13 @@ fn read_small(p: &Path) -> Option<String> {
     std::fs::read_to_string(p).ok()
 }
 
-/// The apex-ish host of a homepage URL, unless it is a code host (a repo page is not the
-/// product's domain).
-fn domain_of(homepage: &str) -> Option<String> {
+/// The apex-ish host of a homepage URL, and whether the homepage is on `www.`; `None` for a
+/// code host (a repo page is not the product's domain).
+fn domain_of(homepage: &str) -> Option<(String, bool)> {
     let u = url::Url::parse(homepage).ok()?;
-    let host = u
-        .host_str()?
-        .trim_start_matches("www.")
-        .to_ascii_lowercase();
+    let full = u.host_str()?.to_ascii_lowercase();
+    let www = full.starts_with("www.");
+    let host = full.trim_start_matches("www.").to_string();
     let code_hosts = [
         "github.com",
         "gitlab.com",
@@ -237,7 +270,7 @@ fn domain_of(homepage: &str) -> Option<String> {
     {
         return None;
     }
-    config::normalize_domain(&host).ok()
+    config::normalize_domain(&host).ok().map(|d| (d, www))
 }
 
 /// A TOML string literal (basic string, escaped).
@@ -254,7 +287,7 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
     if let Some((_, from)) = &facts.name {
         seen.push(format!("the name in {from}"));
     }
-    if facts.domain.is_some() {
+    if facts.domain.is_some() && facts.homepage_from.is_some() && facts.overridden.is_none() {
         seen.push("the homepage domain".to_string());
     }
     if !facts.build_dirs.is_empty() {
@@ -284,6 +317,11 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
             seen.join(", ")
         ));
     }
+    if let (Some((home, from)), Some(d)) = (&facts.overridden, &facts.domain) {
+        out.push_str(&format!(
+            "# The domain is the one given with --domain ({d}); the homepage in {from} names {home}.\n"
+        ));
+    }
     if facts.domain.is_none() {
         out.push_str(
             "# The domain below is a placeholder: run `launchready init --domain yours.example`.\n",
@@ -297,6 +335,10 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
         let key = line.split('=').next().unwrap_or("").trim();
         let comment = line.find(" #").map(|i| &line[i..]).unwrap_or("");
         let replaced = match key {
+            "canonical" if section == "[target]" && facts.www => Some(
+                "canonical = \"www\"                  # the homepage is on www.: users must end up there"
+                    .to_string(),
+            ),
             "name" if section == "[target]" => facts
                 .name
                 .as_ref()
@@ -388,7 +430,14 @@ mod tests {
 
     #[test]
     fn homepage_domains_skip_code_hosts() {
-        assert_eq!(domain_of("https://www.acme.dev/"), Some("acme.dev".into()));
+        assert_eq!(
+            domain_of("https://www.acme.dev/"),
+            Some(("acme.dev".into(), true))
+        );
+        assert_eq!(
+            domain_of("https://acme.dev/app"),
+            Some(("acme.dev".into(), false))
+        );
         assert_eq!(domain_of("https://github.com/acme/app"), None);
         assert_eq!(domain_of("not a url"), None);
     }

@@ -4,6 +4,7 @@
 //! (domains, URLs, ports and ranges checked, defaults applied, `${ENV}` expanded).
 
 pub mod flows;
+mod messages;
 pub mod raw;
 mod validate;
 
@@ -28,6 +29,14 @@ pub enum ConfigError {
         path: PathBuf,
         /// The I/O error.
         source: std::io::Error,
+    },
+    /// The file does not exist.
+    #[error(
+        "no config file at {path}: `launchready init > {path}` writes a starter one (or pass --config FILE)"
+    )]
+    Missing {
+        /// The path given (or the default `launchready.toml`).
+        path: PathBuf,
     },
     /// The file is not valid TOML or does not fit the schema, or a value is out of range.
     #[error("{path}:{line}:{column}: {key}: {message}")]
@@ -473,10 +482,7 @@ pub fn load_allowing(
     endpoints_unused: bool,
     env_allow: Option<&[String]>,
 ) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read(path)?;
     let parse = |text: &str, path: &Path, env: &dyn Fn(&str) -> Option<String>| {
         parse_allowing(text, path, env, env_allow)
     };
@@ -498,10 +504,7 @@ pub fn load_allowing(
 /// without `[target]` is fine and unset `${VAR}`s (endpoint tokens) expand to nothing — no
 /// request is ever sent in repo mode.
 pub fn load_for_repo(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let text = read(path)?;
     let raw = parse_raw(&text, path)?;
     validate::validate_for(
         raw,
@@ -513,18 +516,46 @@ pub fn load_for_repo(path: &Path) -> Result<Config, ConfigError> {
     )
 }
 
-fn parse_raw(text: &str, path: &Path) -> Result<raw::RawConfig, ConfigError> {
-    toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let (line, column) = line_col(text, span.start);
-        ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line,
-            column,
-            key: key_at(text, span.start),
-            message: e.message().trim().to_string(),
+/// Reads the config file; a missing file gets its own error, which suggests `launchready init`.
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            ConfigError::Missing {
+                path: path.to_path_buf(),
+            }
+        } else {
+            ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            }
         }
     })
+}
+
+fn parse_raw(text: &str, path: &Path) -> Result<raw::RawConfig, ConfigError> {
+    toml::from_str(text).map_err(|e| toml_error(text, path, &e))
+}
+
+/// A TOML or schema error, located and worded for the person editing the file.
+fn toml_error(text: &str, path: &Path, e: &toml::de::Error) -> ConfigError {
+    if let Some((line, key, message)) = messages::single_bracket_array(text) {
+        return ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line,
+            column: 1,
+            key,
+            message,
+        };
+    }
+    let span = e.span().unwrap_or(0..0);
+    let (line, column) = line_col(text, span.start);
+    ConfigError::Invalid {
+        path: path.to_path_buf(),
+        line,
+        column,
+        key: key_at(text, span.start),
+        message: messages::plain(e.message()),
+    }
 }
 
 /// Parses and validates config text; `env` looks up `${VAR}` values (injectable for tests).
@@ -543,17 +574,7 @@ pub fn parse_allowing(
     env: &dyn Fn(&str) -> Option<String>,
     env_allow: Option<&[String]>,
 ) -> Result<Config, ConfigError> {
-    let raw: raw::RawConfig = toml::from_str(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let (line, column) = line_col(text, span.start);
-        ConfigError::Invalid {
-            path: path.to_path_buf(),
-            line,
-            column,
-            key: key_at(text, span.start),
-            message: e.message().trim().to_string(),
-        }
-    })?;
+    let raw: raw::RawConfig = toml::from_str(text).map_err(|e| toml_error(text, path, &e))?;
     validate::validate(raw, text, path, env, env_allow)
 }
 

@@ -1,5 +1,5 @@
-//! GitHub Actions workflow annotations (`::error`, `::warning`, `::notice`) for the findings of a
-//! report, printed when `GITHUB_ACTIONS=true`.
+//! GitHub Actions workflow annotations (`::error`, `::warning`, `::notice`) for the top findings
+//! of a report, plus one summary notice, printed when `GITHUB_ACTIONS=true`.
 //!
 //! GitHub reads workflow commands from both stdout and stderr. stdout carries the report (which
 //! may be piped into a file or `jq`), so launchready writes annotations to **stderr**. Findings at
@@ -16,17 +16,41 @@ pub fn enabled() -> bool {
     std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
 }
 
-/// One workflow command per finding, each ending with a newline.
+/// At most this many findings of one severity are annotated (the top ones by rank).
+pub const PER_SEVERITY: usize = 4;
+
+/// GitHub shows about 10 annotations of each type per step; the summary is one of the notices.
+pub const PER_COMMAND: usize = 10;
+
+/// Workflow commands for the top findings of each severity (at most [`PER_SEVERITY`], and at
+/// most [`PER_COMMAND`] of each type), then one summary notice: the verdict, the counts and how
+/// many findings the report holds beyond those annotated. Each command ends with a newline.
 pub fn annotations(report: &Report, fail_on: Option<Severity>) -> String {
     let mut out = String::new();
+    let mut per_severity: Vec<(Severity, usize)> = Vec::new();
+    let mut per_command = [0usize; 3];
+    let mut shown = 0usize;
     for f in &report.findings {
-        let command = if super::fails_gate(f.severity, fail_on) {
-            "error"
+        let (command, slot, cap) = if super::fails_gate(f.severity, fail_on) {
+            ("error", 0, PER_COMMAND)
         } else if f.severity <= Severity::Medium {
-            "warning"
+            ("warning", 1, PER_COMMAND)
         } else {
-            "notice"
+            ("notice", 2, PER_COMMAND - 1)
         };
+        let seen = match per_severity.iter_mut().find(|(s, _)| *s == f.severity) {
+            Some((_, n)) => n,
+            None => {
+                per_severity.push((f.severity, 0));
+                &mut per_severity.last_mut().expect("just pushed").1
+            }
+        };
+        if *seen >= PER_SEVERITY || per_command[slot] >= cap {
+            continue;
+        }
+        *seen += 1;
+        per_command[slot] += 1;
+        shown += 1;
         let mut props = vec![format!(
             "title={}",
             property(&format!("{} ({}) {}", f.id, f.severity.as_str(), f.subject))
@@ -48,7 +72,40 @@ pub fn annotations(report: &Report, fail_on: Option<Severity>) -> String {
             data(&message)
         ));
     }
+    out.push_str(&summary(report, shown));
     out
+}
+
+/// The one summary notice: verdict, score, counts, and what was left out of the annotations.
+fn summary(report: &Report, shown: usize) -> String {
+    let s = &report.summary;
+    let total = report.findings.len();
+    let mut message = format!(
+        "{} score {}/100: {} critical, {} high, {} medium, {} low, {} info.",
+        report.verdict.shout(),
+        report.score,
+        s.critical,
+        s.high,
+        s.medium,
+        s.low,
+        s.info
+    );
+    if !report.complete {
+        message.push_str(" The audit is incomplete: a check could not do its job.");
+    }
+    if shown < total {
+        message.push_str(&format!(
+            " {shown} of {total} findings are annotated (the top {PER_SEVERITY} of each severity); the report lists them all."
+        ));
+    }
+    format!(
+        "::notice {}::{}\n",
+        format_args!(
+            "title={}",
+            property(&format!("launchready {}", report.target))
+        ),
+        data(&message)
+    )
 }
 
 /// Escapes a command's message (GitHub runner `escapeData`); other control characters (ESC

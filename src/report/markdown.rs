@@ -282,6 +282,9 @@ fn scope(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(out, "- **{}** — {}", area_name(c.check.as_str()), esc(&why))?;
     }
+    for b in r.measurements.secrets_boundaries() {
+        writeln!(out, "- **Secrets** — {}", esc(&b))?;
+    }
     for i in &r.ignored {
         writeln!(
             out,

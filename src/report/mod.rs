@@ -6,10 +6,11 @@
 //!
 //! Formats, one file each: `table.rs` (people at a terminal), `json.rs` (the contract),
 //! `markdown.rs` (the hand-over pack), `sarif.rs` (SARIF 2.1.0 for code scanning), `junit.rs`
-//! (JUnit XML for CI dashboards). `github.rs` is not a format: it turns a report into GitHub
+//! (JUnit XML for CI dashboards), `html/` (one self-contained page with charts, for people). `github.rs` is not a format: it turns a report into GitHub
 //! Actions workflow annotations, printed on stderr beside whatever format was chosen.
 
 pub mod github;
+mod html;
 mod json;
 mod junit;
 pub(crate) mod layout;
@@ -479,6 +480,7 @@ pub fn render_many(
         Format::Markdown => markdown::render(reports, &opts, out)?,
         Format::Sarif => sarif::render(reports, &opts, out)?,
         Format::Junit => junit::render(reports, &opts, out)?,
+        Format::Html => html::render(reports, &opts, out)?,
     }
     Ok(())
 }

@@ -305,6 +305,13 @@ pub async fn route(req: &Req) -> Option<Canned> {
             "TypeError: Cannot read properties of undefined (reading 'split')\n    at verifySignature (/app/webhooks/email.js:12:40)\n",
         )
         .header("content-type", "text/plain"),
+        // A hostile 404 page: its markup reaches the evidence, and every report must show it as
+        // text (the HTML report's browser test looks for it).
+        ("POST", "/webhooks/legacy") if broken => Canned::new(
+            404,
+            "<script>document.title='PWNED'</script><img src=x onerror=\"document.title='PWNED'\">not here",
+        )
+        .header("content-type", "text/html"),
         _ => json(404, serde_json::json!({ "error": "not found" })),
     })
 }

@@ -404,7 +404,7 @@ async fn config_errors_name_the_key() {
         (
             "endpoint = \"chat\"\nmodel = \"x\"",
             "ai.model",
-            "unknown field",
+            "unknown key",
         ),
     ];
     for (i, (ai, key, msg)) in cases.iter().enumerate() {

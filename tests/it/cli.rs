@@ -53,6 +53,18 @@ fn explain_known_and_unknown_ids() {
     let out = bin().args(["explain", "dns.nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown finding id"));
+    // A typo gets the nearest id; so does the part after the dot alone.
+    for typo in ["email.no_dmar", "no_dmarc", "EMAIL.NO_DMRAC"] {
+        let out = bin().args(["explain", typo]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("did you mean email.no_dmarc?"),
+            "{typo}: {err}"
+        );
+    }
+    let out = bin().args(["explain", "zzzzzz"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("did you mean"));
 }
 
 #[test]
@@ -89,6 +101,28 @@ fn completions_and_usage_errors() {
     let out = bin().args(["completions", "bash"]).output().unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("launchready"));
+    // Completion offers check names for --only/--skip and finding ids for explain.
+    // (clap's fish script completes flags only, not positional arguments.)
+    for (shell, words) in [
+        (
+            "bash",
+            &["handover", "flows", "email.no_dmarc", "secret.github_token"][..],
+        ),
+        (
+            "zsh",
+            &["handover", "flows", "email.no_dmarc", "secret.github_token"][..],
+        ),
+        ("fish", &["handover", "flows"][..]),
+    ] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in words {
+            assert!(script.contains(word), "{shell}: `{word}` not offered");
+        }
+    }
+    // The explain help does not print the whole catalogue.
+    let out = bin().args(["explain", "--help"]).output().unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("email.no_dmarc"));
     // Unknown flag: clap's usage error is exit 2.
     let out = bin().args(["audit", "--bogus"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -227,7 +261,27 @@ async fn output_file_and_demo() {
     assert!(out.stdout.is_empty());
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
     assert_eq!(v["target"], "acme-broken.test");
-    // The report can be read back as a baseline.
+    // The report can be read back as a baseline of the same target...
+    let out = run(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &[
+                "--only",
+                "dns",
+                "--format",
+                "json",
+                "--baseline",
+                &p.display().to_string(),
+            ],
+        ),
+        vec![],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    let r = json(&out);
+    assert!(r["findings"][0]["baseline"] == "unchanged", "{r:#}");
+    // ...and is refused, before probing, for another target.
     let out = run(
         audit_args(
             &sb,
@@ -237,7 +291,13 @@ async fn output_file_and_demo() {
         vec![],
     )
     .await;
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is a report for acme-broken.test, not for acme-good.test"),
+        "{err}"
+    );
 
     let demo = run(vec!["demo".into()], vec![]).await;
     assert_eq!(

@@ -33,7 +33,10 @@ fn fails_with(fixture: &str, needles: &[&str]) {
 fn unknown_key_names_line_column_and_key() {
     fails_with(
         "invalid-key.toml",
-        &["invalid-key.toml:4:1", "unknown field `domian`"],
+        &[
+            "invalid-key.toml:4:1",
+            "unknown key `domian`: did you mean `domain`?",
+        ],
     );
 }
 
@@ -41,7 +44,11 @@ fn unknown_key_names_line_column_and_key() {
 fn wrong_type_names_the_key() {
     fails_with(
         "invalid-type.toml",
-        &["invalid-type.toml:4:13", "target.http_port", "invalid type"],
+        &[
+            "invalid-type.toml:4:13",
+            "target.http_port",
+            "expected an integer, found the string",
+        ],
     );
 }
 
@@ -95,8 +102,34 @@ fn missing_file() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("cannot read config file fixtures/configs/nope.toml"),
+        err.contains("no config file at fixtures/configs/nope.toml")
+            && err.contains("`launchready init > fixtures/configs/nope.toml`"),
         "{err}"
+    );
+    // No config in the current directory: the default path, and how to make one.
+    let empty = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["audit", "--no-progress"])
+        .current_dir(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no config file at launchready.toml")
+            && err.contains("launchready init > launchready.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_list_written_as_a_table_says_how_to_write_it() {
+    fails_with(
+        "invalid-endpoints-table.toml",
+        &[
+            "invalid-endpoints-table.toml:4:1",
+            "`[endpoints]` must be written `[[endpoints]]`",
+        ],
     );
 }
 

@@ -1,6 +1,7 @@
 //! Integration tests: the binary against the loopback sandbox, over real sockets.
 
 mod ai;
+mod browser;
 mod cli;
 mod common;
 mod concurrency;
@@ -13,6 +14,7 @@ mod flows;
 mod handover;
 mod hostile;
 mod hostile_config;
+mod hostile_repo;
 mod hostile_ssrf;
 mod hostile_text;
 mod hostile_web;

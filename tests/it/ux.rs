@@ -43,6 +43,32 @@ fn init_prefills_from_the_current_directory() {
     assert_eq!(cfg.target.name.as_deref(), Some("chat-\"app\""));
     let dirs: Vec<std::path::PathBuf> = vec!["dist".into(), ".next".into()];
     assert_eq!(cfg.secrets.build_dirs, dirs);
+    // The homepage is on www.: users must end up there.
+    assert_eq!(cfg.target.canonical, launchready::config::Canonical::Www);
+
+    // --domain wins over the homepage, and says so (stderr and a comment); the homepage's www
+    // says nothing about another domain.
+    let out = bin()
+        .args(["init", "--domain", "shop.example"])
+        .current_dir(d)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("using --domain shop.example")
+            && err.contains("package.json names chatapp.dev"),
+        "{err}"
+    );
+    assert!(
+        text.contains("given with --domain (shop.example)"),
+        "{text}"
+    );
+    assert!(!text.contains("domain = \"chatapp.dev\""), "{text}");
+    let cfg = launchready::config::parse(&text, &p, &|_| Some("x".into())).unwrap();
+    assert_eq!(cfg.target.domain, "shop.example");
+    assert_eq!(cfg.target.canonical, launchready::config::Canonical::Apex);
 
     // An empty directory: not a git repo, placeholder domain until --domain fills it.
     let empty = tempfile::tempdir().unwrap();
@@ -97,12 +123,16 @@ async fn verbose_prints_each_check_and_quiet_prints_only_the_report() {
         .lines()
         .find(|l| l.starts_with("launchready: dns"))
         .unwrap_or_else(|| panic!("no dns line in {err}"));
-    assert!(dns.contains("findings") && dns.ends_with(" ms"), "{dns}");
+    let line = regex::Regex::new(r"^launchready: dns: \d+ findings, \d+ ms$").unwrap();
+    assert!(line.is_match(dns), "{dns}");
     let handover = err
         .lines()
         .find(|l| l.starts_with("launchready: handover"))
         .unwrap();
-    assert!(handover.contains("7 findings"), "{handover}");
+    assert!(
+        handover.starts_with("launchready: handover: 7 findings, "),
+        "{handover}"
+    );
 
     let out = run(
         audit_args(&sb, &sb.broken_config(), &["--format", "json", "-q"]),
@@ -111,4 +141,47 @@ async fn verbose_prints_each_check_and_quiet_prints_only_the_report() {
     .await;
     json(&out);
     assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn a_baseline_that_is_not_a_report_says_so_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("launchready.toml"),
+        "[target]\ndomain = \"shop.example\"\n",
+    )
+    .unwrap();
+    let checks = bin().args(["checks", "--format", "json"]).output().unwrap();
+    std::fs::write(d.join("checks.json"), &checks.stdout).unwrap();
+    std::fs::write(d.join("notes.json"), "hello\n").unwrap();
+    std::fs::write(d.join("other.json"), "{\"a\": 1}").unwrap();
+    for (file, words) in [
+        ("checks.json", "it is a list of"),
+        ("notes.json", "it is not JSON (line 1, column 1)"),
+        ("other.json", "it has no `schema_version`"),
+    ] {
+        let out = bin()
+            .args([
+                "audit",
+                "--only",
+                "handover",
+                "--no-progress",
+                "--baseline",
+                file,
+            ])
+            .current_dir(d)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(out.stdout.is_empty());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "--baseline {file} is not a launchready JSON report: {words}"
+            )) && err.contains("launchready audit --format json --output FILE")
+                && !err.contains("invalid type"),
+            "{file}: {err}"
+        );
+    }
 }

@@ -329,6 +329,52 @@ pub fn summarize(values: impl IntoIterator<Item = Duration>) -> Option<Summary> 
     })
 }
 
+/// The samples the latency figures are computed from: answered, and not cut at the body cap.
+fn timed(samples: &[Sample]) -> impl Iterator<Item = &Sample> {
+    samples
+        .iter()
+        .filter(|x| matches!(x.outcome, Outcome::Status(c) if c >= 500 || x.capped.is_none()))
+}
+
+/// The total times of the samples the latency figures are computed from, in milliseconds.
+pub fn timed_totals_ms(samples: &[Sample]) -> Vec<f64> {
+    timed(samples)
+        .map(|x| round2(x.total.as_secs_f64() * 1000.0))
+        .collect()
+}
+
+/// Bins for drawing the latency distribution: equal-width bins from 0 ms, wide enough that the
+/// slowest value and the budget both fit in about [`HISTOGRAM_BINS`] bins. The width is a
+/// "round" number (1, 2, 2.5 or 5 times a power of ten) so the axis reads well. Returns the
+/// width and the count of values per bin (bin `i` holds `[i * width, (i + 1) * width)`).
+pub fn histogram_bins(values_ms: &[f64], budget_ms: f64) -> (f64, Vec<u32>) {
+    let top = values_ms.iter().copied().fold(budget_ms.max(0.0), f64::max);
+    let width = nice_width(top / HISTOGRAM_BINS as f64);
+    let n = ((top / width).floor() as usize + 1).min(HISTOGRAM_BINS * 3);
+    let mut counts = vec![0u32; n];
+    for v in values_ms {
+        let i = ((v.max(0.0) / width).floor() as usize).min(n - 1);
+        counts[i] += 1;
+    }
+    (width, counts)
+}
+
+/// About how many bins [`histogram_bins`] makes.
+pub const HISTOGRAM_BINS: usize = 20;
+
+/// The smallest of 1, 2, 2.5, 5 times a power of ten that is at least `raw` (at least 0.01).
+fn nice_width(raw: f64) -> f64 {
+    if !raw.is_finite() || raw <= 0.01 {
+        return 0.01;
+    }
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|w| *w >= raw - 1e-9)
+        .unwrap_or(10.0 * mag)
+}
+
 /// Statistics of the timed samples.
 #[derive(Debug, Clone)]
 pub struct Stats {
@@ -403,11 +449,7 @@ impl Stats {
                 }
             }
         }
-        let ok = || {
-            samples.iter().filter(
-                |x| matches!(x.outcome, Outcome::Status(c) if c >= 500 || x.capped.is_none()),
-            )
-        };
+        let ok = || timed(samples);
         s.total = summarize(ok().map(|x| x.total));
         s.headers = summarize(ok().map(|x| x.headers));
         s.first_body = summarize(ok().map(|x| x.first_body));
@@ -726,5 +768,22 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn histogram_bins_cover_values_and_budget_with_round_widths() {
+        // top = max(450, budget 500) = 500 -> raw width 25 -> 25 ms bins, 21 of them.
+        let (w, c) = histogram_bins(&[1.0, 24.9, 25.0, 450.0], 500.0);
+        assert_eq!(w, 25.0);
+        assert_eq!(c.len(), 21);
+        assert_eq!((c[0], c[1], c[18]), (2, 1, 1));
+        assert_eq!(c.iter().sum::<u32>(), 4);
+        // slowest value beyond the budget: 2600 / 20 = 130 -> 200 ms bins; 2600 lands in bin 13.
+        let (w, c) = histogram_bins(&[3.0, 2600.0], 300.0);
+        assert_eq!(w, 200.0);
+        assert_eq!(c.len(), 14);
+        assert_eq!((c[0], c[13]), (1, 1));
+        // nothing measured and no budget: one tiny bin, no panic.
+        assert_eq!(histogram_bins(&[], 0.0), (0.01, vec![0]));
     }
 }

@@ -465,9 +465,18 @@ pub fn measurement_json(ep: &EndpointConfig, m: &Measured, baseline_p95: Option<
         },
         "warmups": m.run.warmups.len(),
         "cold_ms": m.run.warmups.first().map(|s| (s.total.as_secs_f64() * 100_000.0).round() / 100.0),
+        "budget_p95_ms": ep.p95_ms,
     });
     let obj = v.as_object_mut();
     if let Some(obj) = obj {
+        let totals = latency::timed_totals_ms(&m.run.samples);
+        if !totals.is_empty() {
+            let (bin_ms, counts) = latency::histogram_bins(&totals, ep.p95_ms as f64);
+            obj.insert(
+                "histogram".into(),
+                json!({ "bin_ms": bin_ms, "counts": counts }),
+            );
+        }
         if let (Some(e), Some(c)) = (
             &m.connect.error,
             obj.get_mut("connect").and_then(Value::as_object_mut),

@@ -102,6 +102,8 @@ pub async fn scan_into_mode(
         "blobs_scanned": report.blobs_scanned,
         "warnings": report.warnings,
         "rules_file_messages": report.rules_file_messages,
+        "submodules": report.submodules,
+        "not_followed": report.not_followed,
     }));
     Ok(())
 }
@@ -176,6 +178,14 @@ pub fn rule_infos() -> Vec<RuleInfo> {
         SecretSeverity::High,
     );
     out
+}
+
+/// The ids of [`rule_infos`], as static strings (shell completion for `explain`).
+pub fn builtin_rule_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = super::rules::builtin_rules().iter().map(|r| r.id).collect();
+    ids.push("secret.keystore_file");
+    ids.dedup();
+    ids
 }
 
 /// A secret rule by id: a built-in rule, or a rule imported through the `[secrets] rules_file`

@@ -50,6 +50,8 @@ pub(crate) struct HistoryOutput {
     /// every distinct blob seen under the path (at most [`MAX_ENV_BLOBS`]).
     pub env_paths: HashMap<String, (usize, Vec<Oid>)>,
     pub warnings: Vec<String>,
+    /// Paths of submodules (gitlinks) in any commit: another repository, not scanned.
+    pub submodules: std::collections::BTreeSet<String>,
 }
 
 struct Job {
@@ -106,6 +108,7 @@ pub(crate) fn scan_history(
         Mutex::new((Vec::new(), 0, 0, Vec::new()));
     let mut env_paths: HashMap<String, (usize, Vec<Oid>)> = HashMap::new();
     let mut walk_warnings = Vec::new();
+    let mut submodules = std::collections::BTreeSet::new();
 
     std::thread::scope(|s| {
         for _ in 0..workers.max(1) {
@@ -135,6 +138,7 @@ pub(crate) fn scan_history(
                 env_paths: &mut env_paths,
                 commit_index: ci,
                 warnings: &mut walk_warnings,
+                submodules: &mut submodules,
             };
             if !visit_tree(&mut ctx, &tree, "", &tx) {
                 break;
@@ -152,6 +156,7 @@ pub(crate) fn scan_history(
     out.warnings.extend(warnings);
     out.env_paths = env_paths;
     out.commits = commits;
+    out.submodules = submodules;
     Ok(out)
 }
 
@@ -163,6 +168,7 @@ struct TreeCtx<'a> {
     env_paths: &'a mut HashMap<String, (usize, Vec<Oid>)>,
     commit_index: usize,
     warnings: &'a mut Vec<String>,
+    submodules: &'a mut std::collections::BTreeSet<String>,
 }
 
 /// Returns false when the workers are gone (stop walking).
@@ -218,6 +224,12 @@ fn visit_tree(
                 if tx.send(job).is_err() {
                     return false;
                 }
+            }
+            // A gitlink: the commit of another repository (a submodule). Its content is not in
+            // this repository's object store and is not scanned across the boundary; its path
+            // is reported.
+            Some(ObjectType::Commit) => {
+                ctx.submodules.insert(path);
             }
             _ => {}
         }

@@ -36,8 +36,8 @@ use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 pub use crate::redact::redact;
 pub use check::{
-    RuleInfo, Secrets, project_root, rule_info, rule_infos, rules_file_messages, scan_into,
-    scan_into_mode, to_finding,
+    RuleInfo, Secrets, builtin_rule_ids, project_root, rule_info, rule_infos, rules_file_messages,
+    scan_into, scan_into_mode, to_finding,
 };
 pub use engine::{Engine, Match};
 pub use staged::scan_staged;
@@ -155,6 +155,12 @@ pub struct ScanReport {
     pub bytes_scanned: u64,
     /// Distinct history blobs scanned.
     pub blobs_scanned: u64,
+    /// Other repositories inside this one (submodules, nested clones; work tree or history):
+    /// root-relative paths, reported and not scanned.
+    pub submodules: Vec<String>,
+    /// Configured paths or build directories that lead outside the repository (through `..`
+    /// or a symlink): not followed.
+    pub not_followed: Vec<String>,
     /// What loading `rules_file` did: "loaded N of M rules" first, then one
     /// line per dropped rule, allowlist or field. Empty without a rules file.
     pub rules_file_messages: Vec<String>,
@@ -401,6 +407,8 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
     report.files_scanned = walked.files;
     report.bytes_scanned = walked.bytes;
     report.warnings.extend(walked.warnings);
+    report.submodules = walked.submodules;
+    report.not_followed = walked.outside;
 
     // ---- history
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
@@ -415,7 +423,10 @@ pub fn scan_repo(root: &Path, opts: &ScanOptions) -> Result<ScanReport, SecretsE
     };
     if let Some(h) = &history {
         report.warnings.extend(h.warnings.iter().cloned());
+        report.submodules.extend(h.submodules.iter().cloned());
     }
+    report.submodules.sort();
+    report.submodules.dedup();
 
     // ---- aggregate file hits: one finding per (rule, path, secret)
     struct Agg {

@@ -59,6 +59,10 @@ pub(crate) struct WalkOutput {
     /// Root-relative paths of `.env*` files seen by the git-aware walk.
     pub env_files: Vec<String>,
     pub warnings: Vec<String>,
+    /// Configured paths and build dirs that resolve outside the root (not walked).
+    pub outside: Vec<String>,
+    /// Root-relative directories that are another repository (not walked).
+    pub submodules: Vec<String>,
 }
 
 /// Settings shared by the walks.
@@ -219,6 +223,8 @@ struct Shared {
     hits: Mutex<Vec<FileHit>>,
     env_files: Mutex<Vec<String>>,
     warnings: Mutex<Vec<String>>,
+    outside: Mutex<Vec<String>>,
+    submodules: Mutex<Vec<String>>,
     files: AtomicU64,
     bytes: AtomicU64,
 }
@@ -247,20 +253,50 @@ pub(crate) fn walk(cfg: &WalkConfig<'_>, engine: &Engine) -> WalkOutput {
         hits: Mutex::new(Vec::new()),
         env_files: Mutex::new(Vec::new()),
         warnings: Mutex::new(Vec::new()),
+        outside: Mutex::new(Vec::new()),
+        submodules: Mutex::new(Vec::new()),
         files: AtomicU64::new(0),
         bytes: AtomicU64::new(0),
     };
     let build_abs: Vec<PathBuf> = cfg.build_dirs.iter().map(|b| cfg.root.join(b)).collect();
+    // The walk stays inside the project: a configured path or build directory that resolves
+    // (through `..` or a symlink) outside the root is not walked, and is reported.
+    let inside = |p: &Path| -> bool {
+        let (Ok(root), Ok(real)) = (cfg.root.canonicalize(), p.canonicalize()) else {
+            // Missing paths are simply not walked (nothing to follow).
+            return true;
+        };
+        if real.starts_with(&root) {
+            return true;
+        }
+        push(
+            &shared.outside,
+            format!(
+                "{} leads outside the repository (to {}): not followed",
+                rel_path(cfg.root, p),
+                real.display()
+            ),
+        );
+        false
+    };
 
     // 1. the requested paths, git-aware
     let roots: Vec<PathBuf> = if cfg.paths.is_empty() {
         vec![cfg.root.to_path_buf()]
     } else {
-        cfg.paths.iter().map(|p| cfg.root.join(p)).collect()
+        cfg.paths
+            .iter()
+            .map(|p| cfg.root.join(p))
+            .filter(|p| inside(p))
+            .collect()
     };
     run_pass(cfg, engine, &shared, &roots, Pass::Main, &build_abs);
     // 2. build dirs, no ignore rules
-    let existing: Vec<PathBuf> = build_abs.iter().filter(|p| p.is_dir()).cloned().collect();
+    let existing: Vec<PathBuf> = build_abs
+        .iter()
+        .filter(|p| p.is_dir() && inside(p))
+        .cloned()
+        .collect();
     if !existing.is_empty() {
         run_pass(cfg, engine, &shared, &existing, Pass::Build, &build_abs);
     }
@@ -280,6 +316,8 @@ pub(crate) fn walk(cfg: &WalkConfig<'_>, engine: &Engine) -> WalkOutput {
         hits: take(shared.hits),
         env_files: take(shared.env_files),
         warnings: take(shared.warnings),
+        outside: take(shared.outside),
+        submodules: take(shared.submodules),
     }
 }
 
@@ -318,11 +356,19 @@ fn run_pass(
     let root = cfg.root.to_path_buf();
     let exclude = cfg.exclude.clone();
     let build_owned: Vec<PathBuf> = build_abs.to_vec();
+    let nested = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let nested_seen = nested.clone();
     b.filter_entry(move |e| {
         if e.file_name() == ".git" && e.file_type().is_some_and(|t| t.is_dir()) {
             return false;
         }
         let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+        // Another repository inside this one (a submodule, a nested clone): its files belong
+        // to that repository; report the path instead of scanning across the boundary.
+        if is_dir && e.depth() > 0 && e.path().join(".git").exists() {
+            push(&nested_seen, rel_path(&root, e.path()));
+            return false;
+        }
         if pass == Pass::Main && is_dir && build_owned.iter().any(|b| b == e.path()) {
             return false;
         }
@@ -403,4 +449,7 @@ fn run_pass(
             WalkState::Continue
         })
     });
+    for path in nested.lock().map(|g| g.clone()).unwrap_or_default() {
+        push(&shared.submodules, path);
+    }
 }

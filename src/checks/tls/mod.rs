@@ -1226,6 +1226,7 @@ async fn judge(
         "not_before": cert::rfc3339(info.not_before),
         "not_after": cert::rfc3339(info.not_after),
         "days_left": days,
+        "min_days_valid": min_days,
         "lifetime_days": lifetime,
         "version": hs.version,
         "cipher": hs.cipher,

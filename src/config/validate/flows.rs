@@ -538,7 +538,7 @@ mod tests {
             "{e}"
         );
         let e = err("[[flows.steps]]\nurl = \"https://a.example/\"\nexpect = { sttus = [200] }\n");
-        assert!(e.contains("unknown field `sttus`"), "{e}");
+        assert!(e.contains("unknown key `sttus`"), "{e}");
         let e = err("[[flows.steps]]\nurl = \"https://a.example/${LAUNCHREADY_MISSING}\"\n");
         assert!(
             e.contains("environment variable LAUNCHREADY_MISSING is not set"),
