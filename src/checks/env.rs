@@ -182,6 +182,8 @@ fn shape_problem(shape: Shape, value: &str) -> Option<String> {
             Ok(_) => None,
         },
         Shape::DatabaseUrl => database_problem(value),
+        // A test-mode key has its provider's format (`env.test_key_in_production` judges it).
+        Shape::Provider(..) if testkeys::classify(value).is_some() => None,
         Shape::Provider(what, rules) => {
             // The rules look for the key in context, as it appears in a dotenv file.
             let line = format!("{}={value}\n", rules_keyword(rules));

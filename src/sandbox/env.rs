@@ -2,12 +2,13 @@
 //! find in its process environment (handed to the check as a fixed set, never through the real
 //! process environment), the env files of two environments and a `.env.example`.
 //!
-//! The healthy site keeps a different secret per environment and a live key in production
-//! (it requires no variable: see [`toml`]). The broken site's database URL names no database (`env.malformed`), its Stripe key
-//! is a test key (`env.test_key_in_production`), `SENTRY_DSN` is not set (`env.missing`), staging
-//! and production share a session secret (`env.shared_across_environments`, and the production
-//! file carries a test key), and `.env.example` lists a variable nobody requires and misses one
-//! that is (`env.example_drift`). Every value is derived at run time; the env files are
+//! The healthy site keeps a different secret per environment and a live key in production (it
+//! requires no variable: see [`toml()`]). The broken site's database URL names no database
+//! (`env.malformed`), its Stripe key is a test key (`env.test_key_in_production`), `SENTRY_DSN`
+//! is not set (`env.missing`), staging and production share a session secret
+//! (`env.shared_across_environments`, and the production file carries a test key), and
+//! `.env.example` lists a variable nobody requires and misses one that is (`env.example_drift`).
+//! Every value is derived at run time; the env files are
 //! git-ignored in the site repos, as they would be in a real one.
 
 use super::http::fake;
