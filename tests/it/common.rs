@@ -148,3 +148,50 @@ pub fn loaded_machine_timeouts() -> Vec<(String, String)> {
         (launchready::net::DNS_TIMEOUT_ENV.into(), "8000".into()),
     ]
 }
+
+/// One sandbox for the whole test binary, started on a runtime of its own so that it outlives
+/// the test that first asks for it. Tests that read the broken site's reports share it (see
+/// [`broken_json`] and [`shared_run`]); tests that need their own configuration or server state
+/// start their own with [`sandbox`].
+pub fn shared_sandbox() -> &'static Sandbox {
+    static SHARED: std::sync::LazyLock<(tokio::runtime::Runtime, Sandbox)> =
+        std::sync::LazyLock::new(|| {
+            // A thread of its own: the caller may be inside another runtime.
+            std::thread::spawn(|| {
+                let rt = tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                let sb = rt.block_on(Sandbox::start()).expect("sandbox starts");
+                (rt, sb)
+            })
+            .join()
+            .expect("sandbox thread")
+        });
+    &SHARED.1
+}
+
+/// Runs the binary against the shared sandbox, one audit at a time: the sandbox's perf
+/// endpoints count requests (every 20th fails, every 3rd hangs), so overlapping audits would
+/// see each other's counts and differ.
+pub async fn shared_run(args: Vec<String>, env: Vec<(String, String)>) -> Output {
+    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = ONE_AT_A_TIME.lock().await;
+    run(args, env).await
+}
+
+/// `audit --format json` of the broken site on the shared sandbox, run once per test binary
+/// and read by every test that only needs that report.
+pub async fn broken_json() -> &'static Output {
+    static OUT: tokio::sync::OnceCell<Output> = tokio::sync::OnceCell::const_new();
+    OUT.get_or_init(|| async {
+        let sb = shared_sandbox();
+        shared_run(
+            audit_args(sb, &sb.broken_config(), &["--format", "json"]),
+            vec![],
+        )
+        .await
+    })
+    .await
+}

@@ -39,7 +39,7 @@ async fn broken_endpoints_fire_every_perf_id() {
     .await;
     let r = json(&out);
     assert_eq!(out.status.code(), Some(1), "{r:#}");
-    // The chat case alone needs 2 x 2.5 s (warm-up, then samples); everything runs concurrently.
+    // The chat case alone needs 2 x 0.9 s (warm-up, then samples); everything runs concurrently.
     assert!(t.elapsed().as_secs() < 15, "took {:?}", t.elapsed());
 
     // Connection refused on port 1: never answered, and not sampled after the warm-ups failed.
@@ -54,13 +54,15 @@ async fn broken_endpoints_fire_every_perf_id() {
     assert!(ev(f).contains("budget p95_ms = 500 (api)"), "{f}");
     assert!(endpoint(&r, "search")["p95_ms"].as_f64().unwrap() >= 600.0);
 
-    // Headers at once, first body byte after 2.5 s: the body byte is what is judged.
+    // Headers at once, first body byte after 0.9 s against a 600 ms budget: the body byte is
+    // what is judged.
     let f = only(&r, "perf.first_byte_slow");
     assert_eq!(f["subject"], "assistant");
     let m = endpoint(&r, "assistant");
     assert_eq!(m["first_byte"], "body");
     let fb = m["first_byte_p95_ms"].as_f64().unwrap();
-    assert!((2500.0..3500.0).contains(&fb), "{m}");
+    assert!((900.0..1900.0).contains(&fb), "{m}");
+    assert!(ev(f).contains("budget first_byte_ms = 600"), "{f}");
     assert!(ev(f).contains("headers arrived at p95"), "{f}");
 
     // Every 20th request answers 500: 1 of 20 samples, 5% > 1%.
@@ -75,14 +77,15 @@ async fn broken_endpoints_fire_every_perf_id() {
     assert_eq!(endpoint(&r, "billing")["error_rate"], 0.05);
     assert_eq!(endpoint(&r, "billing")["status"]["500"], 1);
 
-    // Every third request hangs 5 s against timeout_ms = 1500.
+    // Every third request hangs 5 s against timeout_ms = 1500 (one round of warm-ups, one of
+    // samples).
     let f = only(&r, "perf.timeout");
     assert_eq!(f["subject"], "export");
     assert!(
-        ev(f).contains("2 of 6 samples") && ev(f).contains("1500"),
+        ev(f).contains("1 of 3 samples") && ev(f).contains("1500"),
         "{f}"
     );
-    assert_eq!(endpoint(&r, "export")["timeouts"], 2);
+    assert_eq!(endpoint(&r, "export")["timeouts"], 1);
 
     // The open sign-up endpoint served the whole burst (default 30) and never more.
     let f = only(&r, "perf.no_rate_limit");
@@ -140,12 +143,11 @@ async fn healthy_endpoints_fire_nothing_and_the_true_p95_is_measured() {
     let slow = SCHEDULE_SLOW_MS as f64;
     let fast = SCHEDULE_FAST_MS as f64;
     let midway = (slow + fast) / 2.0;
+    // The slow mode's percentiles only need to be on that mode (at or above it); at a load
+    // average of 30 one sample in 20 took 777 ms, so the upper bound only rules out nonsense.
     for key in ["p95_ms", "p99_ms"] {
         let v = s[key].as_f64().unwrap();
-        assert!(
-            v >= slow && v < slow + midway,
-            "{key} = {v}, true {slow}: {s}"
-        );
+        assert!(v >= slow && v < 3.0 * slow, "{key} = {v}, true {slow}: {s}");
     }
     let p50 = s["p50_ms"].as_f64().unwrap();
     assert!(p50 >= fast && p50 < midway, "p50 = {p50}, true {fast}: {s}");

@@ -79,15 +79,11 @@ fn text(out: &std::process::Output) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sarif_from_the_broken_site_validates_against_the_official_schema() {
-    let sb = sandbox().await;
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "json"]),
-        vec![],
-    )
-    .await;
-    let report = json(&out);
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "sarif"]),
+    let sb = shared_sandbox();
+    let out = broken_json().await;
+    let report = json(out);
+    let out = shared_run(
+        audit_args(sb, &sb.broken_config(), &["--format", "sarif"]),
         vec![],
     )
     .await;
@@ -164,16 +160,12 @@ async fn sarif_from_the_broken_site_validates_against_the_official_schema() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn junit_from_the_broken_site_parses_and_fails_at_the_gate() {
-    let sb = sandbox().await;
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "json"]),
-        vec![],
-    )
-    .await;
-    let report = json(&out);
+    let sb = shared_sandbox();
+    let out = broken_json().await;
+    let report = json(out);
     let findings = report["findings"].as_array().unwrap();
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "junit"]),
+    let out = shared_run(
+        audit_args(sb, &sb.broken_config(), &["--format", "junit"]),
         vec![],
     )
     .await;
@@ -216,9 +208,9 @@ async fn junit_from_the_broken_site_parses_and_fails_at_the_gate() {
     );
 
     // --fail-on medium turns the medium ones into failures; never turns all off.
-    let out = run(
+    let out = shared_run(
         audit_args(
-            &sb,
+            sb,
             &sb.broken_config(),
             &["--format", "junit", "--fail-on", "medium"],
         ),
@@ -231,9 +223,9 @@ async fn junit_from_the_broken_site_parses_and_fails_at_the_gate() {
         .filter(|f| ["critical", "high", "medium"].contains(&f["severity"].as_str().unwrap()))
         .count();
     assert_eq!(j.cases.iter().filter(|c| c.2.is_some()).count(), medium_up);
-    let out = run(
+    let out = shared_run(
         audit_args(
-            &sb,
+            sb,
             &sb.broken_config(),
             &["--format", "junit", "--fail-on", "never"],
         ),
@@ -282,21 +274,18 @@ fn markdown_outline(md: &str) -> (Vec<String>, usize, Vec<bool>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markdown_pack_from_the_broken_site_parses_into_its_sections() {
-    let sb = sandbox().await;
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "json"]),
-        vec![],
-    )
-    .await;
-    let report = json(&out);
+    let sb = shared_sandbox();
+    let own = sandbox().await;
+    let out = broken_json().await;
+    let report = json(out);
     let must = report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["bucket"] == "must_fix_now")
         .count();
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "markdown"]),
+    let out = shared_run(
+        audit_args(sb, &sb.broken_config(), &["--format", "markdown"]),
         vec![],
     )
     .await;
@@ -343,7 +332,7 @@ async fn markdown_pack_from_the_broken_site_parses_into_its_sections() {
     assert!(tasks.iter().all(|t| !t));
 
     let out = run(
-        audit_args(&sb, &sb.healthy_config(), &["--format", "markdown"]),
+        audit_args(&own, &own.healthy_config(), &["--format", "markdown"]),
         vec![],
     )
     .await;
@@ -354,7 +343,7 @@ async fn markdown_pack_from_the_broken_site_parses_into_its_sections() {
     assert!(headings.iter().any(|h| h == "Must fix now (0)"));
     // Owners, rollback, monitor and blockers ticked; the secrets box follows the secrets check.
     let out = run(
-        audit_args(&sb, &sb.healthy_config(), &["--format", "json"]),
+        audit_args(&own, &own.healthy_config(), &["--format", "json"]),
         vec![],
     )
     .await;
@@ -372,9 +361,9 @@ async fn markdown_pack_from_the_broken_site_parses_into_its_sections() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn github_actions_gets_annotations_on_stderr() {
-    let sb = sandbox().await;
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "json"]),
+    let sb = shared_sandbox();
+    let out = shared_run(
+        audit_args(sb, &sb.broken_config(), &["--format", "json"]),
         vec![("GITHUB_ACTIONS".into(), "true".into())],
     )
     .await;
@@ -428,14 +417,10 @@ async fn github_actions_gets_annotations_on_stderr() {
     );
     assert!(lines.iter().all(|l| !l.contains('\r')));
     // Not in Actions, or with -q: none.
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "json"]),
-        vec![],
-    )
-    .await;
+    let out = broken_json().await;
     assert!(!String::from_utf8_lossy(&out.stderr).contains("::error"));
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "json", "-q"]),
+    let out = shared_run(
+        audit_args(sb, &sb.broken_config(), &["--format", "json", "-q"]),
         vec![("GITHUB_ACTIONS".into(), "true".into())],
     )
     .await;

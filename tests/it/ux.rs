@@ -111,9 +111,9 @@ fn man_page_renders_every_subcommand() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn verbose_prints_each_check_and_quiet_prints_only_the_report() {
-    let sb = sandbox().await;
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "json", "-v"]),
+    let sb = shared_sandbox();
+    let out = shared_run(
+        audit_args(sb, &sb.broken_config(), &["--format", "json", "-v"]),
         vec![],
     )
     .await;
@@ -134,8 +134,8 @@ async fn verbose_prints_each_check_and_quiet_prints_only_the_report() {
         "{handover}"
     );
 
-    let out = run(
-        audit_args(&sb, &sb.broken_config(), &["--format", "json", "-q"]),
+    let out = shared_run(
+        audit_args(sb, &sb.broken_config(), &["--format", "json", "-q"]),
         vec![],
     )
     .await;
