@@ -258,25 +258,18 @@ pub fn render_report(
     Ok(text.into_bytes())
 }
 
-/// Runs `audit` (or `audit --repo`).
-pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
-    if let Some(repo) = &args.repo {
-        return super::repo::run(repo, &args, out).await;
-    }
-    let path = args
-        .config
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("launchready.toml"));
-    let checks = select_checks(&args.only, &args.skip)?;
-    check_output(args.output.as_deref())?;
-    let endpoints_unused = !checks.iter().any(|c| {
+/// True when no selected check uses the `[[endpoints]]` (so the config may leave them out).
+pub(crate) fn endpoints_unused(checks: &[CheckName]) -> bool {
+    !checks.iter().any(|c| {
         matches!(
             c,
             CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai | CheckName::Flows
         )
-    });
-    let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
-    let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
+    })
+}
+
+/// The network options of `audit`'s flags (`--allow-private`, `--dns-server`, `--ca-file`).
+pub(crate) fn net_options(args: &AuditArgs) -> Result<NetOptions, Fatal> {
     let mut net = NetOptions {
         allow_private: args.allow_private,
         timeouts: net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
@@ -290,6 +283,28 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         net.extra_roots
             .extend(net::read_ca_file(p).map_err(|e| Fatal::Usage(e.to_string()))?);
     }
+    Ok(net)
+}
+
+/// Runs `audit` (or `audit --repo`).
+pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    if let Some(repo) = &args.repo {
+        return super::repo::run(repo, &args, out).await;
+    }
+    if super::fleet::is_fleet(&args) {
+        return super::fleet::run(args, out).await;
+    }
+    let path = args
+        .config
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("launchready.toml"));
+    let checks = select_checks(&args.only, &args.skip)?;
+    check_output(args.output.as_deref())?;
+    let endpoints_unused = endpoints_unused(&checks);
+    let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
+    let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
+    let net = net_options(&args)?;
     let baseline = match &args.baseline {
         Some(b) => {
             let report = read_baseline(b)?;

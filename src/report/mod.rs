@@ -9,8 +9,10 @@
 //! (JUnit XML for CI dashboards), `html/` (one self-contained page with charts, for people). `github.rs` is not a format: it turns a report into GitHub
 //! Actions workflow annotations, printed on stderr beside whatever format was chosen.
 
+pub mod diff;
 pub mod github;
 mod html;
+pub mod index;
 mod json;
 mod junit;
 pub(crate) mod layout;
