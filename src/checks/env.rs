@@ -18,8 +18,8 @@ use super::{Check, CheckError, Cx, Sink, testkeys};
 use crate::catalogue::env as spec;
 use crate::config::EnvConfig;
 use crate::model::CheckName;
+use crate::model::{EnvExample, EnvFile, EnvMeasurement, EnvVariable, Measurement};
 use futures::future::BoxFuture;
-use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -393,9 +393,12 @@ pub(crate) fn run(
                     if lookup(name).is_some() { "empty" } else { "unset" }
                 ),
             ));
-            required_m.push(
-                json!({"name": name, "set": false, "shape": shape.words(), "shape_ok": null}),
-            );
+            required_m.push(EnvVariable {
+                name: name.clone(),
+                set: false,
+                shape: shape.words(),
+                shape_ok: None,
+            });
             continue;
         };
         let problem = shape_problem(shape, &value);
@@ -422,12 +425,12 @@ pub(crate) fn run(
                 ),
             ));
         }
-        required_m.push(json!({
-            "name": name,
-            "set": true,
-            "shape": shape.words(),
-            "shape_ok": problem.is_none(),
-        }));
+        required_m.push(EnvVariable {
+            name: name.clone(),
+            set: true,
+            shape: shape.words(),
+            shape_ok: Some(problem.is_none()),
+        });
     }
 
     // 2. Env files: test keys in the production file, secrets shared across environments.
@@ -441,17 +444,22 @@ pub(crate) fn run(
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
             Err(e) => {
                 unreadable.push(format!("{shown} (env.files.{envname}): {e}"));
-                files_m.push(json!({"environment": envname, "path": shown, "readable": false}));
+                files_m.push(EnvFile {
+                    environment: envname.clone(),
+                    path: shown,
+                    readable: false,
+                    variables: None,
+                });
                 continue;
             }
         };
         let entries = parse_dotenv(&text);
-        files_m.push(json!({
-            "environment": envname,
-            "path": shown,
-            "readable": true,
-            "variables": entries.len(),
-        }));
+        files_m.push(EnvFile {
+            environment: envname.clone(),
+            path: shown.clone(),
+            readable: true,
+            variables: Some(entries.len()),
+        });
         let production_file = env.is_production()
             && env.environment.as_deref() == Some(envname.as_str())
             || (env.is_production() && matches!(envname.as_str(), "production" | "prod"));
@@ -502,7 +510,7 @@ pub(crate) fn run(
 
     // 3. .env.example drift.
     let example_path = base.join(".env.example");
-    let mut example_m = serde_json::Value::Null;
+    let mut example_m = None;
     if !env.required.is_empty()
         && let Ok(b) = std::fs::read(&example_path)
     {
@@ -536,19 +544,19 @@ pub(crate) fn run(
                 parts.join("; "),
             ));
         }
-        example_m = json!({
-            "path": ".env.example",
-            "variables": names.len(),
-            "undocumented": undocumented,
-            "unverified": unverified,
+        example_m = Some(EnvExample {
+            path: ".env.example".into(),
+            variables: names.len(),
+            undocumented: undocumented.iter().map(|s| s.to_string()).collect(),
+            unverified: unverified.iter().map(|s| s.to_string()).collect(),
         });
     }
 
-    sink.measure(json!({
-        "environment": env.environment,
-        "required": required_m,
-        "files": files_m,
-        "example": example_m,
+    sink.measure(Measurement::Env(EnvMeasurement {
+        environment: env.environment.clone(),
+        required: required_m,
+        files: files_m,
+        example: example_m,
     }));
     if unreadable.is_empty() {
         Ok(())

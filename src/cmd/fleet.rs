@@ -167,7 +167,9 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
                         Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display()))
                     })?;
                 }
-                let clean = report.scrubbed(&secrets);
+                let clean = report
+                    .scrubbed(&secrets)
+                    .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 if !args.quiet {
                     say(&format!(

@@ -28,4 +28,5 @@ mod report_contract;
 mod reports;
 mod secrets;
 mod tls;
+mod trust_roots;
 mod ux;

@@ -264,34 +264,29 @@ fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
 }
 
 fn latency(h: &mut String, r: &Report, id: &str) {
-    let m = measured(r);
-    let eps = list(&m, "endpoints");
+    let eps = &r.measurements.endpoints;
     if eps.is_empty() {
         return;
     }
     h.push_str("<h2>Latency</h2>\n<p class=\"meta\">Total time per request of the answered samples, with the p50, p95 and p99 markers; the dashed line is the endpoint's p95 budget.</p>\n");
     for (i, e) in eps.iter().enumerate() {
-        let name = text(e, "name");
-        let counts: Vec<u64> = list(e.get("histogram").unwrap_or(&Value::Null), "counts")
-            .iter()
-            .filter_map(Value::as_u64)
-            .collect();
-        let bin_ms = e
-            .get("histogram")
-            .and_then(|x| num(x, "bin_ms"))
-            .unwrap_or(0.0);
-        let p95 = num(e, "p95_ms").unwrap_or(0.0);
-        let budget = num(e, "budget_p95_ms");
-        let answered = num(e, "answered") != Some(0.0);
+        let name = e.name.as_str();
+        let (bin_ms, counts) = match &e.histogram {
+            Some(x) => (x.bin_ms, x.counts.clone()),
+            None => (0.0, Vec::new()),
+        };
+        let p95 = e.p95_ms;
+        let budget = e.budget_p95_ms.map(|b| b as f64);
+        let answered = e.answered != Some(0);
         let over = budget.is_some_and(|b| p95 > b);
         let _ = writeln!(
             h,
             "<h3>{} <span class=\"meta\">{} {} · {} samples · error rate {:.1}%</span> {}</h3>",
             esc(name),
-            esc(text(e, "method")),
-            esc(text(e, "url")),
-            num(e, "samples").unwrap_or(0.0),
-            num(e, "error_rate").unwrap_or(0.0) * 100.0,
+            esc(&e.method),
+            esc(&e.url),
+            e.samples,
+            e.error_rate * 100.0,
             if over {
                 "<span class=\"bad\">over budget</span>"
             } else if budget.is_some() && answered {
@@ -309,9 +304,9 @@ fn latency(h: &mut String, r: &Report, id: &str) {
                 name,
                 bin_ms,
                 counts: &counts,
-                p50: num(e, "p50_ms").unwrap_or(0.0),
+                p50: e.p50_ms,
                 p95,
-                p99: num(e, "p99_ms").unwrap_or(0.0),
+                p99: e.p99_ms,
                 budget,
             },
             &format!("{id}-lat{i}"),
