@@ -7,7 +7,7 @@ pub(crate) use crate::model::{AuditOutcome, CheckRun, CheckStatus, now_rfc3339};
 
 use crate::catalogue;
 use crate::checks::{self, CheckError, Cx, Sink};
-use crate::model::{CheckName, Finding, Measurements};
+use crate::model::{CheckName, Finding, Measurement, Measurements};
 use crate::progress::{Outcome, Progress};
 use futures::future::BoxFuture;
 use std::sync::Arc;
@@ -44,7 +44,7 @@ pub async fn run_jobs(
     let t0 = Instant::now();
     let budget = deadline.saturating_duration_since(tokio::time::Instant::now());
     let (tx, mut rx) = mpsc::unbounded_channel::<Finding>();
-    let (mtx, mut mrx) = mpsc::unbounded_channel::<(CheckName, serde_json::Value)>();
+    let (mtx, mut mrx) = mpsc::unbounded_channel::<Measurement>();
     let mut tasks = Vec::new();
     for (name, job) in jobs {
         let sink = Sink::new(name, tx.clone(), mtx.clone());
@@ -109,12 +109,8 @@ pub async fn run_jobs(
         findings.push(f);
     }
     let mut measurements = Measurements::default();
-    while let Some((check, v)) = mrx.recv().await {
-        if check == CheckName::Perf {
-            measurements.endpoints.push(v);
-        } else {
-            measurements.other.insert(check.as_str().to_string(), v);
-        }
+    while let Some(m) = mrx.recv().await {
+        measurements.add(m);
     }
     let mut checks = Vec::new();
     for c in CheckName::SELECTABLE {

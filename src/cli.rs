@@ -31,6 +31,10 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
+    /// Compare two JSON reports: fixed, new and unchanged findings, score, verdict, p95s.
+    Diff(DiffArgs),
+    /// Build the fleet index from JSON reports (e.g. of sharded CI runs).
+    Merge(MergeArgs),
     /// Print the man page (roff) to stdout: `launchready man > launchready.1`.
     #[command(hide = true)]
     Man,
@@ -71,9 +75,20 @@ pub enum FailOn {
 /// `launchready audit`
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// Config file [default: ./launchready.toml].
-    #[arg(long, short = 'c', value_name = "FILE")]
-    pub config: Option<PathBuf>,
+    /// Config file [default: ./launchready.toml]. Repeat it, or name a directory (every
+    /// `*.toml` in it), to audit a fleet: one report per target in --out-dir plus an index.
+    #[arg(long, short = 'c', value_name = "FILE|DIR")]
+    pub config: Vec<PathBuf>,
+    /// Fleet: how many targets are audited at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+    /// Fleet: audit only every N-th target starting with the I-th (1-based), in the stable order
+    /// of the configs as given (directories sorted), so N CI runners split one fleet.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Fleet: the directory for the per-target reports [default: launchready-reports].
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
     /// Scan only this repository for secrets: no config, no network.
     #[arg(long, value_name = "PATH", conflicts_with_all = ["config", "only", "skip", "dns_server", "ca_file"])]
     pub repo: Option<PathBuf>,
@@ -132,6 +147,40 @@ pub struct AuditArgs {
     pub staged: bool,
 }
 
+/// `--shard I/N`: the I-th of N shards (1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    /// Which shard, 1..=count.
+    pub index: usize,
+    /// How many shards.
+    pub count: usize,
+}
+
+fn parse_shard(s: &str) -> Result<Shard, String> {
+    let bad = || format!("`{s}`: expected I/N with 1 <= I <= N, e.g. 2/3");
+    let (i, n) = s.split_once('/').ok_or_else(bad)?;
+    let index: usize = i.trim().parse().map_err(|_| bad())?;
+    let count: usize = n.trim().parse().map_err(|_| bad())?;
+    if index == 0 || count == 0 || index > count {
+        return Err(bad());
+    }
+    Ok(Shard { index, count })
+}
+
+/// `launchready merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// JSON reports (as a fleet audit writes them to --out-dir).
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub reports: Vec<PathBuf>,
+    /// Index format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Write the index to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
 /// `launchready demo`
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -141,6 +190,39 @@ pub struct DemoArgs {
     /// Keep the sandbox running and print how to reach it, instead of auditing it.
     #[arg(long)]
     pub serve: bool,
+}
+
+/// `launchready diff`
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report.
+    #[arg(value_name = "OLD.json")]
+    pub old: PathBuf,
+    /// The later JSON report.
+    #[arg(value_name = "NEW.json")]
+    pub new: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Exit 1 when NEW has a finding at or above this severity that OLD did not have.
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    pub fail_on: FailOn,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats for `diff`, `merge` and the fleet index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Plain text.
+    Table,
+    /// Markdown.
+    Markdown,
+    /// JSON (`diff_version` 1).
+    Json,
+    /// One self-contained HTML page.
+    Html,
 }
 
 /// `launchready init`

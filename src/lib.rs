@@ -47,5 +47,7 @@ pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit, Fatal> {
         Command::Explain(args) => cmd::explain::run(args, out),
         Command::Man => cmd::man(out),
         Command::Completions(args) => cmd::completions(args, out),
+        Command::Diff(args) => cmd::diff::run(args, out),
+        Command::Merge(args) => cmd::fleet::merge(args, out),
     }
 }

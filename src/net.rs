@@ -1,6 +1,7 @@
 //! The shared network context: one DNS resolver (honouring `--dns-server`), one HTTP client
-//! (honouring `--ca-file`, resolving through the same resolver, never following redirects by
-//! itself), the trust anchors for TLS checks, and the per-operation timeout and body cap.
+//! (resolving through the same resolver, never following redirects by itself), one set of trust
+//! anchors (web PKI roots plus `--ca-file`) for the HTTP client and the TLS checks alike, and the
+//! per-operation timeout and body cap.
 //!
 //! Nothing here decides whether something is a finding.
 
@@ -9,6 +10,7 @@ use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::op::ResponseCode;
 use hickory_resolver::proto::rr::{Record, RecordType};
 use hickory_resolver::{Resolver, TokioResolver};
+use rustls::RootCertStore;
 use rustls_pki_types::CertificateDer;
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs};
 use std::path::{Path, PathBuf};
@@ -125,8 +127,10 @@ pub struct Net {
     pub legacy_http: reqwest::Client,
     /// Where connections may go; every dial is decided here (see [`crate::egress`]).
     pub guard: Arc<crate::egress::Guard>,
-    /// Extra trust anchors from `--ca-file` (added to the web PKI roots by TLS checks).
+    /// Extra trust anchors from `--ca-file` (already part of `roots`).
     pub extra_roots: Vec<CertificateDer<'static>>,
+    /// Every trust anchor: web PKI roots plus `--ca-file` ([`root_store`]).
+    pub roots: Arc<RootCertStore>,
     /// Timeout for one network operation.
     pub op_timeout: Duration,
     /// Largest response body read, in bytes.
@@ -180,6 +184,32 @@ pub fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, NetSetu
         return Err(bad("holds no PEM certificate".into()));
     }
     Ok(certs)
+}
+
+/// The trust anchors of every TLS connection the audit makes — the rustls HTTP client's, the
+/// platform-TLS fallback client's and the `tls` check's alike: the web PKI roots (Mozilla's,
+/// compiled in, so no system CA bundle is needed) plus the `--ca-file` ones.
+pub fn root_certs(extra: &[CertificateDer<'static>]) -> Vec<CertificateDer<'static>> {
+    let mut certs = webpki_root_certs::TLS_SERVER_ROOT_CERTS.to_vec();
+    certs.extend(extra.iter().cloned());
+    certs
+}
+
+/// [`root_certs`] as a rustls root store.
+pub fn root_store(extra: &[CertificateDer<'static>]) -> RootCertStore {
+    let mut roots = RootCertStore::empty();
+    roots.add_parsable_certificates(root_certs(extra));
+    roots
+}
+
+/// A TLS client configuration (ring, TLS 1.2 and 1.3) that trusts `roots`.
+pub fn client_config(roots: Arc<RootCertStore>) -> Result<rustls::ClientConfig, rustls::Error> {
+    Ok(rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()?
+    .with_root_certificates(roots)
+    .with_no_client_auth())
 }
 
 /// True when a request failed because rustls and the server share no protocol version, cipher
@@ -273,8 +303,9 @@ impl Net {
             opts.allow_private,
             opts.observer.clone(),
         ));
+        let roots = Arc::new(root_store(&opts.extra_roots));
         let builder = |native: bool| {
-            let mut b = reqwest::Client::builder()
+            let b = reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 // Direct connections only: a proxy would dial addresses the guard never sees.
                 .no_proxy()
@@ -283,19 +314,18 @@ impl Net {
                 .timeout(op_timeout)
                 .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
                 .dns_resolver(Arc::new(HickoryDns(resolver.clone(), guard.clone())));
-            b = if native {
-                b.tls_backend_native()
-            } else {
-                b.tls_backend_rustls()
-            };
-            if !opts.extra_roots.is_empty() {
-                let certs = opts
-                    .extra_roots
+            let b = if native {
+                // The platform library trusts the same roots, not the system bundle.
+                let certs = root_certs(&opts.extra_roots)
                     .iter()
                     .filter_map(|c| reqwest::Certificate::from_der(c.as_ref()).ok())
                     .collect::<Vec<_>>();
-                b = b.tls_certs_merge(certs);
-            }
+                b.tls_backend_native().tls_certs_only(certs)
+            } else {
+                let tls =
+                    client_config(roots.clone()).map_err(|e| NetSetupError::Http(e.to_string()))?;
+                b.tls_backend_preconfigured(tls)
+            };
             b.build().map_err(|e| NetSetupError::Http(e.to_string()))
         };
         let http = builder(false)?;
@@ -306,6 +336,7 @@ impl Net {
             legacy_http,
             guard,
             extra_roots: opts.extra_roots.clone(),
+            roots,
             op_timeout,
             body_cap: 2 * 1024 * 1024,
             dns_slots: Arc::new(tokio::sync::Semaphore::new(DNS_IN_FLIGHT)),
@@ -377,6 +408,221 @@ impl Net {
             }
         }
         outcome
+    }
+}
+
+/// An error and its sources as one line, outermost first, joined by `: `; a cause whose text
+/// an earlier part already contains is not repeated. The one formatter of error chains: callers
+/// choose where the chain starts (a reqwest error's outermost message names the URL, which may
+/// carry a token, so HTTP callers start below it or strip the URL first).
+pub fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    push_causes(Vec::new(), Some(e)).join(": ")
+}
+
+/// Appends `first` and its sources to `parts`, skipping texts an earlier part contains.
+pub fn push_causes(
+    mut parts: Vec<String>,
+    first: Option<&(dyn std::error::Error + 'static)>,
+) -> Vec<String> {
+    let mut src = first;
+    while let Some(s) = src {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        src = s.source();
+    }
+    parts
+}
+
+/// A reqwest error as one line: what happened, innermost causes joined, never the URL (which
+/// may carry a token in its query).
+pub fn request_error(e: &reqwest::Error) -> String {
+    // A connection the guard refused says only that (address, class, why).
+    if let Some(r) = crate::egress::refusal(e) {
+        return r.to_string();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    if e.is_timeout() {
+        parts.push("timed out".to_string());
+    }
+    // The outermost message is reqwest's "error sending request for url (...)": skip it.
+    let parts = push_causes(parts, std::error::Error::source(e));
+    if parts.is_empty() {
+        // No inner cause: reqwest's own message, with the URL removed.
+        let mut bare = String::new();
+        if e.is_connect() {
+            bare.push_str("connection failed");
+        } else if e.is_body() || e.is_decode() {
+            bare.push_str("reading the response failed");
+        } else if e.is_redirect() {
+            bare.push_str("redirect error");
+        } else {
+            bare.push_str("request failed");
+        }
+        return bare;
+    }
+    parts.join(": ")
+}
+
+/// How far [`Net::resolve_host`] follows a CNAME chain.
+pub const CNAME_HOPS: usize = 10;
+
+/// A host's A and AAAA answers, each kept with its outcome (NXDOMAIN, NODATA, SERVFAIL and
+/// timeouts stay apart).
+#[derive(Debug, Clone)]
+pub struct HostAddrs {
+    /// The A query.
+    pub a: DnsOutcome,
+    /// The AAAA query.
+    pub aaaa: DnsOutcome,
+}
+
+impl HostAddrs {
+    /// IPv4 addresses, as text.
+    pub fn v4(&self) -> Vec<String> {
+        self.ips()
+            .iter()
+            .filter(|ip| ip.is_ipv4())
+            .map(|ip| ip.to_string())
+            .collect()
+    }
+
+    /// IPv6 addresses, as text.
+    pub fn v6(&self) -> Vec<String> {
+        self.ips()
+            .iter()
+            .filter(|ip| ip.is_ipv6())
+            .map(|ip| ip.to_string())
+            .collect()
+    }
+
+    /// Every address, IPv4 first.
+    pub fn ips(&self) -> Vec<IpAddr> {
+        use hickory_resolver::proto::rr::RData;
+        let mut out = Vec::new();
+        for r in self.a.of_type(RecordType::A) {
+            if let RData::A(x) = &r.data {
+                out.push(IpAddr::V4(x.0));
+            }
+        }
+        for r in self.aaaa.of_type(RecordType::AAAA) {
+            if let RData::AAAA(x) = &r.data {
+                out.push(IpAddr::V6(x.0));
+            }
+        }
+        out
+    }
+
+    /// At least one address.
+    pub fn any(&self) -> bool {
+        !self.a.of_type(RecordType::A).is_empty() || !self.aaaa.of_type(RecordType::AAAA).is_empty()
+    }
+
+    /// Both queries failed (no answer, SERVFAIL...): nothing is known about the host.
+    pub fn failed(&self) -> bool {
+        self.a.is_failure() && self.aaaa.is_failure()
+    }
+
+    /// "A: NXDOMAIN (name does not exist); AAAA: ..." for evidence.
+    pub fn describe(&self) -> String {
+        format!("A: {}; AAAA: {}", self.a.describe(), self.aaaa.describe())
+    }
+
+    /// "A host: NXDOMAIN (name does not exist); AAAA host: ..." for evidence that names the host.
+    pub fn describe_named(&self, host: &str) -> String {
+        format!(
+            "A {host}: {}; AAAA {host}: {}",
+            self.a.describe(),
+            self.aaaa.describe()
+        )
+    }
+}
+
+/// How one host name resolved: the CNAME chain followed hop by hop, then the addresses at its
+/// end.
+#[derive(Debug, Clone)]
+pub struct HostResolution {
+    /// The name asked for (lowercase, no trailing dot).
+    pub name: String,
+    /// CNAME hops, in order: (owner, target).
+    pub chain: Vec<(String, String)>,
+    /// Set when the chain loops or is longer than [`CNAME_HOPS`]; no addresses are asked then.
+    pub chain_problem: Option<String>,
+    /// The addresses of the chain's last name.
+    pub addrs: HostAddrs,
+}
+
+impl HostResolution {
+    /// The last name of the chain (the name itself without CNAME).
+    pub fn final_name(&self) -> &str {
+        self.chain
+            .last()
+            .map(|(_, t)| t.as_str())
+            .unwrap_or(&self.name)
+    }
+
+    /// The chain is sound and ends on at least one address.
+    pub fn resolves(&self) -> bool {
+        self.chain_problem.is_none() && self.addrs.any()
+    }
+}
+
+impl Net {
+    /// A and AAAA of `name`, asked together.
+    pub async fn host_addrs(&self, name: &str) -> HostAddrs {
+        let (a, aaaa) = tokio::join!(
+            self.lookup(name, RecordType::A),
+            self.lookup(name, RecordType::AAAA)
+        );
+        HostAddrs { a, aaaa }
+    }
+
+    /// Follows `name`'s CNAMEs by hand (at most [`CNAME_HOPS`], loops detected), then asks for
+    /// A and AAAA at the end of the chain.
+    pub async fn resolve_host(&self, name: &str) -> HostResolution {
+        use hickory_resolver::proto::rr::RData;
+        let mut chain: Vec<(String, String)> = Vec::new();
+        let mut cur = trim_dot(name);
+        let mut chain_problem = None;
+        for _ in 0..CNAME_HOPS {
+            let DnsOutcome::Records(recs) = self.lookup(&cur, RecordType::CNAME).await else {
+                break;
+            };
+            let target = recs.iter().find_map(|r| match &r.data {
+                RData::CNAME(c) => Some(trim_dot(&c.0.to_string())),
+                _ => None,
+            });
+            match target {
+                Some(t) if t == cur || chain.iter().any(|(o, _)| *o == t) => {
+                    chain.push((cur.clone(), t.clone()));
+                    chain_problem = Some(format!("CNAME loop back to {t}"));
+                    break;
+                }
+                Some(t) => {
+                    chain.push((cur.clone(), t.clone()));
+                    cur = t;
+                }
+                None => break,
+            }
+        }
+        if chain_problem.is_none() && chain.len() >= CNAME_HOPS {
+            chain_problem = Some(format!("CNAME chain longer than {CNAME_HOPS} hops"));
+        }
+        let addrs = if chain_problem.is_some() {
+            HostAddrs {
+                a: DnsOutcome::NoData,
+                aaaa: DnsOutcome::NoData,
+            }
+        } else {
+            self.host_addrs(&cur).await
+        };
+        HostResolution {
+            name: trim_dot(name),
+            chain,
+            chain_problem,
+            addrs,
+        }
     }
 }
 

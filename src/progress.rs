@@ -7,10 +7,9 @@
 //! terminal or not — above the spinners when they are drawn. `NO_COLOR` turns colours off.
 
 use crate::finding::CheckName;
-use crate::redact::{Secret, redact};
+use crate::redact::{Scrubber, Secret};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
-use std::sync::Arc;
 use std::time::Duration;
 
 /// Colour only when writing to a terminal and `NO_COLOR` is unset.
@@ -23,7 +22,7 @@ pub struct Progress {
     multi: Option<MultiProgress>,
     verbose: bool,
     color: bool,
-    secrets: Arc<Vec<Secret<String>>>,
+    scrubber: Scrubber,
 }
 
 /// One check's line. Cheap to clone; finishing any clone finishes the line.
@@ -34,7 +33,7 @@ pub struct Bar {
     verbose: bool,
     color: bool,
     check: CheckName,
-    secrets: Arc<Vec<Secret<String>>>,
+    scrubber: Scrubber,
 }
 
 /// How a check ended, as shown on its line.
@@ -57,14 +56,14 @@ impl Progress {
             multi: on.then(|| MultiProgress::with_draw_target(ProgressDrawTarget::stderr())),
             verbose,
             color: use_color(tty),
-            secrets: Arc::new(Vec::new()),
+            scrubber: Scrubber::default(),
         }
     }
 
     /// Values (from `${ENV}`) that must never appear in a progress line, e.g. inside an error
     /// cause that quotes a URL.
     pub fn with_secrets(mut self, secrets: Vec<Secret<String>>) -> Progress {
-        self.secrets = Arc::new(secrets);
+        self.scrubber = Scrubber::new(&secrets);
         self
     }
 
@@ -74,7 +73,7 @@ impl Progress {
             multi: None,
             verbose: false,
             color: false,
-            secrets: Arc::new(Vec::new()),
+            scrubber: Scrubber::default(),
         }
     }
 
@@ -101,7 +100,7 @@ impl Progress {
             verbose: self.verbose,
             color: self.color,
             check,
-            secrets: self.secrets.clone(),
+            scrubber: self.scrubber.clone(),
         }
     }
 }
@@ -135,15 +134,8 @@ impl Bar {
                 elapsed.as_millis()
             );
             if let Outcome::Error(cause) = outcome {
-                let mut cause =
-                    crate::text::escape_controls(cause, crate::text::Lines::Escape).into_owned();
-                for secret in self.secrets.iter() {
-                    let v = secret.expose();
-                    if v.len() >= 4 {
-                        cause = cause.replace(v.as_str(), &redact(v));
-                    }
-                }
-                line.push_str(&format!("  ({cause})"));
+                let cause = crate::text::escape_controls(cause, crate::text::Lines::Escape);
+                line.push_str(&format!("  ({})", self.scrubber.text(&cause)));
             }
             match &self.multi {
                 Some(m) => {

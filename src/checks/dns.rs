@@ -9,7 +9,8 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::dns as spec;
 use crate::config::{Canonical, DnsExpect, ExpectType};
 use crate::finding::{CheckName, Severity};
-use crate::net::{DnsOutcome, Net, trim_dot};
+use crate::model::{DnsHost, DnsMap, DnsMeasurement, Measurement, NoZone};
+use crate::net::{DnsOutcome, HostResolution, Net, trim_dot};
 use futures::future::{BoxFuture, join_all};
 use hickory_resolver::proto::rr::{RData, RecordType};
 use std::sync::Arc;
@@ -55,36 +56,22 @@ const TAKEOVER_FINGERPRINTS: &[(&str, &str)] = &[
     ("zendesk.com", "Help Center Closed"),
 ];
 
-/// How one host name resolved.
-#[derive(Debug)]
-struct Resolution {
-    name: String,
-    /// CNAME hops, in order: (owner, target).
-    chain: Vec<(String, String)>,
-    /// Set when the chain loops or is too long.
-    chain_problem: Option<String>,
-    a: DnsOutcome,
-    aaaa: DnsOutcome,
+/// How one host name resolved ([`Net::resolve_host`]), and how the DNS map shows it.
+type Resolution = HostResolution;
+
+trait Shown {
+    fn v4(&self) -> Vec<String>;
+    fn v6(&self) -> Vec<String>;
+    fn describe(&self) -> String;
 }
 
-impl Resolution {
-    fn final_name(&self) -> &str {
-        self.chain
-            .last()
-            .map(|(_, t)| t.as_str())
-            .unwrap_or(&self.name)
-    }
-
+impl Shown for Resolution {
     fn v4(&self) -> Vec<String> {
-        addrs(&self.a, RecordType::A)
+        self.addrs.v4()
     }
 
     fn v6(&self) -> Vec<String> {
-        addrs(&self.aaaa, RecordType::AAAA)
-    }
-
-    fn resolves(&self) -> bool {
-        self.chain_problem.is_none() && (!self.v4().is_empty() || !self.v6().is_empty())
+        self.addrs.v6()
     }
 
     /// "app.acme.example -> x.pages.dev -> A 1.2.3.4" style description.
@@ -100,11 +87,7 @@ impl Resolution {
         let v4 = self.v4();
         let v6 = self.v6();
         if v4.is_empty() && v6.is_empty() {
-            s.push_str(&format!(
-                "; A: {}; AAAA: {}",
-                self.a.describe(),
-                self.aaaa.describe()
-            ));
+            s.push_str(&format!("; {}", self.addrs.describe()));
         } else {
             if !v4.is_empty() {
                 s.push_str(&format!(" -> A {}", v4.join(", ")));
@@ -112,69 +95,10 @@ impl Resolution {
             if !v6.is_empty() {
                 s.push_str(&format!(" -> AAAA {}", v6.join(", ")));
             } else {
-                s.push_str(&format!("; AAAA: {}", self.aaaa.describe()));
+                s.push_str(&format!("; AAAA: {}", self.addrs.aaaa.describe()));
             }
         }
         s
-    }
-}
-
-fn addrs(o: &DnsOutcome, t: RecordType) -> Vec<String> {
-    o.of_type(t)
-        .into_iter()
-        .filter_map(|r| match &r.data {
-            RData::A(a) => Some(a.0.to_string()),
-            RData::AAAA(a) => Some(a.0.to_string()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// Follows CNAMEs by hand (at most 10 hops, loops detected), then asks for A and AAAA at the end.
-async fn resolve(net: &Net, name: &str) -> Resolution {
-    let mut chain: Vec<(String, String)> = Vec::new();
-    let mut cur = trim_dot(name);
-    let mut chain_problem = None;
-    for _ in 0..10 {
-        match net.lookup(&cur, RecordType::CNAME).await {
-            DnsOutcome::Records(recs) => {
-                let target = recs.iter().find_map(|r| match &r.data {
-                    RData::CNAME(c) => Some(trim_dot(&c.0.to_string())),
-                    _ => None,
-                });
-                match target {
-                    Some(t) if t == cur || chain.iter().any(|(o, _)| *o == t) => {
-                        chain.push((cur.clone(), t.clone()));
-                        chain_problem = Some(format!("CNAME loop back to {t}"));
-                        break;
-                    }
-                    Some(t) => {
-                        chain.push((cur.clone(), t.clone()));
-                        cur = t;
-                    }
-                    None => break,
-                }
-            }
-            _ => break,
-        }
-    }
-    if chain_problem.is_none() && chain.len() >= 10 {
-        chain_problem = Some("CNAME chain longer than 10 hops".into());
-    }
-    let (a, aaaa) = if chain_problem.is_some() {
-        (DnsOutcome::NoData, DnsOutcome::NoData)
-    } else {
-        tokio::join!(
-            net.lookup(&cur, RecordType::A),
-            net.lookup(&cur, RecordType::AAAA)
-        )
-    };
-    Resolution {
-        name: trim_dot(name),
-        chain,
-        chain_problem,
-        a,
-        aaaa,
     }
 }
 
@@ -210,7 +134,10 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
             format!("NS {domain}: NXDOMAIN; SOA {domain}: NXDOMAIN (name does not exist)"),
         ));
         // Read by the runner to fold the findings that follow from this one.
-        sink.measure(serde_json::json!({ "apex": domain, "zone_exists": false }));
+        sink.measure(Measurement::Dns(DnsMeasurement::NoZone(NoZone {
+            apex: domain.clone(),
+            zone_exists: false,
+        })));
         return Ok(());
     }
 
@@ -221,7 +148,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         }
     }
     let (resolutions, caa, dnssec, drift) = tokio::join!(
-        join_all(hosts.iter().map(|h| resolve(net, h))),
+        join_all(hosts.iter().map(|h| net.resolve_host(h))),
         caa_lookup(net, &domain),
         dnssec_lookup(net, &domain),
         join_all(cx.cfg.dns.expect.iter().map(|e| drift_one(net, e)))
@@ -254,10 +181,10 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 
     // The DNS map for the report (`measurements.dns`): every host with its CNAME chain and
     // addresses, recorded once since a check's last measurement wins.
-    sink.measure(serde_json::json!({
-        "nameservers": ns_names,
-        "hosts": resolutions.iter().map(map_entry).collect::<Vec<_>>(),
-    }));
+    sink.measure(Measurement::Dns(DnsMeasurement::Map(DnsMap {
+        hosts: resolutions.iter().map(map_entry).collect(),
+        nameservers: ns_names.clone(),
+    })));
 
     // Hosts.
     let takeovers = join_all(resolutions.iter().map(|r| takeover_probe(cx, r))).await;
@@ -282,7 +209,8 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         // Dangling only when the end of the chain is known not to exist (NXDOMAIN/NODATA for
         // both families) or the chain loops; a SERVFAIL or timeout is reported as unresolved
         // with that cause, not as a takeover risk.
-        let negative = r.chain_problem.is_some() || (r.a.is_negative() && r.aaaa.is_negative());
+        let negative =
+            r.chain_problem.is_some() || (r.addrs.a.is_negative() && r.addrs.aaaa.is_negative());
         if !r.chain.is_empty() && negative {
             sink.push(spec::DANGLING_CNAME.finding(
                 r.name.clone(),
@@ -331,7 +259,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         sink.push(spec::NO_IPV6.finding(
             domain.clone(),
             format!("{domain} has no IPv6 address (AAAA)"),
-            format!("AAAA {}: {}", apex.final_name(), apex.aaaa.describe()),
+            format!("AAAA {}: {}", apex.final_name(), apex.addrs.aaaa.describe()),
         ));
     }
 
@@ -377,26 +305,22 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
 }
 
 /// One row of the DNS map: `{host, cname_chain, a, aaaa, resolves, problem}`.
-fn map_entry(r: &Resolution) -> serde_json::Value {
+fn map_entry(r: &Resolution) -> DnsHost {
     let problem = if r.resolves() {
         None
     } else if let Some(p) = &r.chain_problem {
         Some(p.clone())
     } else {
-        Some(format!(
-            "A: {}; AAAA: {}",
-            r.a.describe(),
-            r.aaaa.describe()
-        ))
+        Some(r.addrs.describe())
     };
-    serde_json::json!({
-        "host": r.name,
-        "cname_chain": r.chain.iter().map(|(_, t)| t.clone()).collect::<Vec<_>>(),
-        "a": r.v4(),
-        "aaaa": r.v6(),
-        "resolves": r.resolves(),
-        "problem": problem,
-    })
+    DnsHost {
+        a: r.v4(),
+        aaaa: r.v6(),
+        cname_chain: r.chain.iter().map(|(_, t)| t.clone()).collect(),
+        host: r.name.clone(),
+        problem,
+        resolves: r.resolves(),
+    }
 }
 
 /// The (suffix, marker) entry for a CNAME target on a known hosting service.

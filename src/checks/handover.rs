@@ -23,13 +23,10 @@
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::handover as spec;
 use crate::finding::CheckName;
+use crate::model::{HANDOVER_AREAS, HandoverFact, HandoverFacts, Measurement, handover_area};
 use futures::future::BoxFuture;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// The areas that need an owner, in DESIGN order.
-pub const AREAS: [&str; 5] = ["dns", "hosting", "email", "monitoring", "secrets"];
 
 /// The handover check.
 pub struct Handover;
@@ -68,7 +65,7 @@ async fn run(cx: &Cx, sink: &Sink) {
         )
     };
 
-    for area in AREAS {
+    for area in HANDOVER_AREAS.iter().map(|a| a.key) {
         let owner = h.owners.get(area).map(|s| s.trim()).unwrap_or("");
         if owner.is_empty() {
             let seen = match h.owners.get(area) {
@@ -136,36 +133,41 @@ async fn run(cx: &Cx, sink: &Sink) {
         _ => {}
     }
 
-    let owners: serde_json::Map<String, serde_json::Value> = AREAS
+    let owners = HANDOVER_AREAS
         .iter()
         .map(|a| {
             (
-                a.to_string(),
-                json!(h.owners.get(*a).map(|s| s.trim()).unwrap_or("")),
+                a.key.to_string(),
+                h.owners
+                    .get(a.key)
+                    .map(|s| s.trim())
+                    .unwrap_or("")
+                    .to_string(),
             )
         })
         .collect();
     let fact = |value: &Option<String>, v: &Option<Verdict>| match (value, v) {
-        (Some(value), Some(v)) => json!({"value": value, "ok": v.ok, "detail": v.detail}),
-        _ => json!({"value": null, "ok": false, "detail": "not declared"}),
+        (Some(value), Some(v)) => HandoverFact {
+            detail: v.detail.clone(),
+            ok: v.ok,
+            value: Some(value.clone()),
+        },
+        _ => HandoverFact {
+            detail: "not declared".into(),
+            ok: false,
+            value: None,
+        },
     };
-    sink.measure(json!({
-        "declared": h.declared,
-        "owners": owners,
-        "rollback_doc": fact(&h.rollback_doc, &rollback),
-        "uptime_monitor": fact(&h.uptime_monitor, &monitor),
+    sink.measure(Measurement::Handover(HandoverFacts {
+        declared: h.declared,
+        owners,
+        rollback_doc: fact(&h.rollback_doc, &rollback),
+        uptime_monitor: fact(&h.uptime_monitor, &monitor),
     }));
 }
 
 fn area_words(area: &str) -> &'static str {
-    match area {
-        "dns" => "DNS (domain and records)",
-        "hosting" => "hosting and deploys",
-        "email" => "email sending",
-        "monitoring" => "monitoring and on-call",
-        "secrets" => "secrets and API keys",
-        _ => "this area",
-    }
+    handover_area(area).map_or("this area", |a| a.phrase)
 }
 
 /// `Some(url)` when the value is an http(s) URL; anything else is a path (or, for the uptime
@@ -223,10 +225,7 @@ async fn probe(cx: &Cx, u: &url::Url) -> Verdict {
         },
         Ok(Err(e)) => Verdict {
             ok: false,
-            detail: format!(
-                "GET {u} failed: {}",
-                crate::checks::http::describe_error(&e)
-            ),
+            detail: format!("GET {u} failed: {}", crate::net::request_error(&e)),
         },
         Ok(Ok(resp)) => {
             let status = resp.status();

@@ -17,6 +17,7 @@ pub mod tls;
 
 use crate::config::Config;
 use crate::finding::{CheckName, Finding};
+use crate::model::Measurement;
 use crate::net::Net;
 use futures::future::BoxFuture;
 use std::sync::Arc;
@@ -128,8 +129,8 @@ pub struct Sink {
     tx: mpsc::UnboundedSender<Finding>,
     /// Findings pushed through this sink and its clones (for progress lines).
     pushed: Arc<AtomicUsize>,
-    /// Extra measurements a check reports (JSON values, merged into the report).
-    mtx: mpsc::UnboundedSender<(CheckName, serde_json::Value)>,
+    /// Measurements a check reports (merged into the report).
+    mtx: mpsc::UnboundedSender<Measurement>,
     check: CheckName,
     /// Set when the check says it probed nothing (or less than asked).
     skip: Arc<std::sync::Mutex<Option<Skip>>>,
@@ -151,7 +152,7 @@ impl Sink {
     pub fn new(
         check: CheckName,
         tx: mpsc::UnboundedSender<Finding>,
-        mtx: mpsc::UnboundedSender<(CheckName, serde_json::Value)>,
+        mtx: mpsc::UnboundedSender<Measurement>,
     ) -> Self {
         Sink {
             tx,
@@ -205,8 +206,8 @@ impl Sink {
     }
 
     /// Reports a measurement (e.g. per-endpoint latency numbers).
-    pub fn measure(&self, value: serde_json::Value) {
-        let _ = self.mtx.send((self.check, value));
+    pub fn measure(&self, value: Measurement) {
+        let _ = self.mtx.send(value);
     }
 
     /// The check this sink belongs to.

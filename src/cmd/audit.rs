@@ -9,7 +9,7 @@ use crate::config::{self, Config};
 use crate::model::{CheckName, Severity};
 use crate::net::{self, Net, NetOptions};
 use crate::progress::{Progress, use_color};
-use crate::redact;
+use crate::redact::{self, Scrubber};
 use crate::report::{self, RenderOptions, Report};
 use crate::{audit, score};
 use crate::{fold, preflight};
@@ -137,18 +137,12 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
     let mut outcome = audit::run(cx, &selected, &progress).await;
     for run in outcome.checks.iter_mut() {
         if let Some((_, why)) = no_dns.iter().find(|(c, _)| *c == run.check) {
-            run.status = audit::CheckStatus::Skipped;
+            run.status = crate::model::CheckStatus::Skipped;
             run.reason = Some(why.clone());
             run.incomplete = true;
         }
     }
-    let zone_missing = outcome
-        .measurements
-        .other
-        .get("dns")
-        .and_then(|d| d.get("zone_exists"))
-        .and_then(serde_json::Value::as_bool)
-        == Some(false);
+    let zone_missing = outcome.measurements.zone_missing();
     fold::under_missing_apex(&mut outcome.findings, &target, zone_missing);
     for f in &mut outcome.findings {
         personalize(f, &names);
@@ -233,7 +227,12 @@ pub fn render_report(
     opts: RenderOptions,
     secrets: &[redact::Secret<String>],
 ) -> Result<Vec<u8>, Fatal> {
-    let clean: Vec<Report> = reports.iter().map(|l| l.report.scrubbed(secrets)).collect();
+    let scrubber = Scrubber::new(secrets);
+    let clean = reports
+        .iter()
+        .map(|l| scrubber.value(l.report, "report"))
+        .collect::<Result<Vec<Report>, _>>()
+        .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
     let labeled: Vec<report::Labeled<'_>> = reports
         .iter()
         .zip(&clean)
@@ -245,35 +244,22 @@ pub fn render_report(
     let mut buf = Vec::new();
     report::render_many(&labeled, format, opts, &mut buf)
         .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
-    let mut text = String::from_utf8_lossy(&buf).into_owned();
-    for s in secrets {
-        let v = s.expose();
-        if v.len() >= 4 && text.contains(v.as_str()) {
-            text = text.replace(v.as_str(), &redact::redact(v));
-        }
-    }
-    Ok(text.into_bytes())
+    let text = String::from_utf8_lossy(&buf);
+    Ok(scrubber.text(&text).into_owned().into_bytes())
 }
 
-/// Runs `audit` (or `audit --repo`).
-pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
-    if let Some(repo) = &args.repo {
-        return super::repo::run(repo, &args, out).await;
-    }
-    let path = args
-        .config
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("launchready.toml"));
-    let checks = select_checks(&args.only, &args.skip)?;
-    check_output(args.output.as_deref())?;
-    let endpoints_unused = !checks.iter().any(|c| {
+/// True when no selected check uses the `[[endpoints]]` (so the config may leave them out).
+pub(crate) fn endpoints_unused(checks: &[CheckName]) -> bool {
+    !checks.iter().any(|c| {
         matches!(
             c,
             CheckName::Perf | CheckName::Http | CheckName::Tls | CheckName::Ai | CheckName::Flows
         )
-    });
-    let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
-    let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
+    })
+}
+
+/// The network options of `audit`'s flags (`--allow-private`, `--dns-server`, `--ca-file`).
+pub(crate) fn net_options(args: &AuditArgs) -> Result<NetOptions, Fatal> {
     let mut net = NetOptions {
         allow_private: args.allow_private,
         timeouts: net::Timeouts::from_env().map_err(|e| Fatal::Usage(e.to_string()))?,
@@ -287,6 +273,28 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         net.extra_roots
             .extend(net::read_ca_file(p).map_err(|e| Fatal::Usage(e.to_string()))?);
     }
+    Ok(net)
+}
+
+/// Runs `audit` (or `audit --repo`).
+pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    if let Some(repo) = &args.repo {
+        return super::repo::run(repo, &args, out).await;
+    }
+    if super::fleet::is_fleet(&args) {
+        return super::fleet::run(args, out).await;
+    }
+    let path = args
+        .config
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("launchready.toml"));
+    let checks = select_checks(&args.only, &args.skip)?;
+    check_output(args.output.as_deref())?;
+    let endpoints_unused = endpoints_unused(&checks);
+    let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
+    let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
+    let net = net_options(&args)?;
     let baseline = match &args.baseline {
         Some(b) => {
             let report = read_baseline(b)?;
@@ -327,7 +335,7 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         out,
     )?;
     print_rules_file_messages(&report, args.quiet);
-    annotate(&report.scrubbed(&secrets), fail_on, args.quiet);
+    annotate(&report, &Scrubber::new(&secrets), fail_on, args.quiet);
     verdict_line(&report, args.output.as_deref(), args.quiet);
     Ok(exit)
 }
@@ -353,10 +361,19 @@ pub(crate) fn print_rules_file_messages(report: &Report, quiet: bool) {
 }
 
 /// In GitHub Actions, also annotate the run. stdout carries the report, so the workflow
-/// commands go to stderr, which the runner parses as well. `-q` means only the report.
-pub(crate) fn annotate(report: &Report, fail_on: Option<Severity>, quiet: bool) {
+/// commands go to stderr, which the runner parses as well. `-q` means only the report. A report
+/// that cannot be scrubbed is not annotated.
+pub(crate) fn annotate(
+    report: &Report,
+    scrubber: &Scrubber,
+    fail_on: Option<Severity>,
+    quiet: bool,
+) {
     if report::github::enabled() && !quiet {
-        let text = report::github::annotations(report, fail_on);
+        let Ok(report) = scrubber.value(report, "report") else {
+            return;
+        };
+        let text = report::github::annotations(&report, fail_on);
         let mut err = std::io::stderr().lock();
         let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
     }

@@ -5,7 +5,9 @@
 pub(crate) mod audit;
 pub(crate) mod checks;
 pub(crate) mod demo;
+pub(crate) mod diff;
 pub(crate) mod explain;
+pub(crate) mod fleet;
 pub(crate) mod init;
 pub(crate) mod repo;
 

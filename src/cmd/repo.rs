@@ -11,6 +11,7 @@ use crate::cli::AuditArgs;
 use crate::config;
 use crate::model::{CheckName, Severity};
 use crate::progress::Progress;
+use crate::redact::Scrubber;
 use crate::report::{self, RenderOptions, Report};
 use crate::{audit, score};
 use std::io::Write;
@@ -131,7 +132,7 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
     };
     emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
     print_rules_file_messages(&report, args.quiet);
-    annotate(&report, fail_on, args.quiet);
+    annotate(&report, &Scrubber::default(), fail_on, args.quiet);
     verdict_line(&report, args.output.as_deref(), args.quiet);
     Ok(exit)
 }

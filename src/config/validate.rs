@@ -465,12 +465,13 @@ pub(super) fn validate_for(
     let mut owners = BTreeMap::new();
     if let Some(o) = &h.owners {
         for (area, who) in o.get_ref() {
-            if !["dns", "hosting", "email", "monitoring", "secrets"].contains(&area.as_str()) {
+            if crate::model::handover_area(area).is_none() {
                 return Err(cx.err(
                     o.span().start,
                     "handover.owners",
                     format!(
-                        "unknown area `{area}`: expected dns, hosting, email, monitoring, secrets"
+                        "unknown area `{area}`: expected {}",
+                        crate::model::handover_area_keys()
                     ),
                 ));
             }

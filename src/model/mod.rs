@@ -5,12 +5,24 @@
 //! One-way imports (DESIGN 8.1): `model` <- `config`, `net` <- `checks` <- `audit` <- `score`
 //! <- `report` <- `cmd` <- `main`.
 
+mod ai;
 mod baseline;
 mod finding;
+mod flows;
+mod handover;
 mod measurements;
 mod run;
 
+pub use ai::{AiMeasurement, AiProbe, AiRun};
 pub use baseline::Baseline;
 pub use finding::{Bucket, CheckName, Finding, Impact, Location, Severity, Spec};
-pub use measurements::Measurements;
+pub use flows::{
+    FlowRun, FlowsMeasurement, StepRedirect, StepResult, StepRun, WebhookRun, WebhookVerdict,
+};
+pub use handover::{HANDOVER_AREAS, HandoverArea, handover_area, handover_area_keys};
+pub use measurements::{
+    CappedAnswers, ConnectPhases, DnsHost, DnsMap, DnsMeasurement, EmailAuth, EndpointLatency,
+    HandoverFact, HandoverFacts, HostChain, HttpMeasurements, LatencyHistogram, Measurement,
+    Measurements, NoZone, RateLimitProbe, RedirectChain, RedirectHop, SecretsScan,
+};
 pub use run::{AuditOutcome, CheckRun, CheckStatus, now_rfc3339};

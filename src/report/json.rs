@@ -28,3 +28,44 @@ pub(super) fn write_json<T: serde::Serialize + ?Sized>(
     out.write_all(crate::text::json_escape_controls(&text).as_bytes())?;
     writeln!(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    /// Every field under `measurements`, at any depth, says what it holds.
+    fn undocumented(v: &Value, path: &str, out: &mut Vec<String>) {
+        let Some(o) = v.as_object() else { return };
+        if let Some(Value::Object(props)) = o.get("properties") {
+            for (k, p) in props {
+                let here = format!("{path}.{k}");
+                if p.get("description").is_none() {
+                    out.push(here.clone());
+                }
+                undocumented(p, &here, out);
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(inner) = o.get(key) {
+                undocumented(inner, &format!("{path}[]"), out);
+            }
+        }
+        if let Some(Value::Array(alts)) = o.get("oneOf") {
+            for a in alts {
+                undocumented(a, path, out);
+            }
+        }
+    }
+
+    #[test]
+    fn every_measurement_field_is_documented() {
+        let schema: Value = serde_json::from_str(super::SCHEMA).expect("schema parses");
+        let mut missing = Vec::new();
+        undocumented(
+            &schema["properties"]["measurements"],
+            "measurements",
+            &mut missing,
+        );
+        assert!(missing.is_empty(), "no description: {missing:#?}");
+    }
+}

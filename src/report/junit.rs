@@ -9,7 +9,7 @@
 //! carry at all (most control characters) become U+FFFD.
 
 use super::{Labeled, RenderOptions, Report, ReportFinding};
-use crate::audit::CheckStatus;
+use crate::model::CheckStatus;
 use std::io::{self, Write};
 
 pub(super) fn render(
@@ -59,7 +59,7 @@ fn suites_of(label: Option<&str>, r: &Report, opts: &RenderOptions) -> Suites {
         skipped: 0,
     };
     // Every check in the report (ran or skipped), then the runner's own `check` findings.
-    let mut checks: Vec<(String, Option<&crate::audit::CheckRun>, u64)> = r
+    let mut checks: Vec<(String, Option<&crate::model::CheckRun>, u64)> = r
         .checks
         .iter()
         .map(|c| (c.check.as_str().to_string(), Some(c), c.duration_ms))

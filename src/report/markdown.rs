@@ -10,8 +10,10 @@
 
 use super::{Labeled, RenderOptions, Report, ReportFinding};
 use crate::finding::{Bucket, Severity};
+use crate::model::{HostChain, HttpMeasurements};
 use crate::score::Verdict;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Characters of evidence the pack shows per finding (the JSON report has it whole).
@@ -22,15 +24,6 @@ const TOP_RISKS: usize = 5;
 const MAX_DEPTH: usize = 3;
 /// Rows after which a measurement table is cut (with a note).
 const MAX_ROWS: usize = 200;
-
-/// The areas of `[handover] owners`, in checklist order, with their plain names.
-const AREAS: [(&str, &str); 5] = [
-    ("dns", "DNS (domain and records)"),
-    ("hosting", "Hosting and deploys"),
-    ("email", "Email sending"),
-    ("monitoring", "Monitoring and on-call"),
-    ("secrets", "Secrets and API keys"),
-];
 
 pub(super) fn render(
     reports: &[Labeled<'_>],
@@ -219,16 +212,16 @@ fn areas(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .count()
         };
         let result = match c.status {
-            crate::audit::CheckStatus::Ok => "✅ passed".to_string(),
-            crate::audit::CheckStatus::Findings
+            crate::model::CheckStatus::Ok => "✅ passed".to_string(),
+            crate::model::CheckStatus::Findings
                 if of(Severity::Critical) + of(Severity::High) > 0 =>
             {
                 "⛔ must fix".to_string()
             }
-            crate::audit::CheckStatus::Findings => "🟡 to improve".to_string(),
-            crate::audit::CheckStatus::Error => "⚠️ could not run".to_string(),
-            crate::audit::CheckStatus::Skipped if c.incomplete => "⚠️ not checked".to_string(),
-            crate::audit::CheckStatus::Skipped => "— not checked".to_string(),
+            crate::model::CheckStatus::Findings => "🟡 to improve".to_string(),
+            crate::model::CheckStatus::Error => "⚠️ could not run".to_string(),
+            crate::model::CheckStatus::Skipped if c.incomplete => "⚠️ not checked".to_string(),
+            crate::model::CheckStatus::Skipped => "— not checked".to_string(),
         };
         writeln!(
             out,
@@ -246,7 +239,7 @@ fn areas(r: &Report, out: &mut dyn Write) -> io::Result<()> {
 
 /// What was checked, what was not and why, and the accepted risks.
 fn scope(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    use crate::audit::CheckStatus;
+    use crate::model::CheckStatus;
     writeln!(out, "\n## Scope and limitations\n")?;
     let ran: Vec<String> = r
         .checks
@@ -505,55 +498,46 @@ fn link(u: &str) -> String {
 /// and result, the redirects followed, and each webhook's answer to the unsigned event. From the
 /// `flows` measurement; absent when the check did not run or had nothing configured.
 fn customer_paths(r: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let Some(m) = r.measurements.other.get("flows") else {
+    use crate::model::{StepResult, WebhookVerdict};
+    let Some(m) = &r.measurements.flows else {
         return Ok(());
     };
-    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
     writeln!(out, "\n## Customer paths")?;
-    for flow in m["flows"].as_array().into_iter().flatten() {
-        let steps = flow["steps"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-        let outcome = if flow["passed"] == true {
-            format!("passed in {}", ms(flow["ms"].as_u64().unwrap_or(0)))
+    for flow in &m.flows {
+        let outcome = if flow.passed {
+            format!("passed in {}", ms(flow.ms))
         } else {
-            let at = steps
+            let at = flow
+                .steps
                 .iter()
-                .find(|s| s["result"] == "failed")
-                .map(|s| text(&s["name"]))
+                .find(|s| s.result == StepResult::Failed)
+                .map(|s| s.name.clone())
                 .unwrap_or_default();
             format!("stopped at {}", code(&at))
         };
-        writeln!(out, "\n### {}: {outcome}\n", esc(&text(&flow["name"])))?;
+        writeln!(out, "\n### {}: {outcome}\n", esc(&flow.name))?;
         writeln!(
             out,
             "| # | Step | Method | Status | Time | Captured | Result |"
         )?;
         writeln!(out, "|---:|---|---|---:|---:|---|---|")?;
         let mut hops = Vec::new();
-        for (i, st) in steps.iter().enumerate() {
-            let name = text(&st["name"]);
-            let captured: Vec<String> = st["captured"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .map(|v| code_cell(v.as_str().unwrap_or("")))
-                .collect();
-            let result = match st["result"].as_str().unwrap_or("") {
-                "failed" => "**failed**".to_string(),
-                "slow" => "slow (over max\\_ms)".to_string(),
-                "not_run" => "not run".to_string(),
-                other => esc(other),
+        for (i, st) in flow.steps.iter().enumerate() {
+            let captured: Vec<String> = st.captured.iter().map(|v| code_cell(v)).collect();
+            let result = match st.result {
+                StepResult::Failed => "**failed**",
+                StepResult::Slow => "slow (over max\\_ms)",
+                StepResult::NotRun => "not run",
+                StepResult::Passed => "passed",
             };
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} | {} |",
                 i + 1,
-                cell(&name),
-                cell(&text(&st["method"])),
-                st["status"]
-                    .as_u64()
-                    .map(|s| s.to_string())
-                    .unwrap_or("—".into()),
-                st["ms"].as_u64().map(ms).unwrap_or("—".into()),
+                cell(&st.name),
+                cell(&st.method),
+                st.status.map(|s| s.to_string()).unwrap_or("—".into()),
+                st.ms.map(ms).unwrap_or("—".into()),
                 if captured.is_empty() {
                     "—".to_string()
                 } else {
@@ -561,41 +545,32 @@ fn customer_paths(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 },
                 result
             )?;
-            for h in st["redirects"].as_array().into_iter().flatten() {
-                hops.push(format!(
-                    "{}: {} to {}",
-                    esc(&name),
-                    h["status"],
-                    esc(&text(&h["to"]))
-                ));
+            for h in &st.redirects {
+                hops.push(format!("{}: {} to {}", esc(&st.name), h.status, esc(&h.to)));
             }
         }
         if !hops.is_empty() {
             writeln!(out, "\nRedirects followed: {}.", hops.join("; "))?;
         }
     }
-    let hooks = m["webhooks"].as_array().map(Vec::as_slice).unwrap_or(&[]);
-    if !hooks.is_empty() {
+    if !m.webhooks.is_empty() {
         writeln!(out, "\n### Webhooks (one unsigned event each)\n")?;
         writeln!(out, "| Endpoint | Status | Time | Verdict |")?;
         writeln!(out, "|---|---:|---:|---|")?;
-        for h in hooks {
-            let verdict = match h["verdict"].as_str().unwrap_or("") {
-                "rejects_unsigned" => "rejects unsigned events (good)",
-                "accepts_unsigned" => "**accepts unsigned events**",
-                "missing" => "**missing** (events are lost)",
-                "crashes" => "**crashes**",
-                _ => "no answer",
+        for h in &m.webhooks {
+            let verdict = match h.verdict {
+                WebhookVerdict::RejectsUnsigned => "rejects unsigned events (good)",
+                WebhookVerdict::AcceptsUnsigned => "**accepts unsigned events**",
+                WebhookVerdict::Missing => "**missing** (events are lost)",
+                WebhookVerdict::Crashes => "**crashes**",
+                WebhookVerdict::NoAnswer => "no answer",
             };
             writeln!(
                 out,
                 "| {} | {} | {} | {verdict} |",
-                cell(&text(&h["name"])),
-                h["status"]
-                    .as_u64()
-                    .map(|s| s.to_string())
-                    .unwrap_or("—".into()),
-                ms(h["ms"].as_u64().unwrap_or(0))
+                cell(&h.name),
+                h.status.map(|s| s.to_string()).unwrap_or("—".into()),
+                ms(h.ms)
             )?;
         }
     }
@@ -614,7 +589,7 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "| {} | {} | {} |",
                 c.check,
                 c.status.as_str(),
-                if c.status == crate::audit::CheckStatus::Skipped {
+                if c.status == crate::model::CheckStatus::Skipped {
                     "—".to_string()
                 } else {
                     ms(c.duration_ms)
@@ -622,12 +597,21 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    let m = &r.measurements;
-    if !m.endpoints.is_empty() {
+    let typed = &r.measurements;
+    // The sections below render any JSON shape; the typed model is viewed as JSON once here.
+    let endpoints: Vec<Value> = typed
+        .endpoints
+        .iter()
+        .filter_map(|e| serde_json::to_value(e).ok())
+        .collect();
+    let other: BTreeMap<String, Value> = match serde_json::to_value(typed) {
+        Ok(Value::Object(o)) => o.into_iter().filter(|(k, _)| k != "endpoints").collect(),
+        _ => BTreeMap::new(),
+    };
+    if !endpoints.is_empty() {
         writeln!(out, "\n### Latency\n")?;
         // An endpoint that never answered has no latency: say so instead of printing zeros.
-        let cleaned: Vec<Map<String, Value>> = m
-            .endpoints
+        let cleaned: Vec<Map<String, Value>> = endpoints
             .iter()
             .filter_map(Value::as_object)
             .map(|o| {
@@ -672,15 +656,13 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     ];
     // Local paths (the scanned repository's absolute path) mean nothing to a client and
     // tell a reader about the auditor's machine: the pack says "the repository" instead.
-    let roots: Vec<String> = m
-        .other
+    let roots: Vec<String> = other
         .values()
         .filter_map(|v| v.get("root").and_then(Value::as_str))
         .filter(|r| r.len() > 1)
         .map(str::to_string)
         .collect();
-    let other: std::collections::BTreeMap<String, Value> = m
-        .other
+    let other: BTreeMap<String, Value> = other
         .iter()
         .map(|(k, v)| (k.clone(), without_paths(v, &roots)))
         .collect();
@@ -688,7 +670,7 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         if let Some(v) = other.get(key) {
             writeln!(out, "\n### {title}\n")?;
             if key == "dns" {
-                block(&with_final_urls(v, other.get("http")), 0, out)?;
+                block(&with_final_urls(v, typed.http.as_ref()), 0, out)?;
             } else {
                 block(v, 0, out)?;
             }
@@ -701,7 +683,7 @@ fn measurements(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "\n### {}\n", esc(&other_title(key)))?;
         block(v, 0, out)?;
     }
-    if m.endpoints.is_empty() && m.other.keys().all(|k| k == "handover" || k == "flows") {
+    if endpoints.is_empty() && other.keys().all(|k| k == "handover" || k == "flows") {
         writeln!(out, "\nNo check recorded measurements in this run.")?;
     }
     Ok(())
@@ -741,34 +723,31 @@ fn without_paths(v: &Value, roots: &[String]) -> Value {
     }
 }
 
-/// Adds a `final_url` to each DNS host when the http check recorded where that host ends up
-/// (any array of objects under `measurements.http` with a host and a `final*` field).
-fn with_final_urls(dns: &Value, http: Option<&Value>) -> Value {
+/// Adds a `final_url` to each DNS host: where a visitor who types that name ends up, from the
+/// http check's redirect chains (the plain-http walk, else the https one).
+fn with_final_urls(dns: &Value, http: Option<&HttpMeasurements>) -> Value {
     let mut finals: Vec<(String, String)> = Vec::new();
-    fn collect(v: &Value, depth: usize, acc: &mut Vec<(String, String)>) {
-        if depth > 3 {
-            return;
-        }
-        match v {
-            Value::Array(items) => items.iter().for_each(|i| collect(i, depth + 1, acc)),
-            Value::Object(o) => {
-                let host = ["host", "name"]
-                    .iter()
-                    .find_map(|k| o.get(*k).and_then(Value::as_str));
-                let fin = o
-                    .iter()
-                    .find(|(k, v)| k.starts_with("final") && v.is_string())
-                    .and_then(|(_, v)| v.as_str());
-                if let (Some(h), Some(f)) = (host, fin) {
-                    acc.push((h.to_ascii_lowercase(), f.to_string()));
-                }
-                o.values().for_each(|i| collect(i, depth + 1, acc));
-            }
-            _ => {}
-        }
-    }
     if let Some(h) = http {
-        collect(h, 0, &mut finals);
+        for scheme in ["http", "https"] {
+            for (start, chain) in &h.chains {
+                let HostChain::Walked(chain) = chain else {
+                    continue;
+                };
+                let Ok(u) = url::Url::parse(start) else {
+                    continue;
+                };
+                if u.scheme() != scheme || u.path() != "/" {
+                    continue;
+                }
+                let (Some(host), Some(fin)) = (u.host_str(), chain.final_url()) else {
+                    continue;
+                };
+                let host = host.to_ascii_lowercase();
+                if !finals.iter().any(|(h, _)| *h == host) {
+                    finals.push((host, fin.to_string()));
+                }
+            }
+        }
     }
     let mut v = dns.clone();
     if finals.is_empty() {
@@ -1041,9 +1020,9 @@ fn ms(n: u64) -> String {
 
 fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "\n## Handover checklist\n")?;
-    let h = r.measurements.other.get("handover");
+    let h = r.measurements.handover.as_ref();
     match h {
-        Some(h) if h.get("declared").and_then(Value::as_bool) == Some(false) => writeln!(
+        Some(h) if !h.declared => writeln!(
             out,
             "`[handover]` is missing from the config, so nothing below is known yet. \
              Fill it in (see `launchready init`) and run the audit again.\n"
@@ -1058,12 +1037,16 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "The handover check did not run in this audit, so nothing below is known yet.\n"
         )?,
     }
-    let owners = h.and_then(|h| h.get("owners")).and_then(Value::as_object);
-    for (area, name) in AREAS {
+    let owners = h.map(|h| &h.owners);
+    for crate::model::HandoverArea {
+        key: area,
+        title: name,
+        ..
+    } in crate::model::HANDOVER_AREAS
+    {
         let owner = owners
             .and_then(|o| o.get(area))
-            .and_then(Value::as_str)
-            .map(str::trim)
+            .map(|s| s.trim())
             .unwrap_or("");
         if owner.is_empty() {
             writeln!(out, "- [ ] **{name}** — owner: nobody named yet")?;
@@ -1083,16 +1066,13 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
             "none declared: someone must be alerted when the site goes down",
         ),
     ] {
-        let item = h.and_then(|h| h.get(key));
-        let value = item
-            .and_then(|i| i.get("value"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
-        let ok = item.and_then(|i| i.get("ok")).and_then(Value::as_bool) == Some(true);
-        let detail = item
-            .and_then(|i| i.get("detail"))
-            .and_then(Value::as_str)
-            .unwrap_or("");
+        let item = h.map(|h| match key {
+            "rollback_doc" => &h.rollback_doc,
+            _ => &h.uptime_monitor,
+        });
+        let value = item.and_then(|i| i.value.as_deref()).unwrap_or("");
+        let ok = item.is_some_and(|i| i.ok);
+        let detail = item.map(|i| i.detail.as_str()).unwrap_or("");
         let text = if value.is_empty() {
             missing.to_string()
         } else if detail.is_empty() {
@@ -1123,11 +1103,11 @@ fn checklist(r: &Report, out: &mut dyn Write) -> io::Result<()> {
         .find(|c| c.check == crate::finding::CheckName::Secrets);
     let secret_findings = r.findings.iter().filter(|f| f.check == "secrets").count();
     let (ok, text) = match secrets_ran.map(|c| c.status) {
-        Some(crate::audit::CheckStatus::Ok) => (
+        Some(crate::model::CheckStatus::Ok) => (
             true,
             "the secrets scan found nothing in the repo".to_string(),
         ),
-        Some(crate::audit::CheckStatus::Skipped) | None => (
+        Some(crate::model::CheckStatus::Skipped) | None => (
             false,
             "not scanned in this run: `launchready audit --repo .`".to_string(),
         ),
@@ -1164,11 +1144,34 @@ pub(crate) fn esc(s: &str) -> String {
     for ch in safe.chars() {
         match ch {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' | '!' | '&' | '{'
-            | '}' | '$' => {
+            | '}' | '$' | '@' => {
                 o.push('\\');
                 o.push(ch);
             }
             c => o.push(c),
+        }
+    }
+    no_autolinks(&o)
+}
+
+/// GitHub's Markdown (GFM) turns bare `scheme://...`, `www.` and `user@host` text into live
+/// links; an escaped `:` (before `//`) or `.` (after `www`) and an escaped `@` keep the text
+/// as it reads but stop the autolink, so a URL or address from the network stays text.
+fn no_autolinks(s: &str) -> String {
+    let mut o = String::with_capacity(s.len() + 8);
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        let lower = rest.get(..4).map(str::to_ascii_lowercase);
+        if rest.starts_with("://") {
+            o.push_str("\\://");
+            rest = &rest[3..];
+        } else if lower.as_deref() == Some("www.") {
+            o.push_str(&rest[..3]);
+            o.push_str("\\.");
+            rest = &rest[4..];
+        } else {
+            o.push(c);
+            rest = &rest[c.len_utf8()..];
         }
     }
     o
@@ -1240,7 +1243,12 @@ mod tests {
     #[test]
     fn escapes_markup_from_targets() {
         assert_eq!(esc("a|b *c* <script>"), "a\\|b \\*c\\* \\<script\\>");
-        assert_eq!(esc("[x](http://evil)"), "\\[x\\](http://evil)");
+        assert_eq!(esc("[x](http://evil)"), "\\[x\\](http\\://evil)");
+        // No GFM autolink: scheme URLs, www. names and addresses stay text.
+        assert_eq!(
+            esc("see https://a.example, WWW.b.example or x@c.example"),
+            "see https\\://a.example, WWW\\.b.example or x\\@c.example"
+        );
         assert_eq!(esc("line1\nline2\r"), "line1 line2\\\\r");
         assert_eq!(esc("txt\x1b[2J"), "txt\\\\x1b\\[2J");
     }
@@ -1290,9 +1298,28 @@ mod tests {
 
     #[test]
     fn final_urls_join_the_dns_map() {
-        let dns = json!({"hosts": [{"host": "www.a.example", "a": ["1.2.3.4"]}]});
-        let http = json!({"hosts": [{"host": "www.a.example", "final_url": "https://a.example/"}]});
+        let dns = json!({"hosts": [
+            {"host": "www.a.example", "a": ["1.2.3.4"]},
+            {"host": "loop.a.example", "a": ["1.2.3.4"]},
+        ]});
+        // The shape the http check records: chains by start URL.
+        let http: HttpMeasurements = serde_json::from_value(json!({"chains": {
+            "http://www.a.example/": {"end": "final 200", "note": null, "hops": [
+                {"url": "http://www.a.example/", "status": 301, "location": "https://a.example/", "ms": 3},
+                {"url": "https://a.example/", "status": 200, "location": null, "ms": 4}]},
+            "https://www.a.example/": {"end": "final 200", "note": null, "hops": [
+                {"url": "https://www.a.example/", "status": 200, "location": null, "ms": 4}]},
+            "http://loop.a.example/": {"end": "loop back to http://loop.a.example/", "note": null,
+                "hops": [{"url": "http://loop.a.example/", "status": 302,
+                          "location": "/", "ms": 1}]},
+            "gone.a.example": {"skipped": "does not resolve (see the dns check)"},
+        }}))
+        .unwrap();
         let v = with_final_urls(&dns, Some(&http));
         assert_eq!(v["hosts"][0]["final_url"], "https://a.example/");
+        assert!(
+            v["hosts"][1].get("final_url").is_none(),
+            "a loop has no final URL"
+        );
     }
 }

@@ -9,8 +9,10 @@
 //! (JUnit XML for CI dashboards), `html/` (one self-contained page with charts, for people). `github.rs` is not a format: it turns a report into GitHub
 //! Actions workflow annotations, printed on stderr beside whatever format was chosen.
 
+pub mod diff;
 pub mod github;
 mod html;
+pub mod index;
 mod json;
 mod junit;
 pub(crate) mod layout;
@@ -315,9 +317,7 @@ impl Report {
     pub fn baseline(&self) -> Baseline {
         let mut b = Baseline::default();
         for e in &self.measurements.endpoints {
-            if let Some(name) = e.get("name").and_then(serde_json::Value::as_str) {
-                b.add_endpoint(name, e.get("p95_ms").and_then(serde_json::Value::as_f64));
-            }
+            b.add_endpoint(&e.name, Some(e.p95_ms));
         }
         b
     }
@@ -325,37 +325,12 @@ impl Report {
     /// A copy with every occurrence of each secret value (`${ENV}` expansions) replaced by its
     /// redacted form, in every string of the report, measurements included. Done on the model,
     /// before rendering, so that a format's escaping (JSON `\"`, XML `&amp;`) cannot hide a value
-    /// from the scrubber.
-    pub fn scrubbed(&self, secrets: &[crate::redact::Secret<String>]) -> Report {
-        let values: Vec<&str> = secrets
-            .iter()
-            .map(|s| s.expose().as_str())
-            .filter(|v| v.len() >= 4)
-            .collect();
-        if values.is_empty() {
-            return self.clone();
-        }
-        let Ok(mut v) = serde_json::to_value(self) else {
-            return self.clone();
-        };
-        scrub_value(&mut v, &values);
-        serde_json::from_value(v).unwrap_or_else(|_| self.clone())
-    }
-}
-
-fn scrub_value(v: &mut serde_json::Value, secrets: &[&str]) {
-    use serde_json::Value;
-    match v {
-        Value::String(s) => {
-            for secret in secrets {
-                if s.contains(secret) {
-                    *s = s.replace(secret, &crate::redact::redact(secret));
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|i| scrub_value(i, secrets)),
-        Value::Object(map) => map.values_mut().for_each(|i| scrub_value(i, secrets)),
-        _ => {}
+    /// from the scrubber. Fails closed: a report that cannot be scrubbed is not returned.
+    pub fn scrubbed(
+        &self,
+        secrets: &[crate::redact::Secret<String>],
+    ) -> Result<Report, crate::redact::ScrubError> {
+        crate::redact::Scrubber::new(secrets).value(self, "report")
     }
 }
 

@@ -133,7 +133,8 @@ fn invocation(r: &Report) -> Value {
 /// What loading a secret `rules_file` did ("loaded N of M rules", each dropped rule or
 /// allowlist), as SARIF configuration notifications: the first is a note, the others warnings.
 fn rules_file_notifications(r: &Report) -> Vec<Value> {
-    crate::checks::secrets::rules_file_messages(&r.measurements)
+    r.measurements
+        .rules_file_messages()
         .into_iter()
         .enumerate()
         .map(|(i, text)| {

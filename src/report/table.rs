@@ -6,8 +6,8 @@
 
 use super::layout::{self, Column, Grid};
 use super::{Labeled, RenderOptions, Report, ReportFinding};
-use crate::audit::CheckStatus;
 use crate::finding::Severity;
+use crate::model::CheckStatus;
 use crate::score::Verdict;
 use std::io::{self, Write};
 
@@ -433,29 +433,20 @@ fn ignore_lines(report: &Report, opts: &RenderOptions, w: &mut Lines<'_>) -> io:
 /// One compact line per measured endpoint:
 /// `latency api: p50 7.2 ms · p95 10.7 ms · p99 10.9 ms · max 10.9 ms · first byte p95 10.7 ms · errors 0.0% (20 samples; 20x200)`.
 fn latency_lines(report: &Report, w: &mut Lines<'_>) -> io::Result<()> {
-    use serde_json::Value;
-    let num = |e: &Value, k: &str| e.get(k).and_then(Value::as_f64).unwrap_or(0.0);
     for e in &report.measurements.endpoints {
-        let name = e.get("name").and_then(Value::as_str).unwrap_or("?");
+        let name = &e.name;
         let status = e
-            .get("status")
-            .and_then(Value::as_object)
-            .map(|m| {
-                m.iter()
-                    .map(|(k, v)| format!("{}x{k}", v.as_u64().unwrap_or(0)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default();
-        let fb = match e.get("first_byte").and_then(Value::as_str) {
-            Some("body") => "first body byte",
+            .status
+            .iter()
+            .map(|(k, v)| format!("{v}x{k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let fb = match e.first_byte.as_str() {
+            "body" => "first body byte",
             _ => "first byte",
         };
-        let timeouts = e.get("timeouts").and_then(Value::as_u64).unwrap_or(0);
-        let cut = e
-            .get("cut_by_deadline")
-            .and_then(Value::as_u64)
-            .unwrap_or(0);
+        let timeouts = e.timeouts;
+        let cut = e.cut_by_deadline.unwrap_or(0);
         let extra = |timeouts: u64| {
             let mut s = String::new();
             if timeouts > 0 {
@@ -466,22 +457,18 @@ fn latency_lines(report: &Report, w: &mut Lines<'_>) -> io::Result<()> {
             }
             s
         };
-        let text = if e.get("answered").and_then(Value::as_u64) == Some(0) {
-            format!(
-                "no answer ({} samples{})",
-                e.get("samples").and_then(Value::as_u64).unwrap_or(0),
-                extra(timeouts)
-            )
+        let text = if e.answered == Some(0) {
+            format!("no answer ({} samples{})", e.samples, extra(timeouts))
         } else {
             format!(
                 "p50 {:.1} ms · p95 {:.1} ms · p99 {:.1} ms · max {:.1} ms · {fb} p95 {:.1} ms · errors {:.1}% ({} samples{}{})",
-                num(e, "p50_ms"),
-                num(e, "p95_ms"),
-                num(e, "p99_ms"),
-                num(e, "max_ms"),
-                num(e, "first_byte_p95_ms"),
-                num(e, "error_rate") * 100.0,
-                e.get("samples").and_then(Value::as_u64).unwrap_or(0),
+                e.p50_ms,
+                e.p95_ms,
+                e.p99_ms,
+                e.max_ms,
+                e.first_byte_p95_ms,
+                e.error_rate * 100.0,
+                e.samples,
                 if status.is_empty() {
                     String::new()
                 } else {
@@ -499,37 +486,28 @@ fn latency_lines(report: &Report, w: &mut Lines<'_>) -> io::Result<()> {
 /// One line for the ai check: requests spent against the budget, 429s, what was left out:
 /// `ai support-bot: 25 of 40 chat requests spent, 25 probes, 0 rate-limited (2.1 s)`.
 fn ai_line(report: &Report, w: &mut Lines<'_>) -> io::Result<()> {
-    use serde_json::Value;
-    let Some(m) = report.measurements.other.get("ai") else {
+    let Some(crate::model::AiMeasurement::Probed(m)) = &report.measurements.ai else {
         return Ok(());
     };
-    let n = |k: &str| m.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let Some(ep) = m.get("endpoint").and_then(Value::as_str) else {
-        return Ok(());
-    };
-    let probes = m
-        .get("probes")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    let over = m
-        .get("over_budget")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
     let mut extra = String::new();
-    if over > 0 {
-        extra.push_str(&format!(", {over} left out for the budget"));
+    if !m.over_budget.is_empty() {
+        extra.push_str(&format!(
+            ", {} left out for the budget",
+            m.over_budget.len()
+        ));
     }
-    if n("not_sent") > 0 {
-        extra.push_str(&format!(", {} not sent before the deadline", n("not_sent")));
+    if m.not_sent > 0 {
+        extra.push_str(&format!(", {} not sent before the deadline", m.not_sent));
     }
     let text = format!(
-        "{} of {} chat requests spent, {probes} probes, {} rate-limited{extra} ({:.1} s)",
-        n("requests_spent"),
-        n("max_requests"),
-        n("rate_limited"),
-        n("duration_ms") as f64 / 1000.0
+        "{} of {} chat requests spent, {} probes, {} rate-limited{extra} ({:.1} s)",
+        m.requests_spent,
+        m.max_requests,
+        m.probes.len(),
+        m.rate_limited,
+        m.duration_ms as f64 / 1000.0
     );
-    w.para(&format!("ai {ep}: "), "    ", &text, 3)
+    w.para(&format!("ai {}: ", m.endpoint), "    ", &text, 3)
 }
 
 /// With `--baseline`: the baseline's findings that are gone.

@@ -87,6 +87,12 @@ async fn hostile_txt_record_is_inert_in_every_format() {
     assert_no_raw_controls("markdown", &out.stdout);
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("evil.example"), "{md}");
+    // GitHub's Markdown also links bare URLs (GFM autolinks): the target's URLs are written so
+    // that no autolink can start (`http\://`), yet read the same.
+    assert!(
+        !md.contains("http://evil") && md.contains("http\\://evil.example/p.png"),
+        "{md}"
+    );
     let opts = pulldown_cmark::Options::ENABLE_TABLES;
     for ev in Parser::new_ext(&md, opts) {
         match ev {

@@ -22,10 +22,10 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::ai as spec;
 use crate::config::{AiConfig, AiEval, EndpointConfig};
 use crate::finding::{CheckName, Finding};
+use crate::model::{AiMeasurement, AiProbe, AiRun, Measurement};
 use futures::future::{BoxFuture, join_all};
 use probes::{Family, Phrasing, Tokens};
 use send::{Failure, Payload, Sender, Sent};
-use serde::Serialize;
 use std::sync::Arc;
 
 /// Longest excerpt of a reply shown in a finding, in bytes.
@@ -42,9 +42,9 @@ impl Check for Ai {
     fn run(&self, cx: Arc<Cx>, sink: Sink) -> BoxFuture<'static, Result<(), CheckError>> {
         Box::pin(async move {
             let Some(ai) = cx.cfg.ai.as_ref() else {
-                sink.measure(serde_json::json!({
-                    "skipped": "no [ai] table in the config: the chat endpoint is not probed (it costs model tokens, so it is never on by default)"
-                }));
+                sink.measure(Measurement::Ai(Box::new(AiMeasurement::Skipped {
+                    skipped: "no [ai] table in the config: the chat endpoint is not probed (it costs model tokens, so it is never on by default)".to_string(),
+                })));
                 return Ok(());
             };
             let Some(ep) = cx.cfg.endpoints.iter().find(|e| e.name == ai.endpoint) else {
@@ -60,9 +60,7 @@ impl Check for Ai {
                 sink.push(f);
             }
             let m = measurement(&run, ep, ai, t0.elapsed(), judged.fired);
-            if let Ok(v) = serde_json::to_value(&m) {
-                sink.measure(v);
-            }
+            sink.measure(Measurement::Ai(Box::new(AiMeasurement::Probed(m))));
             if !run
                 .outcomes
                 .iter()
@@ -314,7 +312,11 @@ pub fn judge(
     secrets: &[crate::redact::Secret<String>],
 ) -> Judged {
     let canary = ai.canary.as_ref().map(|c| c.expose().as_str());
-    let scrub = proof::Scrub { canary, secrets };
+    let secrets = crate::redact::Scrubber::new(secrets);
+    let scrub = proof::Scrub {
+        canary,
+        secrets: &secrets,
+    };
     let name = ep.name.as_str();
     let at = format!("{} {}", ep.method, ep.display_url);
     let mut findings = Vec::new();
@@ -718,71 +720,22 @@ fn eval_failures(e: &AiEval, o: &Outcome, s: &Sent) -> Vec<String> {
     out
 }
 
-/// One probe in the measurements (no reply text: only status, time and verdict).
-#[derive(Debug, Clone, Serialize)]
-pub struct ProbeMeasurement {
-    /// Family.
-    pub family: Family,
-    /// Phrasing (or eval) name.
-    pub name: String,
-    /// HTTP status, `timeout`, `error`, `cut`, `not sent`.
-    pub outcome: String,
-    /// Milliseconds to the end of the body.
-    pub ms: Option<u64>,
-    /// 429 answers this probe met (each backed off).
-    pub rate_limited: u32,
-    /// Finding ids this probe proved.
-    pub proved: Vec<&'static str>,
-    /// Why the reply could not be read in the configured format, if it could not.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unreadable: Option<String>,
-}
-
-/// JSON `measurements.ai`.
-#[derive(Debug, Clone, Serialize)]
-pub struct AiMeasurement {
-    /// The `[[endpoints]]` entry probed.
-    pub endpoint: String,
-    /// The reply format.
-    pub reply: String,
-    /// Whether a canary was configured.
-    pub canary: bool,
-    /// Chat requests sent (429 retries included).
-    pub requests_spent: u32,
-    /// The budget.
-    pub max_requests: u32,
-    /// Requests in flight at once.
-    pub concurrency: u32,
-    /// 429 answers seen (each was backed off).
-    pub rate_limited: u32,
-    /// Probes planned but left out for the budget (`family/name`).
-    pub over_budget: Vec<String>,
-    /// Probes not sent because the audit deadline came first.
-    pub not_sent: u32,
-    /// Phrasings per family.
-    pub phrasings: std::collections::BTreeMap<&'static str, usize>,
-    /// Wall time of the check.
-    pub duration_ms: u64,
-    /// Every probe.
-    pub probes: Vec<ProbeMeasurement>,
-}
-
 fn measurement(
     run: &Run,
     ep: &EndpointConfig,
     ai: &AiConfig,
     elapsed: std::time::Duration,
     fired: Vec<(String, &'static str)>,
-) -> AiMeasurement {
+) -> AiRun {
     let probes = run
         .outcomes
         .iter()
         .map(|o| {
             let label = o.label();
-            let mut proved: Vec<&'static str> = fired
+            let mut proved: Vec<String> = fired
                 .iter()
                 .filter(|(l, _)| *l == label)
-                .map(|(_, id)| *id)
+                .map(|(_, id)| id.to_string())
                 .collect();
             proved.dedup();
             let outcome = match &o.sent {
@@ -796,8 +749,8 @@ fn measurement(
                     (None, None) => "error".into(),
                 },
             };
-            ProbeMeasurement {
-                family: o.probe.family,
+            AiProbe {
+                family: o.probe.family.as_str().to_string(),
                 name: o.probe.name.clone(),
                 outcome,
                 ms: o.sent.as_ref().map(|s| s.ms),
@@ -812,7 +765,7 @@ fn measurement(
             }
         })
         .collect();
-    AiMeasurement {
+    AiRun {
         endpoint: ep.name.clone(),
         reply: ai.reply.as_string(),
         canary: ai.canary.is_some(),
@@ -824,7 +777,7 @@ fn measurement(
         not_sent: run.outcomes.iter().filter(|o| o.sent.is_none()).count() as u32,
         phrasings: probes::counts()
             .into_iter()
-            .map(|(f, n)| (f.as_str(), n))
+            .map(|(f, n)| (f.as_str().to_string(), n))
             .collect(),
         duration_ms: elapsed.as_millis() as u64,
         probes,

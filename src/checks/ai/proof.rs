@@ -3,7 +3,7 @@
 //! extraction replies share, and the scrubbed, clipped excerpt a finding shows.
 
 use crate::checks::secrets::Engine;
-use crate::redact::{Secret, redact};
+use crate::redact::{Scrubber, redact};
 use base64::Engine as _;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -211,7 +211,7 @@ pub struct Scrub<'a> {
     /// The `[ai] canary`.
     pub canary: Option<&'a str>,
     /// Values expanded from `${ENV}` in the config.
-    pub secrets: &'a [Secret<String>],
+    pub secrets: &'a Scrubber,
 }
 
 impl Scrub<'_> {
@@ -229,13 +229,7 @@ impl Scrub<'_> {
             let rev: String = c.chars().rev().collect();
             out = out.replace(&rev, &format!("[the canary reversed: {}]", redact(c)));
         }
-        for sec in self.secrets {
-            let v = sec.expose();
-            if v.len() >= 4 && out.contains(v.as_str()) {
-                out = out.replace(v.as_str(), &redact(v));
-            }
-        }
-        out
+        self.secrets.text(&out).into_owned()
     }
 }
 
@@ -272,21 +266,6 @@ fn redact_engine_matches(s: &str) -> String {
     out
 }
 
-/// Control characters escaped (`\n`, `\u{1b}`), so a reply cannot draw on a terminal.
-pub fn escape_controls(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// At most `max` bytes of already scrubbed `text`, centred on `needle` when given (else the
 /// start), control characters escaped, with `…` where it was cut.
 pub fn window(text: &str, needle: Option<&str>, max: usize) -> String {
@@ -304,7 +283,10 @@ pub fn window(text: &str, needle: Option<&str>, max: usize) -> String {
     if start > 0 {
         out.push('…');
     }
-    out.push_str(&escape_controls(&text[start..end]));
+    out.push_str(&crate::text::escape_controls(
+        &text[start..end],
+        crate::text::Lines::Escape,
+    ));
     if end < text.len() {
         out.push('…');
     }
@@ -441,7 +423,9 @@ mod tests {
     fn scrub_redacts_canary_secrets_and_engine_matches() {
         let c = "LR-CANARY-7f3a9c2e1b";
         let key = format!("sk-proj-{}", "Ab3dE6gH9jK2mN5pQ8sT1vW4yZ7bC0eF3hJ6kM9n");
-        let env = vec![Secret::new("tok-SUPERSECRET-123".to_string())];
+        let env = Scrubber::new(&[crate::redact::Secret::new(
+            "tok-SUPERSECRET-123".to_string(),
+        )]);
         let s = Scrub {
             canary: Some(c),
             secrets: &env,
@@ -463,7 +447,7 @@ mod tests {
     #[test]
     fn window_escapes_and_clips() {
         let w = window("abc\u{1b}[31mdef\nxyz", Some("def"), 100);
-        assert_eq!(w, "abc\\u{1b}[31mdef\\nxyz");
+        assert_eq!(w, "abc\\x1b[31mdef\\nxyz");
         let long = "x".repeat(500) + "NEEDLE" + &"y".repeat(500);
         let w = window(&long, Some("NEEDLE"), 90);
         assert!(w.contains("NEEDLE") && w.starts_with('…') && w.ends_with('…'));

@@ -21,6 +21,7 @@ pub mod spf;
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::email as spec;
 use crate::finding::{CheckName, Severity};
+use crate::model::{EmailAuth, Measurement};
 use crate::net::{DnsOutcome, Net, trim_dot};
 use futures::future::{BoxFuture, join_all};
 use hickory_resolver::proto::rr::{RData, RecordType};
@@ -107,15 +108,13 @@ impl spf::SpfDns for NetDns<'_> {
 
     fn addrs<'a>(&'a self, name: &'a str) -> BoxFuture<'a, Answer<usize>> {
         Box::pin(async move {
-            let (a, aaaa) = tokio::join!(
-                self.0.lookup(name, RecordType::A),
-                self.0.lookup(name, RecordType::AAAA)
-            );
-            let n = a.of_type(RecordType::A).len() + aaaa.of_type(RecordType::AAAA).len();
+            let addrs = self.0.host_addrs(name).await;
+            let n = addrs.ips().len();
+            let (a, aaaa) = (&addrs.a, &addrs.aaaa);
             if n > 0 {
                 return Answer::Found(n);
             }
-            if a.is_failure() && aaaa.is_failure() {
+            if addrs.failed() {
                 return Answer::Error(a.describe());
             }
             // Void: report the more specific negative (NXDOMAIN wins).
@@ -187,13 +186,13 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
     } else {
         None
     };
-    sink.measure(json!({
-        "domain": domain,
-        "mx": mx.hosts,
-        "spf": spf_results,
-        "dmarc": dmarc_results,
-        "dkim": dkim,
-        "mta_sts": mta_sts,
+    sink.measure(Measurement::Email(EmailAuth {
+        dkim: json!(dkim),
+        dmarc: json!(dmarc_results),
+        domain: domain.clone(),
+        mta_sts,
+        mx: mx.hosts.clone(),
+        spf: json!(spf_results),
     }));
     // A lookup that failed (timeout, SERVFAIL) leaves part of the evaluation undone: the check
     // did not complete, and says what it could not verify.
@@ -262,12 +261,8 @@ async fn mx_check(net: &Net, domain: &str, sink: &Sink) -> MxResult {
     }
     let checked: Vec<&(u16, String)> = hosts.iter().take(MX_CAP).collect();
     let resolved = join_all(checked.iter().map(|(_, h)| async move {
-        let (a, aaaa) = tokio::join!(
-            net.lookup(h, RecordType::A),
-            net.lookup(h, RecordType::AAAA)
-        );
-        let ok = !a.of_type(RecordType::A).is_empty() || !aaaa.of_type(RecordType::AAAA).is_empty();
-        (ok, a, aaaa)
+        let addrs = net.host_addrs(h).await;
+        (addrs.any(), addrs.a, addrs.aaaa)
     }))
     .await;
     for ((_, h), (ok, a, aaaa)) in checked.iter().zip(resolved) {
@@ -930,7 +925,7 @@ async fn mta_sts_check(
             .get(&url)
             .send()
             .await
-            .map_err(|e| error_chain(&e))?;
+            .map_err(|e| crate::net::error_chain(&e))?;
         let status = resp.status();
         if status != reqwest::StatusCode::OK {
             return Err(format!(
@@ -939,7 +934,7 @@ async fn mta_sts_check(
         }
         let body = crate::http_util::read_capped(resp, POLICY_CAP)
             .await
-            .map_err(|e| error_chain(&e))?;
+            .map_err(|e| crate::net::error_chain(&e))?;
         Ok(String::from_utf8_lossy(&body).into_owned())
     })
     .await
@@ -988,16 +983,6 @@ async fn mta_sts_check(
         }
         Err(e) => problem(format!("GET {url}: policy does not parse: {e}")),
     }
-}
-
-fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(&format!(": {c}"));
-        cur = c.source();
-    }
-    s
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ async fn walk(
             }
         })
         .await
-        .map_err(|e| cause(&e))?;
+        .map_err(|e| crate::net::request_error(&e))?;
         for v in resp.headers().get_all(reqwest::header::SET_COOKIE) {
             if let Ok(s) = v.to_str() {
                 jar.store(&url, s);
@@ -148,7 +148,10 @@ async fn walk(
                 let body = crate::http_util::read_capped(resp, net.body_cap)
                     .await
                     .map_err(|e| {
-                        format!("{status} but the body could not be read: {}", cause(&e))
+                        format!(
+                            "{status} but the body could not be read: {}",
+                            crate::net::request_error(&e)
+                        )
                     })?;
                 return Ok(Answer {
                     status,
@@ -170,9 +173,7 @@ pub(crate) async fn send_once(
     build: impl Fn() -> reqwest::RequestBuilder,
 ) -> Result<reqwest::Response, reqwest::Error> {
     if let Some(url::Host::Domain(host)) = url.host() {
-        let _ = net
-            .lookup(host, hickory_resolver::proto::rr::RecordType::A)
-            .await;
+        let _ = net.host_addrs(host).await;
     }
     match build().send().await {
         Err(e) if e.is_connect() => {
@@ -185,25 +186,3 @@ pub(crate) async fn send_once(
 
 /// Pause before the one retry of a connection that could not be opened.
 const CONNECT_RETRY_AFTER: Duration = Duration::from_millis(250);
-
-/// The cause of a failed request, one line ("client error (Connect): tcp connect error:
-/// Connection refused (os error 111)"). reqwest's own top line is left out: it repeats the URL,
-/// which may carry a token and is shown (scrubbed) beside the cause anyway.
-pub(crate) fn cause(e: &reqwest::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    if e.is_timeout() {
-        parts.push("timed out".to_string());
-    }
-    let mut src = std::error::Error::source(e);
-    while let Some(c) = src {
-        let t = c.to_string();
-        if !parts.iter().any(|p| p.contains(&t)) {
-            parts.push(t);
-        }
-        src = c.source();
-    }
-    if parts.is_empty() {
-        parts.push(e.to_string());
-    }
-    parts.join(": ")
-}

@@ -21,11 +21,10 @@ use crate::catalogue::flows as spec;
 use crate::config::EndpointKind;
 use crate::config::flows::FlowConfig;
 use crate::finding::{CheckName, Finding};
+use crate::model::{FlowRun, FlowsMeasurement, Measurement, StepRedirect, StepResult, StepRun};
+use crate::redact::Scrubber;
 use futures::future::{BoxFuture, join_all};
-use scrub::Secrets;
-use serde::Serialize;
 use std::sync::Arc;
-use webhook::WebhookRun;
 
 /// The flows check.
 pub struct Flows;
@@ -38,10 +37,7 @@ impl Check for Flows {
     fn run(&self, cx: Arc<Cx>, sink: Sink) -> BoxFuture<'static, Result<(), CheckError>> {
         Box::pin(async move {
             let run = run_id();
-            let mut base = Secrets::default();
-            for s in &cx.cfg.secret_values {
-                base.add(s.expose());
-            }
+            let base = Scrubber::new(&cx.cfg.secret_values);
             let flows = join_all(cx.cfg.flows.iter().map(|f| {
                 let (cx, sink, run, base) = (&cx, &sink, &run, &base);
                 async move {
@@ -71,7 +67,7 @@ impl Check for Flows {
             let (flows, webhooks) = tokio::join!(flows, hooks);
             if !flows.is_empty() || !webhooks.is_empty() {
                 let m = FlowsMeasurement { flows, webhooks };
-                sink.measure(serde_json::to_value(&m).unwrap_or_default());
+                sink.measure(Measurement::Flows(m));
             }
             Ok(())
         })
@@ -84,72 +80,8 @@ fn run_id() -> String {
     format!("lr{t:x}{}", step::random_text(6))
 }
 
-/// Everything the check measured (JSON `measurements.flows`).
-#[derive(Debug, Clone, Serialize)]
-pub struct FlowsMeasurement {
-    /// One entry per `[[flows]]`, in config order.
-    pub flows: Vec<FlowRun>,
-    /// One entry per webhook endpoint, in config order.
-    pub webhooks: Vec<WebhookRun>,
-}
-
-/// One flow's run.
-#[derive(Debug, Clone, Serialize)]
-pub struct FlowRun {
-    /// Flow name.
-    pub name: String,
-    /// Whether every step passed (slow steps pass).
-    pub passed: bool,
-    /// Wall time of the steps that ran.
-    pub ms: u64,
-    /// Every step, including those not run after a failure.
-    pub steps: Vec<StepRun>,
-}
-
-/// How a step ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StepResult {
-    /// Every expectation held, within `max_ms`.
-    Passed,
-    /// Every expectation held, after `max_ms`.
-    Slow,
-    /// An expectation failed; the flow stopped here.
-    Failed,
-    /// Not run: an earlier step failed.
-    NotRun,
-}
-
-/// One step's run. Variable values are never recorded, only their names.
-#[derive(Debug, Clone, Serialize)]
-pub struct StepRun {
-    /// Step name.
-    pub name: String,
-    /// HTTP method.
-    pub method: String,
-    /// Final status (after redirects), when there was an answer.
-    pub status: Option<u16>,
-    /// Time for the whole step (redirects and body included).
-    pub ms: Option<u64>,
-    /// How it ended.
-    pub result: StepResult,
-    /// Names of the variables this step captured.
-    pub captured: Vec<String>,
-    /// Redirects followed, in order.
-    pub redirects: Vec<RedirectHop>,
-}
-
-/// One redirect a step followed.
-#[derive(Debug, Clone, Serialize)]
-pub struct RedirectHop {
-    /// The redirect status.
-    pub status: u16,
-    /// Where it pointed (query removed).
-    pub to: String,
-}
-
 /// A URL as shown in reports: no credentials, no query (queries carry tokens), scrubbed.
-fn show_url(u: &str, secrets: &Secrets) -> String {
+fn show_url(u: &str, secrets: &Scrubber) -> String {
     let shown = match url::Url::parse(u) {
         Ok(mut u) => {
             let _ = u.set_password(None);
@@ -161,7 +93,7 @@ fn show_url(u: &str, secrets: &Secrets) -> String {
         }
         Err(_) => u.to_string(),
     };
-    secrets.scrub(&shown)
+    secrets.text(&shown).into_owned()
 }
 
 fn ms(d: std::time::Duration) -> u64 {
@@ -169,7 +101,7 @@ fn ms(d: std::time::Duration) -> u64 {
 }
 
 /// Runs one flow; returns its measurement and findings.
-async fn walk(cx: &Cx, flow: &FlowConfig, run: &str, secrets: Secrets) -> (FlowRun, Vec<Finding>) {
+async fn walk(cx: &Cx, flow: &FlowConfig, run: &str, secrets: Scrubber) -> (FlowRun, Vec<Finding>) {
     let mut jar = cookies::Jar::default();
     let mut vars = step::Vars {
         run: run.to_string(),
@@ -201,11 +133,11 @@ async fn walk(cx: &Cx, flow: &FlowConfig, run: &str, secrets: Secrets) -> (FlowR
         let status = o.exchange.result.as_ref().ok().map(|a| a.status);
         let took = ms(o.exchange.elapsed);
         let line = format!("{} {}", o.method, show_url(&o.url, s));
-        let hops: Vec<RedirectHop> = o
+        let hops: Vec<StepRedirect> = o
             .exchange
             .hops
             .iter()
-            .map(|h| RedirectHop {
+            .map(|h| StepRedirect {
                 status: h.status,
                 to: show_url(h.to.as_str(), s),
             })
@@ -245,13 +177,13 @@ async fn walk(cx: &Cx, flow: &FlowConfig, run: &str, secrets: Secrets) -> (FlowR
         let result = if !o.failures.is_empty() {
             failed = true;
             let body = match &o.exchange.result {
-                Ok(a) => match s.body(&a.body) {
+                Ok(a) => match scrub::body(s, &a.body) {
                     b if b.is_empty() => "; body: (empty)".to_string(),
                     b => format!("; body: {b}"),
                 },
                 Err(_) => String::new(),
             };
-            let why = s.scrub(&o.failures.join("; "));
+            let why = s.text(&o.failures.join("; ")).into_owned();
             findings.push(spec::STEP_FAILED.finding(
                 subject,
                 format!(

@@ -3,65 +3,27 @@
 //! redacted whatever their value, control characters are escaped, and the result is clipped.
 //! Scrubbing happens before clipping, so a secret cut by the clip edge cannot leak half-shown.
 
-use crate::redact::redact;
+use crate::redact::{Scrubber, redact};
+use crate::text::{Lines, escape_controls};
 
 /// Longest body excerpt shown in evidence, in bytes.
 pub(crate) const BODY_CLIP: usize = 300;
 
-/// Values that must never be shown: captured during the flow, generated for it, or expanded
-/// from the environment.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Secrets {
-    values: Vec<String>,
-}
-
-impl Secrets {
-    /// Remembers a value (values shorter than 4 characters are ids and counters, not secrets,
-    /// and replacing them everywhere would garble the evidence).
-    pub(crate) fn add(&mut self, v: &str) {
-        if v.chars().count() >= 4 && !self.values.iter().any(|x| x == v) {
-            self.values.push(v.to_string());
-            // Longest first, so a value containing another is replaced whole.
-            self.values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+/// A body as evidence: JSON fields with secret-looking names redacted, the values `scrubber`
+/// knows (captured, generated, or expanded from the environment) scrubbed, control characters
+/// escaped, clipped to [`BODY_CLIP`].
+pub(crate) fn body(scrubber: &Scrubber, body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(mut v) => {
+            mask_json(&mut v);
+            v.to_string()
         }
-    }
-
-    /// `text` with every remembered value replaced by its redacted form.
-    pub(crate) fn scrub(&self, text: &str) -> String {
-        let mut out = text.to_string();
-        for v in &self.values {
-            if out.contains(v.as_str()) {
-                out = out.replace(v.as_str(), &redact(v));
-            }
-        }
-        out
-    }
-
-    /// A body as evidence: secret JSON fields redacted, remembered values scrubbed, control
-    /// characters escaped, clipped to [`BODY_CLIP`].
-    pub(crate) fn body(&self, body: &[u8]) -> String {
-        let text = String::from_utf8_lossy(body);
-        let text = match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(mut v) => {
-                mask_json(&mut v);
-                v.to_string()
-            }
-            Err(_) => text.into_owned(),
-        };
-        let text = self.scrub(&text);
-        let text: String = text.chars().flat_map(printable).collect();
-        crate::text::clip(text.trim(), BODY_CLIP)
-    }
-}
-
-/// Control characters as visible escapes (`\n`, `\u{1b}`), so a body cannot move a terminal's
-/// cursor or forge report lines.
-pub(crate) fn printable(c: char) -> Vec<char> {
-    if c.is_control() {
-        c.escape_default().collect()
-    } else {
-        vec![c]
-    }
+        Err(_) => text.into_owned(),
+    };
+    let text = scrubber.text(&text);
+    let text = escape_controls(&text, Lines::Escape);
+    crate::text::clip(text.trim(), BODY_CLIP)
 }
 
 /// Whether a JSON key names a secret (`token`, `access_token`, `password`, `apiKey`...).
@@ -104,23 +66,23 @@ mod tests {
 
     #[test]
     fn remembered_values_and_secret_fields_are_redacted_before_clipping() {
-        let mut s = Secrets::default();
+        let mut s = Scrubber::default();
         s.add("tok_0123456789abcdef");
         s.add("ab");
         let body = br#"{"error":"db down","debug":{"session_token":"sess_zzzzzzzzzzzz"},"echo":"tok_0123456789abcdef","n":"ab"}"#;
-        let e = s.body(body);
+        let e = super::body(&s, body);
         assert!(!e.contains("tok_0123456789abcdef"), "{e}");
         assert!(!e.contains("sess_zzzzzzzzzzzz"), "{e}");
         assert!(e.contains("tok_…ef (20 chars)"), "{e}");
         assert!(e.contains("\"n\":\"ab\""), "{e}");
         // A secret right at the clip edge is scrubbed whole before the cut.
         let long = format!("{}tok_0123456789abcdef", "x".repeat(BODY_CLIP - 5));
-        assert!(!s.body(long.as_bytes()).contains("tok_0"));
+        assert!(!super::body(&s, long.as_bytes()).contains("tok_0"));
     }
 
     #[test]
     fn control_characters_are_escaped() {
-        let e = Secrets::default().body(b"line1\n\x1b[31mred");
-        assert_eq!(e, "line1\\n\\u{1b}[31mred");
+        let e = super::body(&Scrubber::default(), b"line1\n\x1b[31mred");
+        assert_eq!(e, "line1\\n\\x1b[31mred");
     }
 }

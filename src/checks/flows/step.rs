@@ -3,9 +3,9 @@
 
 use super::cookies::Jar;
 use super::exchange::{self, Answer, Exchange, Outgoing};
-use super::scrub::Secrets;
 use crate::config::flows::{CaptureSource, StepBody, StepConfig, VAR_RANDOM, VAR_RUN};
 use crate::net::Net;
+use crate::redact::Scrubber;
 use std::collections::BTreeMap;
 
 /// The variables of one flow run.
@@ -15,7 +15,7 @@ pub(crate) struct Vars {
     /// Captured so far.
     pub(crate) captured: BTreeMap<String, String>,
     /// Everything that must not be shown.
-    pub(crate) secrets: Secrets,
+    pub(crate) secrets: Scrubber,
 }
 
 impl Vars {
@@ -170,7 +170,7 @@ pub(crate) async fn run(
                         None => failures.push(format!(
                             "capture `{}` ({}) found no value",
                             c.var,
-                            vars.secrets.scrub(&c.source.describe())
+                            vars.secrets.text(&c.source.describe())
                         )),
                     }
                 }
@@ -197,7 +197,7 @@ fn judge(
     a: &Answer,
     texts: &[String],
     json: &[(String, serde_json::Value)],
-    secrets: &Secrets,
+    secrets: &Scrubber,
     failures: &mut Vec<String>,
 ) {
     let e = &step.expect;
@@ -230,7 +230,7 @@ fn judge(
         if !body.contains(t.as_str()) {
             failures.push(format!(
                 "body does not contain `{}`",
-                secrets.scrub(&crate::text::clip(t, 80))
+                secrets.text(&crate::text::clip(t, 80))
             ));
         }
     }
@@ -243,8 +243,8 @@ fn judge(
                         Some(got) if got == want => {}
                         Some(got) => failures.push(format!(
                             "`{ptr}` is {}, expected {}",
-                            secrets.scrub(&crate::text::clip(&got.to_string(), 80)),
-                            secrets.scrub(&crate::text::clip(&want.to_string(), 80))
+                            secrets.text(&crate::text::clip(&got.to_string(), 80)),
+                            secrets.text(&crate::text::clip(&want.to_string(), 80))
                         )),
                         None => failures.push(format!("`{ptr}` is absent from the JSON body")),
                     }

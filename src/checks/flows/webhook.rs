@@ -14,29 +14,13 @@
 //! or token); its URL is used as written, query included. No redirect is followed and nothing is
 //! retried once a connection is open: one request.
 
-use super::scrub::Secrets;
 use crate::catalogue::flows as spec;
 use crate::config::EndpointConfig;
 use crate::finding::Finding;
+use crate::model::{WebhookRun, WebhookVerdict};
 use crate::net::Net;
-use serde::Serialize;
+use crate::redact::Scrubber;
 use std::time::Instant;
-
-/// How a webhook answered the unsigned event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WebhookVerdict {
-    /// 400/401/403 or another 4xx: rejected, as it should be.
-    RejectsUnsigned,
-    /// 2xx.
-    AcceptsUnsigned,
-    /// 404/405/410 or a redirect.
-    Missing,
-    /// 5xx.
-    Crashes,
-    /// No HTTP answer.
-    NoAnswer,
-}
 
 impl WebhookVerdict {
     /// The verdict for a status code.
@@ -48,21 +32,6 @@ impl WebhookVerdict {
             _ => WebhookVerdict::RejectsUnsigned,
         }
     }
-}
-
-/// One webhook's probe, as measured (JSON `measurements.flows.webhooks[]`).
-#[derive(Debug, Clone, Serialize)]
-pub struct WebhookRun {
-    /// Endpoint name.
-    pub name: String,
-    /// URL without query or credentials.
-    pub url: String,
-    /// Status of the one answer.
-    pub status: Option<u16>,
-    /// Time to the answer.
-    pub ms: u64,
-    /// How it was judged.
-    pub verdict: WebhookVerdict,
 }
 
 /// The event sent: shaped like a provider's (id, type, created, data.object), marked as a test.
@@ -84,7 +53,7 @@ pub(crate) async fn probe(
     net: &Net,
     ep: &EndpointConfig,
     run: &str,
-    secrets: &Secrets,
+    secrets: &Scrubber,
 ) -> (WebhookRun, Option<Finding>) {
     let t0 = Instant::now();
     let body = event(run);
@@ -113,7 +82,7 @@ pub(crate) async fn probe(
         }
         Err(e) => {
             let ms = t0.elapsed().as_millis() as u64;
-            let cause = secrets.scrub(&super::exchange::cause(&e));
+            let cause = secrets.text(&crate::net::request_error(&e)).into_owned();
             let f = crate::catalogue::CHECK_ERROR.finding(
                 name,
                 format!("webhook `{name}` could not be probed"),
@@ -134,7 +103,7 @@ pub(crate) async fn probe(
     let verdict = WebhookVerdict::of(status_n);
     let answered = format!(
         "{line} -> {status_n} in {ms} ms; body: {}",
-        match secrets.body(&body) {
+        match super::scrub::body(secrets, &body) {
             b if b.is_empty() => "(empty)".to_string(),
             b => b,
         }
@@ -150,7 +119,7 @@ pub(crate) async fn probe(
             format!("webhook `{name}` redirects ({status_n}): providers do not follow it"),
             format!(
                 "{answered}; Location: {}",
-                secrets.scrub(location.as_deref().unwrap_or("(none)"))
+                secrets.text(location.as_deref().unwrap_or("(none)"))
             ),
         )),
         WebhookVerdict::Missing => Some(spec::MISSING.finding(

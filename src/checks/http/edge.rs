@@ -8,8 +8,6 @@ use super::Cx;
 use super::headers::PageResult;
 use crate::catalogue::http as spec;
 use crate::checks::Sink;
-use crate::net::DnsOutcome;
-use hickory_resolver::proto::rr::{RData, RecordType};
 
 /// How to recognise one edge provider.
 #[derive(Debug)]
@@ -147,24 +145,14 @@ pub async fn check(
             return serde_json::json!({"provider": name, "seen": format!("{how} on {}", p.url)});
         }
     }
-    // CNAME chain of the canonical host (a few hops).
-    let mut cur = canonical.to_string();
+    // CNAME chain of the canonical host.
+    let resolution = cx.net.resolve_host(canonical).await;
     let mut chain = Vec::new();
-    for _ in 0..5 {
-        let DnsOutcome::Records(recs) = cx.net.lookup(&cur, RecordType::CNAME).await else {
-            break;
-        };
-        let Some(t) = recs.iter().find_map(|r| match &r.data {
-            RData::CNAME(c) => Some(c.0.to_string().trim_end_matches('.').to_string()),
-            _ => None,
-        }) else {
-            break;
-        };
-        if let Some(name) = from_cname(&t) {
-            return serde_json::json!({"provider": name, "seen": format!("CNAME {cur} -> {t}")});
+    for (owner, t) in &resolution.chain {
+        if let Some(name) = from_cname(t) {
+            return serde_json::json!({"provider": name, "seen": format!("CNAME {owner} -> {t}")});
         }
         chain.push(t.clone());
-        cur = t;
     }
     if !pages.is_empty() {
         let seen: Vec<String> = pages

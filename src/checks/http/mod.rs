@@ -21,9 +21,10 @@ pub mod redirects;
 
 use super::{Check, CheckError, Cx, Sink};
 use crate::finding::CheckName;
-use crate::net::DnsOutcome;
+use crate::model::{HostChain, HttpMeasurements, Measurement};
+
 use futures::future::{BoxFuture, join_all};
-use hickory_resolver::proto::rr::RecordType;
+
 use reqwest::header::HeaderMap;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -216,17 +217,19 @@ impl Fetcher {
         let cap = self.cap;
         let t0 = Instant::now();
         let fut = async move {
-            let resp = req
-                .send()
-                .await
-                .map_err(|e| (describe_error(&e), crate::net::is_tls_incompatible(&e)))?;
+            let resp = req.send().await.map_err(|e| {
+                (
+                    crate::net::request_error(&e),
+                    crate::net::is_tls_incompatible(&e),
+                )
+            })?;
             let ms = t0.elapsed().as_millis() as u64;
             let status = resp.status().as_u16();
             let hdrs = resp.headers().clone();
             let data = if body {
                 crate::http_util::read_capped(resp, cap)
                     .await
-                    .map_err(|e| (describe_error(&e), false))?
+                    .map_err(|e| (crate::net::request_error(&e), false))?
             } else {
                 Vec::new()
             };
@@ -253,43 +256,6 @@ impl Fetcher {
     pub async fn get(&self, url: &Url, headers: &[(&str, String)]) -> Result<Resp, String> {
         self.fetch(reqwest::Method::GET, url, headers, true).await
     }
-}
-
-/// A reqwest error as one line: what happened, innermost causes joined, never the URL (which
-/// may carry a token in its query).
-pub fn describe_error(e: &reqwest::Error) -> String {
-    // A connection the guard refused says only that (address, class, why).
-    if let Some(r) = crate::egress::refusal(e) {
-        return r.to_string();
-    }
-    let mut parts: Vec<String> = Vec::new();
-    if e.is_timeout() {
-        parts.push("timed out".to_string());
-    }
-    // The outermost message is reqwest's "error sending request for url (...)": skip it.
-    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    while let Some(s) = src {
-        let text = s.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
-            parts.push(text);
-        }
-        src = s.source();
-    }
-    if parts.is_empty() {
-        // No inner cause: reqwest's own message, with the URL removed.
-        let mut bare = String::new();
-        if e.is_connect() {
-            bare.push_str("connection failed");
-        } else if e.is_body() || e.is_decode() {
-            bare.push_str("reading the response failed");
-        } else if e.is_redirect() {
-            bare.push_str("redirect error");
-        } else {
-            bare.push_str("request failed");
-        }
-        return bare;
-    }
-    parts.join(": ")
 }
 
 /// True when a fetch error is about the certificate (the `tls` check owns those).
@@ -377,19 +343,11 @@ pub fn random_token() -> String {
 /// (left to the `dns` check), `None` the resolver failed (timeout, SERVFAIL: try anyway).
 /// The text says what the resolver answered.
 async fn resolves(cx: &Cx, host: &str) -> (Option<bool>, String) {
-    let (a, aaaa) = tokio::join!(
-        cx.net.lookup(host, RecordType::A),
-        cx.net.lookup(host, RecordType::AAAA)
-    );
-    let has = |o: &DnsOutcome, t| !o.of_type(t).is_empty();
-    let seen = format!(
-        "A {host}: {}; AAAA {host}: {}",
-        a.describe(),
-        aaaa.describe()
-    );
-    let ok = if has(&a, RecordType::A) || has(&aaaa, RecordType::AAAA) {
+    let addrs = cx.net.host_addrs(host).await;
+    let seen = addrs.describe_named(host);
+    let ok = if addrs.any() {
         Some(true)
-    } else if a.is_failure() && aaaa.is_failure() {
+    } else if addrs.failed() {
         None
     } else {
         Some(false)
@@ -438,14 +396,18 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
         if dns_selected {
             details.insert(
                 h.clone(),
-                serde_json::json!({"skipped": format!("does not resolve ({seen}); the dns check reports it")}),
+                HostChain::Skipped {
+                    skipped: format!("does not resolve ({seen}); the dns check reports it"),
+                },
             );
             continue;
         }
         // The dns check does not run: nothing else would say that this host cannot be reached.
         details.insert(
             h.clone(),
-            serde_json::json!({"skipped": format!("does not resolve ({seen})")}),
+            HostChain::Skipped {
+                skipped: format!("does not resolve ({seen})"),
+            },
         );
         let subject = ports
             .url("https", h, "/")
@@ -536,19 +498,19 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
     };
 
     for w in &walks {
-        details.insert(w.start.to_string(), w.to_json());
+        details.insert(w.start.to_string(), HostChain::Walked(w.to_chain()));
     }
     for w in &auth {
-        details.insert(w.start.to_string(), w.to_json());
+        details.insert(w.start.to_string(), HostChain::Walked(w.to_chain()));
     }
-    sink.measure(serde_json::json!({
-        "edge": edge,
-        "chains": details,
-        "pages": pages.iter().map(|p| p.to_json()).collect::<Vec<_>>(),
-        "pages_not_audited": not_audited,
-        "assets": assets,
-        "exposure_probes": probes,
-        "security_txt": security_txt,
+    sink.measure(Measurement::Http(HttpMeasurements {
+        assets,
+        chains: details,
+        edge,
+        exposure_probes: probes,
+        pages: pages.iter().map(|p| p.to_json()).collect(),
+        pages_not_audited: not_audited.clone(),
+        security_txt,
     }));
     // A check that fetched no page audited no headers, cookies, mixed content or page assets.
     // When no http finding says why (the pages failed TLS, which the tls check reports, or

@@ -10,6 +10,7 @@ use super::{Fetcher, Ports, Resp, show};
 use crate::catalogue::http as spec;
 use crate::checks::Sink;
 use crate::finding::{Finding, Severity};
+use crate::model::{RedirectChain, RedirectHop};
 use futures::StreamExt;
 use std::collections::HashSet;
 use url::Url;
@@ -268,7 +269,7 @@ impl Walk {
     }
 
     /// The chain for the report's measurements.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_chain(&self) -> RedirectChain {
         let end = match &self.end {
             End::Final => format!("final {}", self.final_status().unwrap_or(0)),
             End::Loop(u) => format!("loop back to {u}"),
@@ -277,16 +278,20 @@ impl Walk {
             End::LeftHost(u) => format!("left the host for {u}"),
             End::BadLocation(l) => format!("unusable Location {l:?}"),
         };
-        serde_json::json!({
-            "hops": self.hops.iter().map(|h| serde_json::json!({
-                "url": h.url.to_string(),
-                "status": h.status,
-                "location": h.location,
-                "ms": h.ms,
-            })).collect::<Vec<_>>(),
-            "end": end,
-            "note": self.cross_host_upgrade(),
-        })
+        RedirectChain {
+            end,
+            hops: self
+                .hops
+                .iter()
+                .map(|h| RedirectHop {
+                    location: h.location.clone(),
+                    ms: h.ms,
+                    status: h.status,
+                    url: h.url.to_string(),
+                })
+                .collect(),
+            note: self.cross_host_upgrade(),
+        }
     }
 }
 

@@ -114,17 +114,7 @@ fn request(
 /// The cause of a reqwest error, URL removed, with its source chain ("client error (Connect):
 /// tcp connect error: Connection refused (os error 111)").
 pub fn cause(e: reqwest::Error) -> String {
-    let e = e.without_url();
-    let mut parts: Vec<String> = Vec::new();
-    let mut src: Option<&dyn std::error::Error> = Some(&e);
-    while let Some(s) = src {
-        let t = s.to_string();
-        if !parts.iter().any(|p| p.contains(&t)) {
-            parts.push(t);
-        }
-        src = s.source();
-    }
-    parts.join(": ")
+    crate::net::error_chain(&e.without_url())
 }
 
 /// 429, `Retry-After`, or a `RateLimit*` / `X-RateLimit-*` / `X-Rate-Limit-*` header
@@ -562,15 +552,8 @@ pub async fn connect_probe(net: &Net, url: &url::Url, timeout: Duration) -> Conn
     if url.scheme() != "https" {
         return c;
     }
-    let mut roots = rustls::RootCertStore::empty();
-    roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    roots.add_parsable_certificates(net.extra_roots.iter().cloned());
-    let config = match rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    {
-        Ok(b) => b.with_root_certificates(roots).with_no_client_auth(),
+    let config = match crate::net::client_config(net.roots.clone()) {
+        Ok(c) => c,
         Err(e) => {
             c.error = Some(format!("tls: {e}"));
             return c;

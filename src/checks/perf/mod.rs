@@ -27,9 +27,11 @@ use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::perf as spec;
 use crate::config::{EndpointConfig, EndpointKind};
 use crate::finding::CheckName;
+use crate::model::{
+    CappedAnswers, ConnectPhases, EndpointLatency, LatencyHistogram, Measurement, RateLimitProbe,
+};
 use futures::future::{BoxFuture, join_all};
 use latency::{Burst, Connect, Run, Stats, Summary};
-use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -85,13 +87,11 @@ impl Check for Perf {
             drop(quiet);
             let overlapped = cx.quiet.overlapped();
             for (ep, m) in endpoints.iter().zip(&results) {
-                let mut v = measurement_json(ep, m, baseline_p95(&cx, &ep.name));
-                if overlapped && let Some(o) = v.as_object_mut() {
-                    // The secret scan stopped waiting for the sampling (a slow endpoint held
-                    // it past half the audit time): these numbers may carry its CPU load.
-                    o.insert("overlapped_secret_scan".into(), json!(true));
-                }
-                sink.measure(v);
+                let mut v = measurement(ep, m, baseline_p95(&cx, &ep.name));
+                // The secret scan stopped waiting for the sampling (a slow endpoint held it past
+                // half the audit time): these numbers may carry its CPU load.
+                v.overlapped_secret_scan = overlapped.then_some(true);
+                sink.measure(Measurement::Endpoint(Box::new(v)));
             }
             Ok(())
         })
@@ -426,98 +426,98 @@ fn summary_json(s: Option<Summary>) -> (f64, f64, f64, f64, f64) {
         .unwrap_or_default()
 }
 
-/// The JSON `measurements.endpoints[]` entry: the DESIGN §5 fields plus extras (kind, method,
+/// The `measurements.endpoints[]` entry: the DESIGN §5 fields plus extras (kind, method,
 /// display URL, answered, max/mean, first-byte meaning, status counts, errors, timeouts, connection
 /// set-up phases, warm-ups and the cold first request, the rate-limit burst, the baseline p95).
-pub fn measurement_json(ep: &EndpointConfig, m: &Measured, baseline_p95: Option<f64>) -> Value {
+pub fn measurement(
+    ep: &EndpointConfig,
+    m: &Measured,
+    baseline_p95: Option<f64>,
+) -> EndpointLatency {
     let st = &m.stats;
     let (p50, p95, p99, max, mean) = summary_json(st.total);
     let fb = st.first_byte(ep.kind);
-    let status: serde_json::Map<String, Value> = st
-        .status
-        .iter()
-        .map(|(k, v)| (k.to_string(), json!(v)))
-        .collect();
-    let mut v = json!({
-        "name": ep.name,
-        "samples": st.sent,
-        "p50_ms": p50,
-        "p95_ms": p95,
-        "p99_ms": p99,
-        "first_byte_p95_ms": fb.map(|s| s.p95).unwrap_or(0.0),
-        "error_rate": (st.error_rate() * 10_000.0).round() / 10_000.0,
-        "kind": ep.kind.as_str(),
-        "method": ep.method,
-        "url": ep.display_url,
-        "concurrency": ep.concurrency,
-        "answered": st.answered,
-        "max_ms": max,
-        "mean_ms": mean,
-        "first_byte": if ep.kind == EndpointKind::Chat { "body" } else { "headers" },
-        "first_byte_p50_ms": fb.map(|s| s.p50).unwrap_or(0.0),
-        "status": status,
-        "errors": st.transport_errors + st.server_errors,
-        "timeouts": st.timeouts,
-        "connect": {
-            "dns_ms": m.connect.dns_ms,
-            "tcp_ms": m.connect.tcp_ms,
-            "tls_ms": m.connect.tls_ms,
+    let rate_limit = if let Some(b) = &m.burst {
+        Some(RateLimitProbe {
+            burst_sent: u64::from(b.sent),
+            limited: b.signal.is_some(),
+            signal: b
+                .signal
+                .as_ref()
+                .map(|(i, s)| format!("{s} after {i} burst request(s)")),
+        })
+    } else {
+        m.run
+            .rate_limit_signal()
+            .filter(|_| ep.probe_rate_limit)
+            .map(|sig| RateLimitProbe {
+                burst_sent: 0,
+                limited: true,
+                signal: Some(format!("{sig} during sampling")),
+            })
+    };
+    EndpointLatency {
+        answered: Some(u64::from(st.answered)),
+        baseline_p95_ms: baseline_p95,
+        budget_p95_ms: Some(ep.p95_ms),
+        capped: (st.capped > 0).then(|| CappedAnswers {
+            answers: u64::from(st.capped),
+            declared_bytes: st.capped_declared,
+            note: "body larger than the read cap: not a complete answer, not timed".to_string(),
+            read_bytes: st.capped_at.map(|n| n as u64),
+        }),
+        cold_ms: m
+            .run
+            .warmups
+            .first()
+            .map(|s| (s.total.as_secs_f64() * 100_000.0).round() / 100.0),
+        concurrency: u64::from(ep.concurrency),
+        connect: ConnectPhases {
+            dns_ms: m.connect.dns_ms,
+            error: m.connect.error.clone(),
+            tcp_ms: m.connect.tcp_ms,
+            tls_ms: m.connect.tls_ms,
         },
-        "warmups": m.run.warmups.len(),
-        "cold_ms": m.run.warmups.first().map(|s| (s.total.as_secs_f64() * 100_000.0).round() / 100.0),
-        "budget_p95_ms": ep.p95_ms,
-    });
-    let obj = v.as_object_mut();
-    if let Some(obj) = obj {
-        let totals = latency::timed_totals_ms(&m.run.samples);
-        if !totals.is_empty() {
-            let (bin_ms, counts) = latency::histogram_bins(&totals, ep.p95_ms as f64);
-            obj.insert(
-                "histogram".into(),
-                json!({ "bin_ms": bin_ms, "counts": counts }),
-            );
+        cut_by_deadline: (st.cut > 0 || m.run.cut_short).then(|| u64::from(st.cut.max(1))),
+        error_rate: (st.error_rate() * 10_000.0).round() / 10_000.0,
+        errors: u64::from(st.transport_errors + st.server_errors),
+        expect_status: ep.expect_status.clone(),
+        first_byte: if ep.kind == EndpointKind::Chat {
+            "body"
+        } else {
+            "headers"
         }
-        if let (Some(e), Some(c)) = (
-            &m.connect.error,
-            obj.get_mut("connect").and_then(Value::as_object_mut),
-        ) {
-            c.insert("error".into(), json!(e));
-        }
-        if st.capped > 0 {
-            obj.insert(
-                "capped".into(),
-                json!({
-                    "answers": st.capped,
-                    "read_bytes": st.capped_at,
-                    "declared_bytes": st.capped_declared,
-                    "note": "body larger than the read cap: not a complete answer, not timed",
-                }),
-            );
-        }
-        if let Some(list) = &ep.expect_status {
-            obj.insert("expect_status".into(), json!(list));
-        }
-        if st.cut > 0 || m.run.cut_short {
-            obj.insert("cut_by_deadline".into(), json!(st.cut.max(1)));
-        }
-        if let Some(b) = &m.burst {
-            obj.insert(
-                "rate_limit".into(),
-                json!({
-                    "burst_sent": b.sent,
-                    "limited": b.signal.is_some(),
-                    "signal": b.signal.as_ref().map(|(i, s)| format!("{s} after {i} burst request(s)")),
-                }),
-            );
-        } else if let Some(sig) = m.run.rate_limit_signal().filter(|_| ep.probe_rate_limit) {
-            obj.insert(
-                "rate_limit".into(),
-                json!({ "burst_sent": 0, "limited": true, "signal": format!("{sig} during sampling") }),
-            );
-        }
-        if let Some(b) = baseline_p95 {
-            obj.insert("baseline_p95_ms".into(), json!(b));
-        }
+        .to_string(),
+        first_byte_p50_ms: fb.map(|s| s.p50).unwrap_or(0.0),
+        first_byte_p95_ms: fb.map(|s| s.p95).unwrap_or(0.0),
+        histogram: {
+            let totals = latency::timed_totals_ms(&m.run.samples);
+            (!totals.is_empty()).then(|| {
+                let (bin_ms, counts) = latency::histogram_bins(&totals, ep.p95_ms as f64);
+                LatencyHistogram {
+                    bin_ms,
+                    counts: counts.into_iter().map(u64::from).collect(),
+                }
+            })
+        },
+        kind: ep.kind.as_str().to_string(),
+        max_ms: max,
+        mean_ms: mean,
+        method: ep.method.clone(),
+        name: ep.name.clone(),
+        overlapped_secret_scan: None,
+        p50_ms: p50,
+        p95_ms: p95,
+        p99_ms: p99,
+        rate_limit,
+        samples: u64::from(st.sent),
+        status: st
+            .status
+            .iter()
+            .map(|(k, v)| (k.to_string(), u64::from(*v)))
+            .collect(),
+        timeouts: u64::from(st.timeouts),
+        url: ep.display_url.clone(),
+        warmups: m.run.warmups.len() as u64,
     }
-    v
 }

@@ -5,7 +5,7 @@ use super::{RepoFinding, ScanOptions, SecretSeverity, SourceKind, scan_repo};
 use crate::catalogue::secrets as spec;
 use crate::checks::{Check, CheckError, Cx, Sink};
 use crate::config::SecretsConfig;
-use crate::model::{CheckName, Finding, Severity, Spec};
+use crate::model::{CheckName, Finding, Measurement, SecretsScan, Severity, Spec};
 use futures::future::BoxFuture;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -95,15 +95,15 @@ pub async fn scan_into_mode(
     for f in &report.findings {
         sink.push(to_finding(f));
     }
-    sink.measure(serde_json::json!({
-        "root": shown,
-        "files_scanned": report.files_scanned,
-        "bytes_scanned": report.bytes_scanned,
-        "blobs_scanned": report.blobs_scanned,
-        "warnings": report.warnings,
-        "rules_file_messages": report.rules_file_messages,
-        "submodules": report.submodules,
-        "not_followed": report.not_followed,
+    sink.measure(Measurement::Secrets(SecretsScan {
+        blobs_scanned: report.blobs_scanned,
+        bytes_scanned: report.bytes_scanned,
+        files_scanned: report.files_scanned,
+        not_followed: report.not_followed.clone(),
+        root: shown,
+        rules_file_messages: report.rules_file_messages.clone(),
+        submodules: report.submodules.clone(),
+        warnings: report.warnings.clone(),
     }));
     Ok(())
 }
@@ -216,16 +216,7 @@ fn local_rules_file() -> Option<PathBuf> {
 /// The rules-file messages ("loaded N of M rules", dropped rules and allowlists) of the
 /// secret scan in a report's measurements; empty when no rules file was used.
 pub fn rules_file_messages(m: &crate::model::Measurements) -> Vec<String> {
-    m.other
-        .get(CheckName::Secrets.as_str())
-        .and_then(|v| v.get("rules_file_messages"))
-        .and_then(|v| v.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
+    m.rules_file_messages()
 }
 
 /// Converts one scan result into a finding; the id is the rule's, the wording the catalogue's.

@@ -241,14 +241,6 @@ pub fn days_left(not_after: i64, now: i64) -> i64 {
     (not_after - now) / 86_400
 }
 
-/// The web PKI roots plus the `--ca-file` ones.
-pub fn roots(extra: &[CertificateDer<'static>]) -> RootCertStore {
-    let mut r = RootCertStore::empty();
-    r.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-    r.add_parsable_certificates(extra.iter().cloned());
-    r
-}
-
 /// Outcome of building a path from the leaf to a trusted root.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trust {
@@ -465,7 +457,7 @@ mod tests {
         assert!(check_name(leaf.der(), "a.example").is_ok());
         assert!(check_name(leaf.der(), "b.example").is_err());
 
-        let roots = roots(&[root.der().clone()]);
+        let roots = crate::net::root_store(&[root.der().clone()]);
         // The leaf expired in 2021: judged at a moment inside its validity, its chain is fine.
         let at = 1_700_000_000;
         let full = vec![leaf.der().clone(), int.der().clone()];
@@ -484,7 +476,7 @@ mod tests {
         ));
         // Another root entirely: intermediates do not help, but the chain still stops below
         // a root (incomplete, not untrusted).
-        let other = super::roots(&[ca("other").der().clone()]);
+        let other = crate::net::root_store(&[ca("other").der().clone()]);
         assert!(matches!(
             trust(&other, &bare, at, &learned),
             Trust::Incomplete { from: None, .. }
@@ -511,7 +503,7 @@ mod tests {
         lp.not_before = rcgen::date_time_ymd(2020, 1, 1);
         lp.not_after = rcgen::date_time_ymd(2021, 1, 1);
         let leaf = lp.signed_by(&KeyPair::generate().unwrap(), &int).unwrap();
-        let roots = roots(&[root.der().clone()]);
+        let roots = crate::net::root_store(&[root.der().clone()]);
         let chain = vec![leaf.der().clone(), int.der().clone()];
         assert_eq!(trust(&roots, &chain, 1_800_000_000, &[]), Trust::Trusted);
         // A valid leaf under an expired intermediate is a real chain problem.

@@ -21,10 +21,11 @@ pub mod suites;
 use super::{Check, CheckError, Cx, Sink};
 use crate::catalogue::tls as spec;
 use crate::finding::CheckName;
-use crate::net::{DnsOutcome, Net};
+use crate::model::Measurement;
+use crate::net::Net;
 use cert::{CertInfo, Trust};
 use futures::future::{BoxFuture, join_all};
-use hickory_resolver::proto::rr::{RData, RecordType};
+
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
 use rustls::{DigitallySignedStruct, SignatureScheme};
@@ -123,28 +124,14 @@ async fn addresses(net: &Net, host: &str) -> Addrs {
     if let Ok(ip) = host.parse::<IpAddr>() {
         return Addrs::Found(vec![ip]);
     }
-    let (a, aaaa) = tokio::join!(
-        net.lookup(host, RecordType::A),
-        net.lookup(host, RecordType::AAAA)
-    );
-    let mut ips = Vec::new();
-    for o in [&a, &aaaa] {
-        if let DnsOutcome::Records(rs) = o {
-            for r in rs {
-                match &r.data {
-                    RData::A(x) => ips.push(IpAddr::V4(x.0)),
-                    RData::AAAA(x) => ips.push(IpAddr::V6(x.0)),
-                    _ => {}
-                }
-            }
-        }
-    }
+    let addrs = net.host_addrs(host).await;
+    let ips = addrs.ips();
     if !ips.is_empty() {
         Addrs::Found(ips)
-    } else if a.is_failure() && aaaa.is_failure() {
-        Addrs::Failed(format!("A: {}; AAAA: {}", a.describe(), aaaa.describe()))
+    } else if addrs.failed() {
+        Addrs::Failed(addrs.describe())
     } else {
-        Addrs::Missing(format!("A: {}; AAAA: {}", a.describe(), aaaa.describe()))
+        Addrs::Missing(addrs.describe())
     }
 }
 
@@ -522,13 +509,13 @@ async fn fetch_aia(net: &Net, url: &str) -> Result<Vec<CertificateDer<'static>>,
             .get(url)
             .send()
             .await
-            .map_err(|e| crate::checks::http::describe_error(&e))?;
+            .map_err(|e| crate::net::request_error(&e))?;
         if !resp.status().is_success() {
             return Err(format!("HTTP {}", resp.status().as_u16()));
         }
         crate::http_util::read_capped(resp, AIA_CAP)
             .await
-            .map_err(|e| crate::checks::http::describe_error(&e))
+            .map_err(|e| crate::net::request_error(&e))
     };
     let body = match tokio::time::timeout(AIA_TIMEOUT, fetch).await {
         Err(_) => return Err(format!("timed out after {} s", AIA_TIMEOUT.as_secs())),
@@ -743,7 +730,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
         }
     }
 
-    let roots = cert::roots(&net.extra_roots);
+    let roots = net.roots.clone();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let min_days = i64::from(cx.cfg.tls.min_days_valid);
     let mut measured = serde_json::Map::new();
@@ -865,7 +852,7 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
             format!("{evidence}; served on {}", hosts.join(", ")),
         ));
     }
-    sink.measure(serde_json::Value::Object(measured));
+    sink.measure(Measurement::Tls(measured.into_iter().collect()));
     // A host whose name the resolver could not answer for (timeout, SERVFAIL) was not probed,
     // and a CAA set that could not be read was not judged: the check did not complete, and
     // says what it skipped.

@@ -264,34 +264,29 @@ fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
 }
 
 fn latency(h: &mut String, r: &Report, id: &str) {
-    let m = measured(r);
-    let eps = list(&m, "endpoints");
+    let eps = &r.measurements.endpoints;
     if eps.is_empty() {
         return;
     }
     h.push_str("<h2>Latency</h2>\n<p class=\"meta\">Total time per request of the answered samples, with the p50, p95 and p99 markers; the dashed line is the endpoint's p95 budget.</p>\n");
     for (i, e) in eps.iter().enumerate() {
-        let name = text(e, "name");
-        let counts: Vec<u64> = list(e.get("histogram").unwrap_or(&Value::Null), "counts")
-            .iter()
-            .filter_map(Value::as_u64)
-            .collect();
-        let bin_ms = e
-            .get("histogram")
-            .and_then(|x| num(x, "bin_ms"))
-            .unwrap_or(0.0);
-        let p95 = num(e, "p95_ms").unwrap_or(0.0);
-        let budget = num(e, "budget_p95_ms");
-        let answered = num(e, "answered") != Some(0.0);
+        let name = e.name.as_str();
+        let (bin_ms, counts) = match &e.histogram {
+            Some(x) => (x.bin_ms, x.counts.clone()),
+            None => (0.0, Vec::new()),
+        };
+        let p95 = e.p95_ms;
+        let budget = e.budget_p95_ms.map(|b| b as f64);
+        let answered = e.answered != Some(0);
         let over = budget.is_some_and(|b| p95 > b);
         let _ = writeln!(
             h,
             "<h3>{} <span class=\"meta\">{} {} · {} samples · error rate {:.1}%</span> {}</h3>",
             esc(name),
-            esc(text(e, "method")),
-            esc(text(e, "url")),
-            num(e, "samples").unwrap_or(0.0),
-            num(e, "error_rate").unwrap_or(0.0) * 100.0,
+            esc(&e.method),
+            esc(&e.url),
+            e.samples,
+            e.error_rate * 100.0,
             if over {
                 "<span class=\"bad\">over budget</span>"
             } else if budget.is_some() && answered {
@@ -309,9 +304,9 @@ fn latency(h: &mut String, r: &Report, id: &str) {
                 name,
                 bin_ms,
                 counts: &counts,
-                p50: num(e, "p50_ms").unwrap_or(0.0),
+                p50: e.p50_ms,
                 p95,
-                p99: num(e, "p99_ms").unwrap_or(0.0),
+                p99: e.p99_ms,
                 budget,
             },
             &format!("{id}-lat{i}"),
@@ -744,4 +739,149 @@ fn when(rfc3339: &str) -> String {
     } else {
         rfc3339.to_string()
     }
+}
+
+/// The `diff` page: the before/after headline, fixed / new / unchanged findings and each
+/// endpoint's p95 before and after, drawn as paired bars.
+pub(crate) fn diff_document(d: &super::diff::Diff) -> String {
+    use super::diff::{opt_ms, pct};
+    let mut h = String::with_capacity(32 * 1024);
+    let _ = writeln!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
+<meta name=\"referrer\" content=\"no-referrer\">\n\
+<title>Before and after: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n\
+<h1>Before and after: {}</h1>",
+        esc(&d.new.target),
+        esc(&d.new.target)
+    );
+    let _ = writeln!(
+        h,
+        "<table><thead><tr><th scope=\"col\"></th><th scope=\"col\">Before</th><th scope=\"col\">After</th></tr></thead><tbody>\
+<tr><th scope=\"row\">Report</th><td>{}<br><span class=\"meta\">{}</span></td><td>{}<br><span class=\"meta\">{}</span></td></tr>\
+<tr><th scope=\"row\">Verdict</th><td><span class=\"verdict {}\">{}</span></td><td><span class=\"verdict {}\">{}</span></td></tr>\
+<tr><th scope=\"row\">Score</th><td class=\"score\">{}</td><td class=\"score\">{} <small>({:+})</small></td></tr>\
+</tbody></table>",
+        esc(&d.old.file),
+        esc(&when(&d.old.started_at)),
+        esc(&d.new.file),
+        esc(&when(&d.new.started_at)),
+        d.old.verdict.as_str(),
+        d.old.verdict.shout(),
+        d.new.verdict.as_str(),
+        d.new.verdict.shout(),
+        d.old.score,
+        d.new.score,
+        i64::from(d.new.score) - i64::from(d.old.score)
+    );
+    for (title, class, list) in [
+        ("Fixed", "ok", &d.fixed),
+        ("New", "bad", &d.new_findings),
+        ("Unchanged", "", &d.unchanged),
+    ] {
+        let _ = writeln!(
+            h,
+            "<h2>{title} <span class=\"{class}\">{}</span></h2>",
+            list.len()
+        );
+        if list.is_empty() {
+            h.push_str("<p>None.</p>\n");
+            continue;
+        }
+        h.push_str("<ul class=\"diff\">");
+        for f in list {
+            let _ = write!(
+                h,
+                "<li><span class=\"sev {0}\">{0}</span> {1} <span class=\"meta\">{2} · <code>{3}</code></span></li>",
+                f.severity.as_str(),
+                esc(&f.title),
+                esc(&f.subject),
+                esc(&f.id)
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+    if !d.endpoints.is_empty() {
+        h.push_str("<h2>p95 per endpoint</h2>\n<table><thead><tr><th scope=\"col\">Endpoint</th><th scope=\"col\">Before</th><th scope=\"col\">After</th><th scope=\"col\">Change</th></tr></thead><tbody>");
+        for e in &d.endpoints {
+            let class = match e.change_pct {
+                Some(p) if p > 10.0 => "bad",
+                Some(p) if p < -10.0 => "ok",
+                _ => "",
+            };
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"{class}\">{}</td></tr>",
+                esc(&e.name),
+                opt_ms(e.old_p95_ms),
+                opt_ms(e.new_p95_ms),
+                pct(e.change_pct)
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("<footer>Generated by launchready diff.</footer>\n</main>\n</body>\n</html>\n");
+    h
+}
+
+/// The fleet index page: one row per target, linking to its report.
+pub(crate) fn index_document(ix: &super::index::Index) -> String {
+    let mut h = String::with_capacity(16 * 1024);
+    let _ = writeln!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n\
+<meta name=\"referrer\" content=\"no-referrer\">\n\
+<title>Launch readiness: {n} targets</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n\
+<h1>Launch readiness: {n} targets</h1>\n\
+<table><thead><tr><th scope=\"col\">Target</th><th scope=\"col\">Verdict</th><th scope=\"col\">Score</th>\
+<th scope=\"col\">Critical</th><th scope=\"col\">High</th><th scope=\"col\">Medium</th><th scope=\"col\">Low</th><th scope=\"col\">Info</th>\
+<th scope=\"col\">Top risk</th><th scope=\"col\">Report</th></tr></thead><tbody>",
+        n = ix.targets.len()
+    );
+    for t in &ix.targets {
+        let s = &t.summary;
+        let top = t.top_risk.as_ref().map_or_else(
+            || "—".to_string(),
+            |r| {
+                format!(
+                    "<span class=\"sev {0}\">{0}</span> {1} <code>{2}</code>",
+                    r.severity.as_str(),
+                    esc(&r.title),
+                    esc(&r.id)
+                )
+            },
+        );
+        // A plain file name beside the index is a relative link; anything else is text.
+        let plain = !t.report.is_empty()
+            && t.report
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+        let report = if plain {
+            format!("<a href=\"{0}\">{0}</a>", esc(&t.report))
+        } else {
+            esc(&t.report)
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td><span class=\"verdict {}\" style=\"font-size:1rem\">{}</span></td><td>{}</td>\
+<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{top}</td><td>{report}</td></tr>",
+            esc(&t.target),
+            t.verdict.as_str(),
+            t.verdict.shout(),
+            t.score,
+            s.critical,
+            s.high,
+            s.medium,
+            s.low,
+            s.info,
+        );
+    }
+    h.push_str(
+        "</tbody></table>\n<footer>Generated by launchready.</footer>\n</main>\n</body>\n</html>\n",
+    );
+    h
 }
