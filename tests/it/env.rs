@@ -5,7 +5,7 @@
 use crate::common::*;
 use std::path::Path;
 
-const FORMATS: [&str; 5] = ["table", "json", "markdown", "sarif", "junit"];
+const FORMATS: [&str; 6] = ["table", "json", "markdown", "sarif", "junit", "html"];
 
 /// The site's process environment as `run` takes it; `SENTRY_DSN` is set empty so a caller's
 /// own value cannot hide the broken site's missing variable.

@@ -237,3 +237,29 @@ async fn demo_shows_every_release_id_on_the_broken_site_and_none_on_the_healthy(
         "{malformed:#?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn served_secrets_and_test_keys_never_reach_any_format() {
+    let sb = sandbox().await;
+    let planted = [aws_secret(), dump_password(), bundle_test_key()];
+    for fmt in ["table", "json", "markdown", "sarif", "junit", "html"] {
+        let out = run(
+            audit_args(
+                &sb,
+                &sb.broken_config(),
+                &["-v", "--only", "http", "--format", fmt],
+            ),
+            vec![],
+        )
+        .await;
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(text.contains("exposure.sensitive_file"), "{fmt}: {text}");
+        for p in &planted {
+            assert!(!text.contains(p.as_str()), "{fmt} leaks {p}");
+        }
+    }
+}
