@@ -17,11 +17,6 @@ impl Baseline {
         self.endpoint_p95.entry(name.to_string()).or_insert(p95_ms);
     }
 
-    /// Every endpoint with its p95, by name.
-    pub fn endpoints(&self) -> impl Iterator<Item = (&str, Option<f64>)> {
-        self.endpoint_p95.iter().map(|(k, v)| (k.as_str(), *v))
-    }
-
     /// The baseline's p95 for the endpoint named `name`, if it has one.
     pub fn endpoint_p95(&self, name: &str) -> Option<f64> {
         self.endpoint_p95.get(name).copied().flatten()

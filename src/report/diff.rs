@@ -63,7 +63,7 @@ pub struct DiffFinding {
 pub struct EndpointChange {
     /// Endpoint name.
     pub name: String,
-    /// p95 in OLD (`None`: not measured there).
+    /// p95 in OLD (`None`: not measured there, or no request was answered).
     pub old_p95_ms: Option<f64>,
     /// p95 in NEW.
     pub new_p95_ms: Option<f64>,
@@ -114,14 +114,28 @@ impl Diff {
             .filter(|f| has(old, &f.fingerprint))
             .map(listed)
             .collect();
-        let (ob, nb) = (old.baseline(), new.baseline());
-        let mut names: Vec<&str> = ob.endpoints().chain(nb.endpoints()).map(|e| e.0).collect();
+        // An endpoint that never answered has no p95 (its 0 is not a latency).
+        let p95 = |r: &Report, name: &str| {
+            r.measurements
+                .endpoints
+                .iter()
+                .find(|e| e.name == name)
+                .filter(|e| e.answered != Some(0))
+                .map(|e| e.p95_ms)
+        };
+        let mut names: Vec<&str> = old
+            .measurements
+            .endpoints
+            .iter()
+            .chain(&new.measurements.endpoints)
+            .map(|e| e.name.as_str())
+            .collect();
         names.sort_unstable();
         names.dedup();
         let endpoints = names
             .into_iter()
             .map(|n| {
-                let (o, w) = (ob.endpoint_p95(n), nb.endpoint_p95(n));
+                let (o, w) = (p95(old, n), p95(new, n));
                 EndpointChange {
                     name: n.to_string(),
                     old_p95_ms: o,

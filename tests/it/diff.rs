@@ -59,6 +59,16 @@ async fn diff_lists_fixed_new_and_p95_changes_and_gates_on_new_risks() {
     );
     let pct = assistant["change_pct"].as_f64().unwrap();
     assert!((pct - ((n - o) / o * 100.0)).abs() < 0.1, "{assistant}");
+    // An endpoint that never answered has no p95, so no change either.
+    assert!(
+        d["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "status-api"
+                && e["old_p95_ms"].is_null()
+                && e["change_pct"].is_null())
+    );
     // An endpoint only one side measured has no change.
     assert!(
         d["endpoints"]
