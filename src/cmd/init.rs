@@ -23,12 +23,8 @@ pub(crate) fn run(args: InitArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
 }
 
 /// The starter config printed by `init`: `checks.example.toml`, prefilled from what `dir` (the
-/// current directory) shows, with the domain filled in from `--domain`.
-pub fn init_text(domain: Option<&str>, dir: Option<&Path>) -> Result<String, Fatal> {
-    init_text_noted(domain, dir).map(|(text, _)| text)
-}
-
-/// Like [`init_text`], plus a note for stderr when `--domain` overrode the homepage's domain.
+/// current directory) shows, with the domain filled in from `--domain`; plus a note for stderr
+/// when `--domain` overrode the homepage's domain.
 fn init_text_noted(
     domain: Option<&str>,
     dir: Option<&Path>,
