@@ -361,14 +361,8 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         out.push(ossl_leaf(
             &n,
             mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: nb,
-                not_after: na,
                 digest: MessageDigest::sha1(),
-                aia: None,
+                ..mint::Spec::leaf(&n, nb, na)
             },
             (&ca, &ca_key),
             vec![ca_der.clone()],
@@ -388,14 +382,8 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         out.push(ossl_leaf(
             &n,
             mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: nb,
-                not_after: na,
-                digest: MessageDigest::sha256(),
                 aia: Some(&url),
+                ..mint::Spec::leaf(&n, nb, na)
             },
             (&int, &int_key),
             Vec::new(),
@@ -409,16 +397,7 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         let n = name("noissuer");
         out.push(ossl_leaf(
             &n,
-            mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: nb,
-                not_after: na,
-                digest: MessageDigest::sha256(),
-                aia: None,
-            },
+            mint::Spec::leaf(&n, nb, na),
             (&int, &int_key),
             Vec::new(),
         )?);
@@ -457,16 +436,7 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         let n = name("caa");
         out.push(ossl_leaf(
             &n,
-            mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: nb,
-                not_after: na,
-                digest: MessageDigest::sha256(),
-                aia: None,
-            },
+            mint::Spec::leaf(&n, nb, na),
             (&int, &int_key),
             vec![CertificateDer::from(int.to_der()?), ca_der.clone()],
         )?);
