@@ -340,16 +340,7 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         let now = mint::now();
         out.push(ossl_leaf(
             &n,
-            mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: now + 86_400 * 30,
-                not_after: now + 86_400 * 90,
-                digest: MessageDigest::sha256(),
-                aia: None,
-            },
+            mint::Spec::leaf(&n, now + 86_400 * 30, now + 86_400 * 90),
             (&ca, &ca_key),
             vec![ca_der.clone()],
         )?);
@@ -414,16 +405,7 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         let now = mint::now();
         out.push(ossl_leaf(
             &n,
-            mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: now - 86_400 * 30,
-                not_after: now + 86_400 * 368,
-                digest: MessageDigest::sha256(),
-                aia: None,
-            },
+            mint::Spec::leaf(&n, now - 86_400 * 30, now + 86_400 * 368),
             (&int, &int_key),
             vec![CertificateDer::from(int.to_der()?), ca_der.clone()],
         )?);
