@@ -850,6 +850,107 @@ pub mod http {
             "https://vite.dev/guide/env-and-mode",
         ],
     };
+
+    /// exposure.debug_mode
+    pub static EXPOSURE_DEBUG_MODE: Spec = Spec {
+        id: "exposure.debug_mode",
+        check: CheckName::Http,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "The live site runs in debug mode or on a dev server",
+        when: "the live site shows a framework debug page or dev server (Werkzeug debugger, \
+               Django `DEBUG = True` pages, Laravel Ignition, Rails dev errors, Next.js/Vite dev \
+               servers, Express stack traces)",
+        why: "The production site answers with a framework's development page: an interactive \
+              debugger, a detailed error page with settings and source code, or a development \
+              server. These pages show file paths, configuration, environment variables and \
+              sometimes let a visitor run code on your server (the Werkzeug console does). Dev \
+              servers are also slow and unhardened: they are not meant to face customers.",
+        fix: "Deploy the production build with debug switched off: `DEBUG = False` (Django), \
+              `FLASK_DEBUG=0` and no `app.run(debug=True)` (Flask), `APP_DEBUG=false` (Laravel), \
+              `RAILS_ENV=production`, `NODE_ENV=production` (Express), `next build && next start` \
+              instead of `next dev`, `vite build` and a static host instead of `vite`. Then \
+              request an unknown page and check that the error page is plain.",
+        refs: &[
+            "https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/08-Testing_for_Error_Handling/01-Testing_For_Improper_Error_Handling",
+            "https://docs.djangoproject.com/en/stable/ref/settings/#debug",
+            "https://werkzeug.palletsprojects.com/en/stable/debug/",
+            "https://cwe.mitre.org/data/definitions/489.html",
+        ],
+    };
+
+    /// exposure.stack_trace
+    pub static EXPOSURE_STACK_TRACE: Spec = Spec {
+        id: "exposure.stack_trace",
+        check: CheckName::Http,
+        severity: Severity::Medium,
+        impact: Impact::DataExposure,
+        title: "Error responses show a stack trace",
+        when: "an error response (unknown path, malformed request) carries a stack trace or \
+               framework internals",
+        why: "When a request goes wrong, the site answers with a stack trace: the files, \
+              functions and line numbers of your code, library versions and sometimes query text. \
+              Attackers use it as a map of your backend, and customers who hit the error see \
+              internals instead of a helpful message.",
+        fix: "Catch errors at the edge of the app and answer with a short generic message and a \
+              request id; log the details server-side (or send them to your error tracker). In \
+              Express, add a final error handler and set `NODE_ENV=production`; in Spring set \
+              `server.error.include-stacktrace=never`; in ASP.NET use `UseExceptionHandler`.",
+        refs: &[
+            "https://owasp.org/www-community/Improper_Error_Handling",
+            "https://cwe.mitre.org/data/definitions/209.html",
+            "https://expressjs.com/en/guide/error-handling.html",
+        ],
+    };
+
+    /// exposure.test_key_in_bundle
+    pub static EXPOSURE_TEST_KEY_IN_BUNDLE: Spec = Spec {
+        id: "exposure.test_key_in_bundle",
+        check: CheckName::Http,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "Checkout runs in test mode",
+        when: "the public JS ships a test-mode payment key: checkout runs in test mode",
+        why: "The JavaScript your visitors load carries a payment provider's test-mode key (such \
+              as a Stripe `pk_test_` key). Checkout then talks to the provider's sandbox: real \
+              cards are refused or, worse, test cards \"succeed\" and customers get the product \
+              while you are never paid.",
+        fix: "Build the front end with the live publishable key for production (set the \
+              production value of `NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY`, `VITE_STRIPE_KEY`...) and \
+              keep test keys in preview/staging builds only. Make one real purchase after deploy \
+              and refund it.",
+        refs: &[
+            "https://docs.stripe.com/keys#test-live-modes",
+            "https://docs.stripe.com/testing",
+        ],
+    };
+
+    /// exposure.sensitive_file
+    pub static EXPOSURE_SENSITIVE_FILE: Spec = Spec {
+        id: "exposure.sensitive_file",
+        check: CheckName::Http,
+        severity: Severity::Critical,
+        impact: Impact::DataExposure,
+        title: "A backup, dump, credential or config file is publicly served",
+        when: "a backup, dump, credential or config file is publicly served (`.sql`, \
+               `.zip`/`.tar.gz` of the site, `.aws/credentials`, `.npmrc`, `.DS_Store`, \
+               `docker-compose.yml`, `.env.production`, `phpinfo.php`, `/server-status`, \
+               `/actuator/env`, `/debug/pprof/`, ...), judged by content against the SPA baseline",
+        why: "A file that should never leave the server - a database dump, an archive of the \
+              site, cloud or package-registry credentials, an internal status or profiling page - \
+              can be downloaded by anyone. Scanners request these exact paths on every site all \
+              day; what is in them (customer data, passwords, keys, source code) should be \
+              treated as already taken.",
+        fix: "Delete the file from the web root (or block the path at the server or CDN), keep \
+              backups and dumps in private storage, turn off status/profiling endpoints or bind \
+              them to an internal address, then rotate any credential the file contained and \
+              check the access logs for earlier downloads.",
+        refs: &[
+            "https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/02-Configuration_and_Deployment_Management_Testing/04-Review_Old_Backup_and_Unreferenced_Files_for_Sensitive_Information",
+            "https://cwe.mitre.org/data/definitions/530.html",
+            "https://cwe.mitre.org/data/definitions/538.html",
+        ],
+    };
 }
 
 /// tls.* findings.
@@ -2242,6 +2343,102 @@ pub mod ai {
     };
 }
 
+/// env.* findings (release hygiene of environment variables).
+pub mod env {
+    use super::*;
+
+    /// env.missing
+    pub static MISSING: Spec = Spec {
+        id: "env.missing",
+        check: CheckName::Env,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "A required environment variable is not set",
+        when: "a `required` variable is unset or empty",
+        why: "The app needs this variable (a database address, an API key, a payment key) and it \
+              is not set where the audit ran. Deployed like this, the feature that reads it fails \
+              at the first request - often only when a customer reaches it.",
+        fix: "Set the variable in the environment the app is deployed to (your host's dashboard, \
+              the CI secret store, the orchestrator's secret) and run the audit there, or remove \
+              it from `[env] required` if the app no longer needs it.",
+        refs: &["https://12factor.net/config"],
+    };
+
+    /// env.malformed
+    pub static MALFORMED: Spec = Spec {
+        id: "env.malformed",
+        check: CheckName::Env,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "An environment variable has the wrong shape",
+        when: "a required value does not have its kind's shape (URLs parse, provider keys match \
+               their rule)",
+        why: "The variable is set, but its value cannot work: a URL without a scheme or host, a \
+              database URL that names no database, a provider key that is not in that provider's \
+              key format (often a copy-paste of the wrong key, a placeholder or a value with \
+              quotes or spaces around it).",
+        fix: "Copy the value again from the provider's dashboard, without surrounding quotes or \
+              spaces, and check it against the shape named in the evidence. The value itself is \
+              never shown in this report.",
+        refs: &["https://12factor.net/config"],
+    };
+
+    /// env.test_key_in_production
+    pub static TEST_KEY_IN_PRODUCTION: Spec = Spec {
+        id: "env.test_key_in_production",
+        check: CheckName::Env,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "Production uses a test-mode payment key",
+        when: "`environment = \"production\"` and a value is a known test-mode key (Stripe \
+               `sk_test_`/`pk_test_`, ...)",
+        why: "The production environment holds a payment provider's test-mode key. Payments go to \
+              the provider's sandbox: no money arrives, and depending on the flow customers get \
+              the product for free or cannot pay at all.",
+        fix: "Replace the value with the live key from the provider's dashboard in the production \
+              environment only; keep test keys in development and staging.",
+        refs: &["https://docs.stripe.com/keys#test-live-modes"],
+    };
+
+    /// env.shared_across_environments
+    pub static SHARED_ACROSS_ENVIRONMENTS: Spec = Spec {
+        id: "env.shared_across_environments",
+        check: CheckName::Env,
+        severity: Severity::High,
+        impact: Impact::DataExposure,
+        title: "The same secret is used by two environments",
+        when: "the same secret value is used by two environments (compared by hash, never \
+               printed)",
+        why: "Two environments (for example staging and production) share a secret. Whoever can \
+              read the less protected one - a preview deploy, a contractor's laptop, a staging \
+              server with debug on - holds production's key, and rotating it in one place breaks \
+              the other.",
+        fix: "Create a separate key per environment at the provider, put the new one in the \
+              non-production environment, and rotate the production one.",
+        refs: &[
+            "https://12factor.net/config",
+            "https://cheatsheetseries.owasp.org/cheatsheets/Secrets_Management_Cheat_Sheet.html",
+        ],
+    };
+
+    /// env.example_drift
+    pub static EXAMPLE_DRIFT: Spec = Spec {
+        id: "env.example_drift",
+        check: CheckName::Env,
+        severity: Severity::Low,
+        impact: Impact::SupportLoad,
+        title: "`.env.example` and the required variables disagree",
+        when: "`.env.example` and `required` disagree (a variable one names and the other does \
+               not)",
+        why: "`.env.example` is how the next developer (or the host's setup screen) learns which \
+              variables the app needs. When it lists a variable the audit does not require, or \
+              misses one it does, the next deploy or hand-over starts with a missing setting.",
+        fix: "Make both lists the same: add the missing names to `.env.example` (with placeholder \
+              values) and to `[env] required`, or remove the ones no longer used.",
+        refs: &["https://github.com/dotenv-linter/dotenv-linter"],
+    };
+}
+
 /// check.error (CheckName::Check, medium, support_load)
 pub static CHECK_ERROR: Spec = Spec {
     id: "check.error",
@@ -2298,6 +2495,10 @@ pub static ALL: &[&Spec] = &[
     &http::EXPOSURE_GIT_DIR,
     &http::EXPOSURE_SOURCE_MAP,
     &http::EXPOSURE_SECRET_IN_BUNDLE,
+    &http::EXPOSURE_DEBUG_MODE,
+    &http::EXPOSURE_STACK_TRACE,
+    &http::EXPOSURE_TEST_KEY_IN_BUNDLE,
+    &http::EXPOSURE_SENSITIVE_FILE,
     &tls::NO_HTTPS,
     &tls::CERT_EXPIRED,
     &tls::CERT_EXPIRING,
@@ -2356,6 +2557,11 @@ pub static ALL: &[&Spec] = &[
     &ai::LONG_INPUT_UNHANDLED,
     &ai::MALFORMED_INPUT_UNHANDLED,
     &ai::EVAL_FAILED,
+    &env::MISSING,
+    &env::MALFORMED,
+    &env::TEST_KEY_IN_PRODUCTION,
+    &env::SHARED_ACROSS_ENVIRONMENTS,
+    &env::EXAMPLE_DRIFT,
     &CHECK_ERROR,
 ];
 
@@ -2418,6 +2624,10 @@ mod tests {
         ("exposure.git_dir", Severity::Critical),
         ("exposure.source_map", Severity::Medium),
         ("exposure.secret_in_bundle", Severity::Critical),
+        ("exposure.debug_mode", Severity::High),
+        ("exposure.stack_trace", Severity::Medium),
+        ("exposure.test_key_in_bundle", Severity::High),
+        ("exposure.sensitive_file", Severity::Critical),
         ("tls.no_https", Severity::Critical),
         ("tls.cert_expired", Severity::Critical),
         ("tls.cert_expiring", Severity::High),
@@ -2476,6 +2686,11 @@ mod tests {
         ("ai.long_input_unhandled", Severity::High),
         ("ai.malformed_input_unhandled", Severity::Medium),
         ("ai.eval_failed", Severity::High),
+        ("env.missing", Severity::High),
+        ("env.malformed", Severity::High),
+        ("env.test_key_in_production", Severity::High),
+        ("env.shared_across_environments", Severity::High),
+        ("env.example_drift", Severity::Low),
         ("check.error", Severity::Medium),
     ];
 
@@ -2502,6 +2717,7 @@ mod tests {
             "handover" => CheckName::Handover,
             "flow" | "webhook" => CheckName::Flows,
             "ai" => CheckName::Ai,
+            "env" => CheckName::Env,
             "check" => CheckName::Check,
             _ => return None,
         })

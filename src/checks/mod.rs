@@ -8,11 +8,13 @@
 pub mod ai;
 pub mod dns;
 pub mod email;
+pub mod env;
 pub mod flows;
 pub mod handover;
 pub mod http;
 pub mod perf;
 pub mod secrets;
+pub mod testkeys;
 pub mod tls;
 
 use crate::config::Config;
@@ -59,6 +61,38 @@ pub struct Cx {
     pub selected: Vec<CheckName>,
     /// Quiet time for latency sampling: see [`Quiet`].
     pub quiet: Quiet,
+    /// Where the `env` check reads the `[env] required` variables.
+    pub env: EnvSource,
+}
+
+/// Where the `env` check reads variables: the process environment (every audit), or a fixed
+/// set of values (the demo's sandbox sites, which must not depend on the caller's environment).
+#[derive(Clone, Default)]
+pub enum EnvSource {
+    /// `std::env::var`.
+    #[default]
+    Process,
+    /// These values only; any other name is unset.
+    Fixed(Arc<std::collections::BTreeMap<String, crate::redact::Secret<String>>>),
+}
+
+impl EnvSource {
+    /// The value of `name`, if set (an empty value is returned as is).
+    pub fn get(&self, name: &str) -> Option<String> {
+        match self {
+            EnvSource::Process => std::env::var(name).ok(),
+            EnvSource::Fixed(m) => m.get(name).map(|v| v.expose().clone()),
+        }
+    }
+}
+
+impl std::fmt::Debug for EnvSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnvSource::Process => f.write_str("EnvSource::Process"),
+            EnvSource::Fixed(m) => write!(f, "EnvSource::Fixed({} variables)", m.len()),
+        }
+    }
 }
 
 /// Keeps CPU-heavy local work (the secret scan) from running while the perf check samples
@@ -222,6 +256,7 @@ pub static ALL: &[&dyn Check] = &[
     &handover::Handover,
     &flows::Flows,
     &ai::Ai,
+    &env::Env,
 ];
 
 /// Every finding id known without reading a file: the catalogue and the built-in secret rules

@@ -26,7 +26,7 @@ pub fn select_checks(only: &[String], skip: &[String]) -> Result<Vec<CheckName>,
             .map(|s| {
                 CheckName::parse(s).ok_or_else(|| {
                     Fatal::Usage(format!(
-                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, ai, flows"
+                        "{flag}: unknown check `{s}`; expected dns, http, tls, email, secrets, perf, handover, ai, flows, env"
                     ))
                 })
             })
@@ -87,6 +87,8 @@ pub struct AuditOptions {
     pub allow_incomplete: bool,
     /// Print nothing on stderr but errors (`-q`).
     pub quiet: bool,
+    /// Where the `env` check reads variables (the process environment, except in the demo).
+    pub env: checks::EnvSource,
 }
 
 /// Runs an audit of `cfg` and returns the report and the exit status.
@@ -133,6 +135,7 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
         baseline: opts.baseline.as_ref().map(Report::baseline),
         selected: opts.checks.clone(),
         quiet: crate::checks::Quiet::new(sampling),
+        env: opts.env.clone(),
     });
     let mut outcome = audit::run(cx, &selected, &progress).await;
     for run in outcome.checks.iter_mut() {
@@ -166,7 +169,7 @@ pub async fn audit_config(cfg: Config, opts: &AuditOptions) -> Result<(Report, E
 /// and perf unless every endpoint is an IP address.
 fn needs_dns(c: CheckName, cfg: &Config) -> bool {
     match c {
-        CheckName::Secrets | CheckName::Handover | CheckName::Check => false,
+        CheckName::Secrets | CheckName::Handover | CheckName::Env | CheckName::Check => false,
         CheckName::Perf => cfg.endpoints.iter().any(|e| {
             !matches!(
                 e.url.expose().host(),
@@ -315,6 +318,7 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         baseline,
         allow_incomplete: args.allow_incomplete,
         quiet: args.quiet,
+        env: checks::EnvSource::Process,
     };
     let (report, exit) = audit_config(cfg, &opts).await?;
     let opts = RenderOptions {

@@ -40,7 +40,7 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         return Ok(Exit::Pass);
     }
     let roots = read_ca_file(&sb.ca_path()).map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
-    let opts = AuditOptions {
+    let mut opts = AuditOptions {
         checks: select_checks(&[], &[])?,
         net: NetOptions {
             dns_servers: vec![sb.dns],
@@ -56,6 +56,7 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         baseline: None,
         allow_incomplete: true,
         quiet: true,
+        env: crate::checks::EnvSource::Process,
     };
     let tty = {
         use std::io::IsTerminal;
@@ -68,10 +69,24 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
     };
     let mut reports = Vec::new();
     let mut fail_on = None;
-    for (label, path) in [
-        ("sandbox: the broken site", sb.broken_config()),
-        ("sandbox: the healthy site", sb.healthy_config()),
+    for (label, path, env) in [
+        (
+            "sandbox: the broken site",
+            sb.broken_config(),
+            &sb.env_broken,
+        ),
+        (
+            "sandbox: the healthy site",
+            sb.healthy_config(),
+            &sb.env_healthy,
+        ),
     ] {
+        // The sites' own process environments, not the caller's.
+        opts.env = crate::checks::EnvSource::Fixed(std::sync::Arc::new(
+            env.iter()
+                .map(|(k, v)| (k.clone(), crate::redact::Secret::new(v.clone())))
+                .collect(),
+        ));
         let cfg = config::load(&path)?;
         fail_on = fail_on.or(cfg.gate.fail_on);
         if stderr_tty {

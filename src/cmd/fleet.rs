@@ -131,6 +131,7 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         baseline: None,
         allow_incomplete: args.allow_incomplete,
         quiet: true,
+        env: crate::checks::EnvSource::Process,
     };
     let total = loaded.len();
     let done = std::sync::atomic::AtomicUsize::new(0);

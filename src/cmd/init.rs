@@ -73,6 +73,8 @@ fn comment_out_examples(text: &str) -> String {
         "ignore",
         "owners",
         "uptime_monitor",
+        "required",
+        "files",
     ];
     let mut out = String::with_capacity(text.len() + 256);
     let mut in_endpoints = false;
@@ -91,6 +93,7 @@ fn comment_out_examples(text: &str) -> String {
             || (key == "rollback_doc"
                 && t.contains("\"docs/rollback.md\"")
                 && !t.contains("found"));
+        let example = example && !(key == "required" && t.contains("from .env.example"));
         if example && !t.is_empty() && !t.starts_with('#') {
             out.push_str("# ");
         }
@@ -147,6 +150,38 @@ pub struct Facts {
     pub overridden: Option<(String, &'static str)>,
     /// An existing rollback document (relative path).
     pub rollback_doc: Option<String>,
+    /// Variable names listed in `.env.example`, when it lists a sensible set.
+    pub env_example: Vec<String>,
+}
+
+/// Most variables a `.env.example` may list for `init` to copy them into `[env] required`.
+const ENV_EXAMPLE_MAX: usize = 60;
+
+/// The variable names of a `.env.example`, when it is a sensible list: at least one name, at
+/// most [`ENV_EXAMPLE_MAX`], every assignment a valid name (otherwise it is not a dotenv file).
+fn env_example_names(text: &str) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let l = l.strip_prefix("export ").unwrap_or(l);
+        let Some((k, _)) = l.split_once('=') else {
+            return Vec::new();
+        };
+        let k = k.trim();
+        if !config::is_env_name(k) {
+            return Vec::new();
+        }
+        if !names.iter().any(|n| n == k) {
+            names.push(k.to_string());
+        }
+    }
+    if names.len() > ENV_EXAMPLE_MAX {
+        return Vec::new();
+    }
+    names
 }
 
 /// Reads what it can from `dir`; anything unreadable is simply not known.
@@ -162,6 +197,9 @@ pub fn inspect(dir: &Path) -> Facts {
         .filter(|d| dir.join(d).is_dir())
         .map(|d| d.to_string())
         .collect();
+    f.env_example = read_small(&dir.join(".env.example"))
+        .map(|t| env_example_names(&t))
+        .unwrap_or_default();
     f.rollback_doc = ROLLBACK_DOCS
         .iter()
         .find(|d| dir.join(d).is_file())
@@ -257,6 +295,17 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
     if facts.env_file {
         seen.push("a .env file".to_string());
     }
+    if !facts.env_example.is_empty() {
+        seen.push(format!(
+            ".env.example ({} variable{})",
+            facts.env_example.len(),
+            if facts.env_example.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+    }
     let mut out = String::new();
     if !seen.is_empty() {
         out.push_str(&format!(
@@ -298,6 +347,13 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
                 let list: Vec<String> = facts.build_dirs.iter().map(|d| toml_str(d)).collect();
                 Some(format!("build_dirs = [{}]", list.join(", ")))
             }
+            "required" if section == "[env]" && !facts.env_example.is_empty() => {
+                let list: Vec<String> = facts.env_example.iter().map(|d| toml_str(d)).collect();
+                Some(format!(
+                    "required = [{}]   # from .env.example: must be set and well-shaped where the audit runs",
+                    list.join(", ")
+                ))
+            }
             "rollback_doc" => facts
                 .rollback_doc
                 .as_ref()
@@ -333,6 +389,40 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn env_example_names_only_from_a_sensible_file() {
+        assert_eq!(
+            env_example_names(
+                "# db\nDATABASE_URL=\nexport OPENAI_API_KEY=sk-...\nDATABASE_URL=x\n"
+            ),
+            ["DATABASE_URL", "OPENAI_API_KEY"]
+        );
+        assert!(env_example_names("not a dotenv file\nA=1\n").is_empty());
+        assert!(env_example_names("1BAD=x\n").is_empty());
+        let many: String = (0..61).map(|i| format!("V{i}=\n")).collect();
+        assert!(env_example_names(&many).is_empty());
+    }
+
+    #[test]
+    fn init_prefills_env_required_from_the_example() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".env.example"), "APP_URL=\nREDIS_URL=\n").unwrap();
+        let text = init_text(None, Some(dir.path())).unwrap();
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("required = [\"APP_URL\", \"REDIS_URL\"]")),
+            "{text}"
+        );
+        let cfg = config::parse(&text, Path::new("launchready.toml"), &|_| None).unwrap();
+        assert_eq!(cfg.env.required, ["APP_URL", "REDIS_URL"]);
+        // Without the file, the example's names stay comments.
+        let empty = tempfile::tempdir().unwrap();
+        let text = init_text(None, Some(empty.path())).unwrap();
+        let cfg = config::parse(&text, Path::new("launchready.toml"), &|_| None).unwrap();
+        assert!(cfg.env.required.is_empty());
+        assert!(cfg.env.files.is_empty());
+    }
 
     #[test]
     fn homepage_domains_skip_code_hosts() {

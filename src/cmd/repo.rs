@@ -1,5 +1,6 @@
-//! `launchready audit --repo PATH`: the secrets check alone, no network; the repository's own
-//! `launchready.toml` supplies `[secrets]` and `[gate]` when it has one.
+//! `launchready audit --repo PATH`: the secrets check, and the env check when the repository's
+//! own `launchready.toml` declares `[env]`; no network. That file also supplies `[secrets]` and
+//! `[gate]` when it exists.
 
 use super::audit::{
     annotate, check_output, emit, exit_status, print_rules_file_messages, say, threshold,
@@ -34,8 +35,9 @@ pub fn repo_root(path: &Path) -> Result<(PathBuf, bool), Fatal> {
     }
 }
 
-/// `audit --repo PATH`: the secrets check alone, no network. A `launchready.toml` at the
-/// repository root supplies `[secrets]` and `[gate]`; nothing else in it is needed.
+/// `audit --repo PATH`: the secrets check (and the env check when `[env]` is declared), no
+/// network. A `launchready.toml` at the repository root supplies `[secrets]`, `[gate]` and
+/// `[env]`; nothing else in it is needed.
 pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
     if !repo.is_dir() {
         return Err(Fatal::Usage(format!(
@@ -65,14 +67,15 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
     // A launchready.toml at the repository root supplies `[secrets]` (allow, exclude, history...)
     // and `[gate]` (ignore, fail_on), so accepted risks stay accepted in pre-commit hooks.
     let repo_config = root.join("launchready.toml");
-    let (secrets_cfg, ignore, default_fail_on) = if repo_config.is_file() {
+    let (secrets_cfg, ignore, default_fail_on, env_cfg) = if repo_config.is_file() {
         let cfg = config::load_for_repo(&repo_config)?;
-        (cfg.secrets, cfg.gate.ignore, cfg.gate.fail_on)
+        (cfg.secrets, cfg.gate.ignore, cfg.gate.fail_on, cfg.env)
     } else {
         (
             config::SecretsConfig::default(),
             Vec::new(),
             Some(Severity::High),
+            config::EnvConfig::default(),
         )
     };
     let staged = args.staged;
@@ -82,18 +85,25 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
             checks::secrets::scan_into_mode(scan_root, &secrets_cfg, &sink, staged).await
         })
     });
+    let mut jobs = vec![(CheckName::Secrets, job)];
+    // `[env]`: required variables from this process's environment, env files next to the
+    // config; no network either.
+    if env_cfg.declared() {
+        let base = root.clone();
+        let env_job: audit::Job = Box::new(move |sink: Sink| {
+            Box::pin(
+                async move { checks::env::run(&env_cfg, &base, &|n| std::env::var(n).ok(), &sink) },
+            )
+        });
+        jobs.push((CheckName::Env, env_job));
+    }
+    let selected: Vec<CheckName> = jobs.iter().map(|(c, _)| *c).collect();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(args.timeout);
     let progress = Progress::new(
         !args.no_progress && !args.quiet,
         args.verbose && !args.quiet,
     );
-    let outcome = audit::run_jobs(
-        vec![(CheckName::Secrets, job)],
-        deadline,
-        &progress,
-        &[CheckName::Secrets],
-    )
-    .await;
+    let outcome = audit::run_jobs(jobs, deadline, &progress, &selected).await;
     let scored = score::score(outcome.findings.clone(), &ignore);
     let fail_on = threshold(args.fail_on, default_fail_on);
     let name = root

@@ -79,6 +79,8 @@ pub struct Config {
     pub flows: Vec<flows::FlowConfig>,
     /// `[ai]` (absent: the ai check is skipped).
     pub ai: Option<AiConfig>,
+    /// `[env]` (nothing declared: the env check is skipped).
+    pub env: EnvConfig,
     /// Every value expanded from `${ENV}` inside endpoint settings; reports are scrubbed of them.
     pub secret_values: Vec<Secret<String>>,
 }
@@ -424,6 +426,41 @@ pub struct AiConfig {
     pub long_input_chars: usize,
     /// The product's own evals.
     pub evals: Vec<AiEval>,
+}
+
+/// `[env]`: release hygiene of the environment variables (the `env` check).
+#[derive(Debug, Clone, Default)]
+pub struct EnvConfig {
+    /// The environment this audit is for, lowercase ("production", "staging"...).
+    pub environment: Option<String>,
+    /// Variable names that must be set (read from the process environment at run time).
+    pub required: Vec<String>,
+    /// Environment name -> dotenv file (relative to the config file's directory).
+    pub files: BTreeMap<String, PathBuf>,
+}
+
+impl EnvConfig {
+    /// Whether `[env]` asks for anything.
+    pub fn declared(&self) -> bool {
+        self.environment.is_some() || !self.required.is_empty() || !self.files.is_empty()
+    }
+
+    /// Whether the audited environment is production.
+    pub fn is_production(&self) -> bool {
+        self.environment.as_deref().is_some_and(is_production_name)
+    }
+}
+
+/// Whether an environment name means production.
+pub fn is_production_name(name: &str) -> bool {
+    matches!(name, "production" | "prod" | "live")
+}
+
+/// `NAME` as a shell accepts it: ASCII letters, digits and `_`, not starting with a digit.
+pub fn is_env_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Reads, parses and validates a config file.

@@ -37,6 +37,9 @@ pub struct RawConfig {
     pub flows: Vec<RawFlow>,
     /// `[ai]`
     pub ai: Option<RawAi>,
+    /// `[env]`
+    #[serde(default)]
+    pub env: RawEnv,
 }
 
 /// `[target]`
@@ -283,4 +286,17 @@ pub struct RawAiEval {
     pub expect_regex: Option<Spanned<String>>,
     /// Latency budget of this reply.
     pub max_ms: Option<Spanned<i64>>,
+}
+
+/// `[env]`
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEnv {
+    /// The environment this audit runs for ("production", "staging"...).
+    pub environment: Option<Spanned<String>>,
+    /// Variables that must be set in the process environment.
+    #[serde(default)]
+    pub required: Vec<Spanned<String>>,
+    /// Environment name -> dotenv file, compared by hash only.
+    pub files: Option<Spanned<BTreeMap<String, String>>>,
 }

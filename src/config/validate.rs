@@ -508,6 +508,8 @@ pub(super) fn validate_for(
         Some(a) => Some(ai(&mut cx, a, &endpoints)?),
     };
 
+    let env = env_config(&cx, &raw.env)?;
+
     Ok(Config {
         path: path.to_path_buf(),
         target,
@@ -523,7 +525,91 @@ pub(super) fn validate_for(
         handover,
         flows,
         ai,
+        env,
         secret_values: cx.secrets,
+    })
+}
+
+/// `[env]`: variable names are checked here; values are read only by the `env` check.
+fn env_config(cx: &Ctx, raw: &super::raw::RawEnv) -> Result<EnvConfig, ConfigError> {
+    let environment = match &raw.environment {
+        Some(v) => {
+            let e = v.get_ref().trim().to_ascii_lowercase();
+            if e.is_empty()
+                || !e
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(cx.err(
+                    v.span().start,
+                    "env.environment",
+                    "expected a name such as \"production\" or \"staging\"",
+                ));
+            }
+            Some(e)
+        }
+        None => None,
+    };
+    let mut required: Vec<String> = Vec::new();
+    for v in &raw.required {
+        let name = v.get_ref().trim();
+        if !is_env_name(name) {
+            return Err(cx.err(
+                v.span().start,
+                "env.required",
+                format!(
+                    "`{}` is not an environment variable name (letters, digits and _, not starting with a digit)",
+                    crate::text::clip(name, 60)
+                ),
+            ));
+        }
+        if !required.iter().any(|r| r == name) {
+            required.push(name.to_string());
+        }
+    }
+    let mut files = BTreeMap::new();
+    if let Some(f) = &raw.files {
+        for (envname, file) in f.get_ref() {
+            let lower = envname.trim().to_ascii_lowercase();
+            if lower.is_empty()
+                || !lower
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(cx.err(
+                    f.span().start,
+                    "env.files",
+                    format!(
+                        "`{}` is not an environment name (letters, digits, - and _)",
+                        crate::text::clip(envname, 60)
+                    ),
+                ));
+            }
+            if file.trim().is_empty() {
+                return Err(cx.err(
+                    f.span().start,
+                    "env.files",
+                    format!(
+                        "the file for `{lower}` is empty: give a path such as \".env.{lower}\""
+                    ),
+                ));
+            }
+            if files
+                .insert(lower.clone(), PathBuf::from(file.trim()))
+                .is_some()
+            {
+                return Err(cx.err(
+                    f.span().start,
+                    "env.files",
+                    format!("`{lower}` is named twice (names are compared without case)"),
+                ));
+            }
+        }
+    }
+    Ok(EnvConfig {
+        environment,
+        required,
+        files,
     })
 }
 

@@ -140,13 +140,15 @@ pub enum CheckName {
     Flows,
     /// The chat endpoint's safety and failure handling.
     Ai,
+    /// Environment variables and env files (release hygiene).
+    Env,
     /// The audit runner itself (`check.error`).
     Check,
 }
 
 impl CheckName {
     /// Every selectable check, in report order.
-    pub const SELECTABLE: [CheckName; 9] = [
+    pub const SELECTABLE: [CheckName; 10] = [
         CheckName::Dns,
         CheckName::Http,
         CheckName::Tls,
@@ -156,6 +158,7 @@ impl CheckName {
         CheckName::Handover,
         CheckName::Flows,
         CheckName::Ai,
+        CheckName::Env,
     ];
 
     /// The lowercase module name.
@@ -170,6 +173,7 @@ impl CheckName {
             CheckName::Handover => "handover",
             CheckName::Flows => "flows",
             CheckName::Ai => "ai",
+            CheckName::Env => "env",
             CheckName::Check => "check",
         }
     }

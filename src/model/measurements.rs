@@ -26,6 +26,9 @@ pub struct Measurements {
     /// Email authentication records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<EmailAuth>,
+    /// Environment variables and env files (names only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<super::EnvMeasurement>,
     /// Customer paths and webhooks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flows: Option<FlowsMeasurement>,
@@ -52,6 +55,8 @@ pub enum Measurement {
     Dns(DnsMeasurement),
     /// `email`.
     Email(EmailAuth),
+    /// `env`.
+    Env(super::EnvMeasurement),
     /// `flows`.
     Flows(FlowsMeasurement),
     /// `perf`: one endpoint.
@@ -74,6 +79,7 @@ impl Measurements {
             Measurement::Ai(v) => self.ai = Some(*v),
             Measurement::Dns(v) => self.dns = Some(v),
             Measurement::Email(v) => self.email = Some(v),
+            Measurement::Env(v) => self.env = Some(v),
             Measurement::Flows(v) => self.flows = Some(v),
             Measurement::Endpoint(v) => self.endpoints.push(*v),
             Measurement::Handover(v) => self.handover = Some(v),

@@ -7,6 +7,7 @@
 
 mod ai;
 mod baseline;
+mod env;
 mod finding;
 mod flows;
 mod handover;
@@ -15,6 +16,7 @@ mod run;
 
 pub use ai::{AiMeasurement, AiProbe, AiRun};
 pub use baseline::Baseline;
+pub use env::{EnvExample, EnvFile, EnvMeasurement, EnvVariable};
 pub use finding::{Bucket, CheckName, Finding, Impact, Location, Severity, Spec};
 pub use flows::{
     FlowRun, FlowsMeasurement, StepRedirect, StepResult, StepRun, WebhookRun, WebhookVerdict,

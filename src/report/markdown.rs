@@ -176,6 +176,7 @@ fn area_name(check: &str) -> &'static str {
         "secrets" => "Leaked secrets in the code",
         "perf" => "API speed and reliability",
         "handover" => "Ownership and operations",
+        "env" => "Environment variables",
         _ => "Audit runner",
     }
 }
@@ -192,6 +193,9 @@ fn area_scope(check: &str) -> &'static str {
         "secrets" => "credentials in the work tree, git history, build output and logs",
         "perf" => "latency percentiles, errors and rate limits of the declared endpoints",
         "handover" => "owners, rollback plan, uptime monitoring",
+        "env" => {
+            "required variables and their shapes, test keys in production, secrets shared across env files, .env.example"
+        }
         _ => "",
     }
 }

@@ -147,7 +147,7 @@ fn mixed_site(req: &Req) -> Canned {
 
 /// A fake credential for the sandbox, derived at run time so no literal secret sits in the repo:
 /// `prefix` + `len` characters of `alphabet` picked by sha256(`seed`).
-fn fake(prefix: &str, seed: &str, alphabet: &[u8], len: usize) -> String {
+pub(crate) fn fake(prefix: &str, seed: &str, alphabet: &[u8], len: usize) -> String {
     use sha2::{Digest, Sha256};
     let mut out = String::from(prefix);
     let mut block = Sha256::digest(seed.as_bytes()).to_vec();
@@ -205,7 +205,8 @@ fn good_page() -> String {
 
 fn good_js() -> String {
     format!(
-        "(function(){{var msg='Talk to your docs';document.title=msg;}})();\n/*{}*/\n",
+        "(function(){{var msg='Talk to your docs';document.title=msg;}})();\n\
+/* payments: live keys only; pk_test_ keys belong in preview builds */\n/*{}*/\n",
         "x".repeat(1500)
     )
 }
@@ -227,9 +228,21 @@ fn broken_home() -> String {
 
 fn broken_js() -> String {
     format!(
-        "(function(){{var cfg={{region:'eu-west-1',accessKeyId:'{}'}};window.cfg=cfg;}})();\n/*{}*/\n//# sourceMappingURL=app.js.map\n",
+        "(function(){{var cfg={{region:'eu-west-1',accessKeyId:'{}'}};window.cfg=cfg;}})();\n\
+(function(){{window.checkout=Stripe('{}');}})();\n/*{}*/\n//# sourceMappingURL=app.js.map\n",
         bundle_secret(),
+        bundle_test_key(),
         "y".repeat(1500)
+    )
+}
+
+/// The Stripe test-mode publishable key the broken bundle ships (checkout in test mode).
+pub fn bundle_test_key() -> String {
+    fake(
+        &["pk", "test", ""].join("_"),
+        "launchready sandbox checkout",
+        b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        32,
     )
 }
 
@@ -313,7 +326,7 @@ pub fn gzip_stored(data: &[u8]) -> Vec<u8> {
 }
 
 /// A healthy text response: gzip when asked, `Vary: Accept-Encoding`, CDN headers.
-fn healthy_text(req: &Req, status: u16, media: &str, body: String) -> Canned {
+pub(crate) fn healthy_text(req: &Req, status: u16, media: &str, body: String) -> Canned {
     let c = if accepts_gzip(req) {
         Canned::new(status, gzip_stored(body.as_bytes())).header("content-encoding", "gzip")
     } else {
@@ -345,15 +358,39 @@ fn healthy(req: &Req) -> Canned {
             format!("body{{font-family:sans-serif}}/*{}*/", "z".repeat(1200)),
         )
         .header("cache-control", "public, max-age=31536000, immutable"),
+        // Look-alikes the debug probes must not report: a blog post about reading tracebacks
+        // (quoting a traceback, the Django debug sentence and a dev-server script tag), and an
+        // API that answers a bad request with a 4xx that mentions tracebacks in words only.
+        "/blog/reading-tracebacks" => healthy_page(req, super::leaks::blog_post()),
+        p if p.starts_with("/api/") => healthy_text(
+            req,
+            if req.method == "POST" { 400 } else { 404 },
+            "application/json",
+            super::leaks::healthy_api_error(),
+        ),
         // The SPA catch-all: the app shell for every other path (/.env and /.git/config too).
-        _ => healthy_text(req, 200, "text/html; charset=utf-8", good_page())
-            .header("strict-transport-security", "max-age=63072000; includeSubDomains; preload")
-            .header("content-security-policy", "default-src 'self'; frame-ancestors 'none'")
-            .header("x-frame-options", "DENY")
-            .header("referrer-policy", "strict-origin-when-cross-origin")
-            .header("cache-control", "private, no-store")
-            .header("set-cookie", "__Host-sid=sandbox; Path=/; Secure; HttpOnly; SameSite=Lax"),
+        _ => healthy_page(req, good_page()),
     }
+}
+
+/// A healthy HTML page: every security header, private caching, a secure cookie.
+fn healthy_page(req: &Req, body: String) -> Canned {
+    healthy_text(req, 200, "text/html; charset=utf-8", body)
+        .header(
+            "strict-transport-security",
+            "max-age=63072000; includeSubDomains; preload",
+        )
+        .header(
+            "content-security-policy",
+            "default-src 'self'; frame-ancestors 'none'",
+        )
+        .header("x-frame-options", "DENY")
+        .header("referrer-policy", "strict-origin-when-cross-origin")
+        .header("cache-control", "private, no-store")
+        .header(
+            "set-cookie",
+            "__Host-sid=sandbox; Path=/; Secure; HttpOnly; SameSite=Lax",
+        )
 }
 
 fn html(status: u16, body: String) -> Canned {

@@ -6,8 +6,10 @@
 pub mod ai;
 pub mod dns;
 pub mod email;
+pub mod env;
 pub mod flows;
 pub mod http;
+pub mod leaks;
 pub mod perf;
 pub mod repo;
 pub mod tls;
@@ -94,6 +96,10 @@ pub struct Sandbox {
     pub planted: repo::Planted,
     /// The chat bots' plain HTTP port (`sandbox/ai.rs`).
     pub ai_port: u16,
+    /// The healthy site's process environment for the `env` check (`sandbox/env.rs`).
+    pub env_healthy: env::EnvValues,
+    /// The broken site's process environment for the `env` check.
+    pub env_broken: env::EnvValues,
     dir: tempfile::TempDir,
 }
 
@@ -113,6 +119,7 @@ impl Sandbox {
         let broken = [
             BROKEN_ZONE,
             http::BROKEN_RECORDS,
+            leaks::BROKEN_RECORDS,
             tls::BROKEN_RECORDS,
             email::BROKEN_RECORDS,
             perf::BROKEN_RECORDS,
@@ -148,13 +155,15 @@ impl Sandbox {
         std::fs::write(dir.path().join("ca.pem"), &pki.ca_pem)?;
         repo::healthy(&dir.path().join("healthy"))?;
         let planted = repo::broken(&dir.path().join("broken"))?;
-        let sb = Sandbox {
+        let mut sb = Sandbox {
             dns,
             http_port: web.http_port,
             https_port: web.https_port,
             ca_pem: pki.ca_pem.clone(),
             planted,
             ai_port,
+            env_healthy: Vec::new(),
+            env_broken: Vec::new(),
             dir,
         };
         for site in ["healthy", "broken"] {
@@ -174,6 +183,7 @@ impl Sandbox {
                     perf::healthy_toml(&ports),
                     flows::healthy_toml(&ports),
                     ai::healthy_toml(sb.ai_port),
+                    env::toml(true),
                 ]
                 .join("\n")
             } else {
@@ -185,10 +195,16 @@ impl Sandbox {
                     perf::broken_toml(&ports),
                     flows::broken_toml(&ports),
                     ai::broken_toml(sb.ai_port),
+                    env::toml(false),
                 ]
                 .join("\n")
             };
             std::fs::write(d.join("launchready.toml"), text)?;
+            if site == "healthy" {
+                sb.env_healthy = env::write(&d, true)?;
+            } else {
+                sb.env_broken = env::write(&d, false)?;
+            }
             if site == "healthy" {
                 // The healthy site's `[handover] rollback_doc` points here.
                 std::fs::create_dir_all(d.join("docs"))?;
@@ -233,7 +249,7 @@ canonical = "apex"
 subdomains = ["app", "api", "status"]
 http_port = {http}
 https_port = {https}
-pages = ["/"]
+pages = ["/", "/blog/reading-tracebacks"]
 auth_paths = ["/auth/callback"]
 
 [dns]
@@ -259,7 +275,7 @@ uptime_monitor = "https://status.{HEALTHY}:{https}/"
 name = "Acme Chat (broken)"
 domain = "{BROKEN}"
 canonical = "www"
-subdomains = ["app", "api", "status", "mail", "notify", "news", "legacy", "marketing", "relay", "expired", "expiring", "wronghost", "selfsigned", "nochain", "weakkey", "notyet", "sha1", "aia", "noissuer", "manual", "caa", "cbc", "dhe", "rsa512", "loop", "downgrade", "long", "temp", "down", "offline"]
+subdomains = ["app", "api", "status", "mail", "notify", "news", "legacy", "marketing", "relay", "expired", "expiring", "wronghost", "selfsigned", "nochain", "weakkey", "notyet", "sha1", "aia", "noissuer", "manual", "caa", "cbc", "dhe", "rsa512", "loop", "downgrade", "long", "temp", "down", "offline", "debug", "flask", "vite", "trace"]
 http_port = {http}
 https_port = {https}
 pages = ["/", "/account"]

@@ -97,7 +97,7 @@ pub fn healthy(root: &Path) -> Result<(), BoxError> {
     write(
         root,
         ".gitignore",
-        ".env\n.env.local\ndist/\nnode_modules/\n",
+        ".env\n.env.local\n.env.staging\n.env.production\ndist/\nnode_modules/\n",
     )?;
     write(
         root,
@@ -107,7 +107,7 @@ pub fn healthy(root: &Path) -> Result<(), BoxError> {
     write(
         root,
         ".env.example",
-        "STRIPE_SECRET_KEY=\nDATABASE_URL=postgres://user:password@localhost:5432/app\n",
+        "STRIPE_SECRET_KEY=\nDATABASE_URL=postgres://user:password@localhost:5432/app\nOPENAI_API_KEY=\nAPP_URL=https://acme.example\n",
     )?;
     write(
         root,
@@ -128,7 +128,11 @@ pub fn broken(root: &Path) -> Result<Planted, BoxError> {
         deleted_key: format!("sk-proj-{}", g.pick(ALNUM, 48)),
     };
     let repo = Repository::init(root)?;
-    write(root, ".gitignore", "dist/\nnode_modules/\n")?;
+    write(
+        root,
+        ".gitignore",
+        "dist/\nnode_modules/\n.env.staging\n.env.production\n",
+    )?;
     write(
         root,
         "old/llm.js",

@@ -195,6 +195,9 @@ pub async fn route(req: &Req) -> Canned {
     if let Some(c) = super::email::route(req) {
         return c;
     }
+    if let Some(c) = super::leaks::route(req) {
+        return c;
+    }
     if let Some(c) = super::http::route(req) {
         return c;
     }

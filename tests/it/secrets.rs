@@ -110,8 +110,10 @@ async fn repo_mode_needs_no_config_and_no_network() {
         String::from_utf8_lossy(&out.stderr)
     );
     let r = json(&out);
-    assert_eq!(r["checks"].as_array().unwrap().len(), 1);
+    // The repository's launchready.toml declares [env]: the env check runs too, offline.
+    assert_eq!(r["checks"].as_array().unwrap().len(), 2);
     assert_eq!(r["checks"][0]["check"], "secrets");
+    assert_eq!(r["checks"][1]["check"], "env");
     assert!(ids(&r).contains(&"secret.aws_access_key".to_string()));
     // The target is the repository's name, never a local absolute path.
     assert_eq!(

@@ -459,6 +459,7 @@ async fn asset(f: &Fetcher, ports: &Ports, u: &Url, js: bool, sink: &Sink) -> As
         for s in scan_off_runtime(r.body.clone(), u.to_string()).await {
             push_secret(sink, &show(u), &format!("in {}", show(u)), &s);
         }
+        super::debug::test_keys(&r.body, u, sink);
     }
     // Source map: declared, else the conventional name next to the bundle.
     let declared = source_map_ref(&r);

@@ -13,11 +13,13 @@
 //! bodies) and the order of work. It reads DNS only through `Net` (to skip hosts that do not
 //! resolve: the `dns` check reports those) and never emits `dns.*` findings.
 
+pub mod debug;
 pub mod edge;
 pub mod exposure;
 pub mod headers;
 pub mod html;
 pub mod redirects;
+pub mod sensitive;
 
 use super::{Check, CheckError, Cx, Sink};
 use crate::finding::CheckName;
@@ -166,6 +168,43 @@ impl Fetcher {
         headers: &[(&str, String)],
         body: bool,
     ) -> Result<Resp, String> {
+        self.exchange(method, url, headers, None, body.then_some(self.cap))
+            .await
+    }
+
+    /// `GET url`, reading at most the first `cap` bytes of the body (probes that judge a file
+    /// by its head need no more than that).
+    pub async fn get_prefix(&self, url: &Url, cap: usize) -> Result<Resp, String> {
+        self.exchange(
+            reqwest::Method::GET,
+            url,
+            &[],
+            None,
+            Some(cap.min(self.cap)),
+        )
+        .await
+    }
+
+    /// Sends `method url` with `headers` and a request body; reads the answer's body (capped).
+    pub async fn send_with_body(
+        &self,
+        method: reqwest::Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        payload: Vec<u8>,
+    ) -> Result<Resp, String> {
+        self.exchange(method, url, headers, Some(payload), Some(self.cap))
+            .await
+    }
+
+    async fn exchange(
+        &self,
+        method: reqwest::Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        payload: Option<Vec<u8>>,
+        read: Option<usize>,
+    ) -> Result<Resp, String> {
         let sem = self.limit(url.host_str().unwrap_or(""));
         let _permit = sem.acquire_owned().await.map_err(|e| e.to_string())?;
         let key = origin(url);
@@ -174,18 +213,25 @@ impl Fetcher {
             && self.is_legacy(&key)
         {
             return self
-                .send(fb, method, url, headers, body)
+                .send(fb, method, url, headers, payload, read)
                 .await
                 .map_err(|(e, _)| e);
         }
         match self
-            .send(&self.http, method.clone(), url, headers, body)
+            .send(
+                &self.http,
+                method.clone(),
+                url,
+                headers,
+                payload.clone(),
+                read,
+            )
             .await
         {
             Ok(r) => Ok(r),
             Err((first, true)) if fallback.is_some() => {
                 let fb = fallback.expect("checked");
-                match self.send(fb, method, url, headers, body).await {
+                match self.send(fb, method, url, headers, payload, read).await {
                     Ok(r) => {
                         if let Ok(mut s) = self.legacy_origins.lock() {
                             s.insert(key);
@@ -208,13 +254,16 @@ impl Fetcher {
         method: reqwest::Method,
         url: &Url,
         headers: &[(&str, String)],
-        body: bool,
+        payload: Option<Vec<u8>>,
+        read: Option<usize>,
     ) -> Result<Resp, (String, bool)> {
         let mut req = client.request(method, url.clone());
         for (k, v) in headers {
             req = req.header(*k, v.as_str());
         }
-        let cap = self.cap;
+        if let Some(p) = payload {
+            req = req.body(p);
+        }
         let t0 = Instant::now();
         let fut = async move {
             let resp = req.send().await.map_err(|e| {
@@ -226,12 +275,11 @@ impl Fetcher {
             let ms = t0.elapsed().as_millis() as u64;
             let status = resp.status().as_u16();
             let hdrs = resp.headers().clone();
-            let data = if body {
-                crate::http_util::read_capped(resp, cap)
+            let data = match read {
+                Some(cap) => crate::http_util::read_capped(resp, cap)
                     .await
-                    .map_err(|e| (crate::net::request_error(&e), false))?
-            } else {
-                Vec::new()
+                    .map_err(|e| (crate::net::request_error(&e), false))?,
+                None => Vec::new(),
             };
             Ok::<_, (String, bool)>((status, hdrs, data, ms))
         };
@@ -483,7 +531,28 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
             }
         }
     }
-    let probes = exposure::probe_origins(&fetcher, &origins, &sink).await;
+    // Debug pages and stack traces (the configured pages, and error probes on every origin) and
+    // sensitive files, next to the .env/.git probes; details go with each origin's probes.
+    // About fifty requests per origin: they start once latency sampling is over (or halfway to
+    // the deadline), so they never inflate the perf check's percentiles.
+    let now = tokio::time::Instant::now();
+    cx.quiet
+        .wait(now + cx.deadline.saturating_duration_since(now) / 2)
+        .await;
+    let page_resps: Vec<&Resp> = pages.iter().map(|p| &p.resp).collect();
+    let (mut probes, errors, files) = tokio::join!(
+        exposure::probe_origins(&fetcher, &origins, &sink),
+        debug::check_origins(&fetcher, &origins, &page_resps, &sink),
+        sensitive::probe_origins(&fetcher, &origins, &sink),
+    );
+    if let serde_json::Value::Array(list) = &mut probes {
+        for ((o, e), s) in list.iter_mut().zip(errors).zip(files) {
+            if let serde_json::Value::Object(m) = o {
+                m.insert("error_probes".into(), e);
+                m.insert("sensitive_files".into(), s);
+            }
+        }
+    }
     let security_txt = if canonical_ok {
         headers::check_security_txt(&fetcher, &ports, &canonical, &sink).await
     } else {
