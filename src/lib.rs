@@ -32,6 +32,7 @@ pub mod text;
 use crate::cli::{Cli, Command};
 use std::io::Write;
 
+pub use checks::EnvSource;
 /// The HTTP fetcher the checks share (exposed for the SSRF tests).
 #[doc(hidden)]
 pub use checks::http::Fetcher;

@@ -88,7 +88,7 @@ async fn metadata_link_local_and_private_addresses_are_never_dialled() {
         baseline: None,
         allow_incomplete: false,
         quiet: true,
-        env: launchready::checks::EnvSource::Process,
+        env: launchready::EnvSource::Process,
     };
     let (report, _) = launchready::audit_config(cfg, &opts).await.unwrap();
     let r = serde_json::to_value(&report).unwrap();
