@@ -1,7 +1,7 @@
 //! launchready: audits whether a web product is ready for its first customers.
 //!
-//! Flow: [`cli`] parses flags -> [`config`] loads and validates the TOML -> [`audit`] builds one
-//! shared network context and runs every enabled check concurrently -> [`score`] ranks the
+//! Flow: [`cli`] parses flags -> [`config`] loads and validates the TOML -> `audit` builds one
+//! shared network context and runs every enabled check concurrently -> `score` ranks the
 //! findings and computes the verdict -> [`report`] renders them. Checks never print; reports
 //! never probe. [`run`] is what the binary calls, and what the tests call; each command lives in
 //! its own file under `cmd/`. Every layer speaks the types of [`model`].
