@@ -460,9 +460,10 @@ pub(crate) fn run(
             readable: true,
             variables: Some(entries.len()),
         });
+        // The file of the audited production environment (or one named like production).
         let production_file = env.is_production()
-            && env.environment.as_deref() == Some(envname.as_str())
-            || (env.is_production() && matches!(envname.as_str(), "production" | "prod"));
+            && (env.environment.as_deref() == Some(envname.as_str())
+                || crate::config::is_production_name(envname));
         for e in entries {
             if production_file && let Some(what) = testkeys::classify(&e.value) {
                 sink.push(spec::TEST_KEY_IN_PRODUCTION.finding(

@@ -59,10 +59,6 @@ async fn diff_lists_fixed_new_and_p95_changes_and_gates_on_new_risks() {
     );
     let pct = assistant["change_pct"].as_f64().unwrap();
     assert!((pct - ((n - o) / o * 100.0)).abs() < 0.1, "{assistant}");
-    assert!(
-        pct < -50.0,
-        "the healthy assistant is much faster: {assistant}"
-    );
     // An endpoint only one side measured has no change.
     assert!(
         d["endpoints"]

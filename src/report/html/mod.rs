@@ -12,7 +12,9 @@ mod chart;
 pub(crate) mod escape;
 
 use super::{Labeled, RenderOptions, Report, ReportFinding, when};
-use crate::model::Severity;
+use crate::model::{
+    AiMeasurement, DnsMeasurement, HANDOVER_AREAS, Severity, StepResult, WebhookVerdict,
+};
 use escape::{esc, link};
 use serde_json::Value;
 use std::fmt::Write as _;
@@ -22,15 +24,6 @@ const STYLE: &str = include_str!("style.css");
 
 /// How many of the top findings are shown unfolded (when critical).
 const OPEN_FINDINGS: usize = 3;
-
-/// The areas of `[handover] owners`, in checklist order, with their plain names.
-const AREAS: [(&str, &str); 5] = [
-    ("dns", "DNS (domain and records)"),
-    ("hosting", "Hosting and deploys"),
-    ("email", "Email sending"),
-    ("monitoring", "Monitoring and on-call"),
-    ("secrets", "Secrets and API keys"),
-];
 
 /// Renders `reports` as one HTML document.
 pub(super) fn render(
@@ -243,17 +236,9 @@ fn gone(h: &mut String, r: &Report) {
     h.push_str("</ul>\n");
 }
 
-/// The measurements as JSON (the documented shape of the report), read per section.
-fn measured(r: &Report) -> Value {
-    serde_json::to_value(&r.measurements).unwrap_or(Value::Null)
-}
-
+/// A string field of a free-form measurement part (TLS host details, email records).
 fn text<'a>(v: &'a Value, key: &str) -> &'a str {
     v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
-fn num(v: &Value, key: &str) -> Option<f64> {
-    v.get(key).and_then(Value::as_f64)
 }
 
 fn list<'a>(v: &'a Value, key: &str) -> &'a [Value] {
@@ -316,8 +301,7 @@ fn latency(h: &mut String, r: &Report, id: &str) {
 }
 
 fn certificates(h: &mut String, r: &Report, id: &str) {
-    let m = measured(r);
-    let Some(tls) = m.get("tls").and_then(Value::as_object) else {
+    let Some(tls) = &r.measurements.tls else {
         return;
     };
     if tls.is_empty() {
@@ -368,47 +352,39 @@ fn certificates(h: &mut String, r: &Report, id: &str) {
 }
 
 fn dns(h: &mut String, r: &Report) {
-    let m = measured(r);
-    let Some(d) = m.get("dns") else { return };
-    let hosts = list(d, "hosts");
-    if hosts.is_empty() {
-        return;
-    }
+    let d = match &r.measurements.dns {
+        Some(DnsMeasurement::Map(d)) if !d.hosts.is_empty() => d,
+        Some(DnsMeasurement::NoZone(z)) => {
+            let _ = writeln!(
+                h,
+                "<h2>DNS map</h2>\n<p class=\"bad\">The zone {} does not exist (no NS, no SOA).</p>",
+                esc(&z.apex)
+            );
+            return;
+        }
+        _ => return,
+    };
     h.push_str("<h2>DNS map</h2>\n");
-    let ns: Vec<String> = list(d, "nameservers")
-        .iter()
-        .filter_map(Value::as_str)
-        .map(esc)
-        .collect();
-    if !ns.is_empty() {
+    if !d.nameservers.is_empty() {
+        let ns: Vec<String> = d.nameservers.iter().map(|n| esc(n)).collect();
         let _ = writeln!(h, "<p>Name servers: {}</p>", ns.join(", "));
     }
     h.push_str("<table><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">CNAME chain</th><th scope=\"col\">Addresses</th><th scope=\"col\">Resolves</th></tr></thead><tbody>");
-    for host in hosts {
-        let chain: Vec<String> = list(host, "cname_chain")
-            .iter()
-            .filter_map(Value::as_str)
-            .map(esc)
-            .collect();
-        let addrs: Vec<String> = list(host, "a")
-            .iter()
-            .chain(list(host, "aaaa"))
-            .filter_map(Value::as_str)
-            .map(esc)
-            .collect();
-        let ok = host.get("resolves").and_then(Value::as_bool) == Some(true);
-        let status = if ok {
+    for host in &d.hosts {
+        let chain: Vec<String> = host.cname_chain.iter().map(|c| esc(c)).collect();
+        let addrs: Vec<String> = host.a.iter().chain(&host.aaaa).map(|a| esc(a)).collect();
+        let status = if host.resolves {
             "<span class=\"ok\">yes</span>".to_string()
         } else {
             format!(
                 "<span class=\"bad\">no</span> {}",
-                esc(text(host, "problem"))
+                esc(host.problem.as_deref().unwrap_or(""))
             )
         };
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{status}</td></tr>",
-            esc(text(host, "host")),
+            esc(&host.host),
             if chain.is_empty() {
                 "—".to_string()
             } else {
@@ -421,21 +397,15 @@ fn dns(h: &mut String, r: &Report) {
 }
 
 fn email(h: &mut String, r: &Report) {
-    let m = measured(r);
-    let Some(e) = m.get("email") else { return };
-    if e.is_null() {
+    let Some(e) = &r.measurements.email else {
         return;
-    }
+    };
     let _ = writeln!(
         h,
         "<h2>Email authentication <span class=\"meta\">{}</span></h2>",
-        esc(text(e, "domain"))
+        esc(&e.domain)
     );
-    let mx: Vec<String> = list(e, "mx")
-        .iter()
-        .filter_map(Value::as_str)
-        .map(esc)
-        .collect();
+    let mx: Vec<String> = e.mx.iter().map(|m| esc(m)).collect();
     let _ = writeln!(
         h,
         "<p>MX: {}</p>",
@@ -446,8 +416,8 @@ fn email(h: &mut String, r: &Report) {
         }
     );
     h.push_str("<table><thead><tr><th scope=\"col\">Sending domain</th><th scope=\"col\">SPF</th><th scope=\"col\">DMARC</th></tr></thead><tbody>");
-    let dmarc = list(e, "dmarc");
-    for spf in list(e, "spf") {
+    let dmarc = e.dmarc.as_array().map(Vec::as_slice).unwrap_or(&[]);
+    for spf in e.spf.as_array().map(Vec::as_slice).unwrap_or(&[]) {
         let host = text(spf, "host");
         let d = dmarc.iter().find(|d| text(d, "host") == host);
         let _ = write!(
@@ -462,7 +432,8 @@ fn email(h: &mut String, r: &Report) {
         );
     }
     h.push_str("</tbody></table>\n");
-    if let Some(dkim) = e.get("dkim") {
+    if !e.dkim.is_null() {
+        let dkim = &e.dkim;
         let sel: Vec<String> = list(dkim, "selectors")
             .iter()
             .filter_map(Value::as_str)
@@ -478,7 +449,7 @@ fn email(h: &mut String, r: &Report) {
             }
         );
     }
-    if let Some(mta) = e.get("mta_sts").filter(|v| !v.is_null()) {
+    if let Some(mta) = e.mta_sts.as_ref().filter(|v| !v.is_null()) {
         let line = if let Some(p) = mta.get("problem").and_then(Value::as_str) {
             format!("<span class=\"bad\">{}</span>", esc(p))
         } else {
@@ -510,70 +481,61 @@ fn record(v: &Value, notes: &[&str]) -> String {
 }
 
 fn flows(h: &mut String, r: &Report) {
-    let m = measured(r);
-    let Some(f) = m.get("flows") else { return };
-    let flows = list(f, "flows");
-    let hooks = list(f, "webhooks");
-    if flows.is_empty() && hooks.is_empty() {
+    let Some(f) = &r.measurements.flows else {
+        return;
+    };
+    if f.flows.is_empty() && f.webhooks.is_empty() {
         return;
     }
     h.push_str("<h2>Customer paths</h2>\n");
-    for flow in flows {
-        let passed = flow.get("passed").and_then(Value::as_bool) == Some(true);
+    for flow in &f.flows {
         let _ = write!(
             h,
             "<h3>{} {}</h3><ol class=\"steps\">",
-            esc(text(flow, "name")),
-            if passed {
+            esc(&flow.name),
+            if flow.passed {
                 "<span class=\"ok\">passed</span>"
             } else {
                 "<span class=\"bad\">failed</span>"
             }
         );
-        for s in list(flow, "steps") {
-            let result = text(s, "result");
-            let class = match result {
-                "passed" | "slow" | "failed" | "not_run" => result,
-                _ => "",
+        for s in &flow.steps {
+            let (class, result) = match s.result {
+                StepResult::Passed => ("passed", "passed"),
+                StepResult::Slow => ("slow", "slow"),
+                StepResult::Failed => ("failed", "failed"),
+                StepResult::NotRun => ("not_run", "not run"),
             };
-            let status = s
-                .get("status")
-                .and_then(Value::as_u64)
-                .map(|n| format!(" {n}"))
-                .unwrap_or_default();
-            let took = num(s, "ms")
-                .map(|n| format!(" · {}", chart::ms(n)))
-                .unwrap_or_default();
+            let status = s.status.map(|n| format!(" {n}")).unwrap_or_default();
+            let took =
+                s.ms.map(|n| format!(" · {}", chart::ms(n as f64)))
+                    .unwrap_or_default();
             let _ = write!(
                 h,
-                "<li class=\"{class}\">{} {}{status}{took} — {}</li>",
-                esc(text(s, "method")),
-                esc(text(s, "name")),
-                esc(&result.replace('_', " "))
+                "<li class=\"{class}\">{} {}{status}{took} — {result}</li>",
+                esc(&s.method),
+                esc(&s.name),
             );
         }
         h.push_str("</ol>\n");
     }
-    if !hooks.is_empty() {
+    if !f.webhooks.is_empty() {
         h.push_str("<h3>Webhooks</h3><table><thead><tr><th scope=\"col\">Webhook</th><th scope=\"col\">URL</th><th scope=\"col\">Unsigned request</th></tr></thead><tbody>");
-        for w in hooks {
-            let verdict = text(w, "verdict");
-            let status = w
-                .get("status")
-                .and_then(Value::as_u64)
-                .map(|n| format!(" (HTTP {n})"))
-                .unwrap_or_default();
+        for w in &f.webhooks {
+            let (ok, verdict) = match w.verdict {
+                WebhookVerdict::RejectsUnsigned => (true, "rejects unsigned"),
+                WebhookVerdict::AcceptsUnsigned => (false, "accepts unsigned"),
+                WebhookVerdict::Missing => (false, "missing"),
+                WebhookVerdict::Crashes => (false, "crashes"),
+                WebhookVerdict::NoAnswer => (false, "no answer"),
+            };
+            let status = w.status.map(|n| format!(" (HTTP {n})")).unwrap_or_default();
             let _ = write!(
                 h,
-                "<tr><td>{}</td><td>{}</td><td class=\"{}\">{}{status}</td></tr>",
-                esc(text(w, "name")),
-                esc(text(w, "url")),
-                if verdict == "rejects_unsigned" {
-                    "ok"
-                } else {
-                    "bad"
-                },
-                esc(&verdict.replace('_', " "))
+                "<tr><td>{}</td><td>{}</td><td class=\"{}\">{verdict}{status}</td></tr>",
+                esc(&w.name),
+                esc(&w.url),
+                if ok { "ok" } else { "bad" },
             );
         }
         h.push_str("</tbody></table>\n");
@@ -581,37 +543,34 @@ fn flows(h: &mut String, r: &Report) {
 }
 
 fn ai(h: &mut String, r: &Report) {
-    let m = measured(r);
-    let Some(a) = m.get("ai") else { return };
-    let probes = list(a, "probes");
-    if probes.is_empty() {
+    let Some(AiMeasurement::Probed(a)) = &r.measurements.ai else {
+        return;
+    };
+    if a.probes.is_empty() {
         return;
     }
-    let proved = probes
-        .iter()
-        .filter(|p| !list(p, "proved").is_empty())
-        .count();
+    let proved = a.probes.iter().filter(|p| !p.proved.is_empty()).count();
     let _ = writeln!(
         h,
         "<h2>Chat probes <span class=\"meta\">{} · {} probes, {} proved a problem</span></h2>",
-        esc(text(a, "endpoint")),
-        probes.len(),
+        esc(&a.endpoint),
+        a.probes.len(),
         proved
     );
     h.push_str("<table><thead><tr><th scope=\"col\">Family</th><th scope=\"col\">Probe</th><th scope=\"col\">Answer</th><th scope=\"col\">Time</th><th scope=\"col\">Proved</th></tr></thead><tbody>");
-    for p in probes {
-        let ids: Vec<String> = list(p, "proved")
+    for p in &a.probes {
+        let ids: Vec<String> = p
+            .proved
             .iter()
-            .filter_map(Value::as_str)
             .map(|s| format!("<code>{}</code>", esc(s)))
             .collect();
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td></tr>",
-            esc(&text(p, "family").replace('_', " ")),
-            esc(text(p, "name")),
-            esc(text(p, "outcome")),
-            num(p, "ms").map(chart::ms).unwrap_or_default(),
+            esc(&p.family.replace('_', " ")),
+            esc(&p.name),
+            esc(&p.outcome),
+            p.ms.map(|n| chart::ms(n as f64)).unwrap_or_default(),
             if ids.is_empty() { "ok" } else { "bad" },
             if ids.is_empty() {
                 "nothing".to_string()
@@ -624,11 +583,10 @@ fn ai(h: &mut String, r: &Report) {
 }
 
 fn checklist(h: &mut String, r: &Report) {
-    let m = measured(r);
-    let ho = m.get("handover");
+    let ho = r.measurements.handover.as_ref();
     h.push_str("<h2>Handover checklist</h2>\n");
     match ho {
-        Some(x) if x.get("declared").and_then(Value::as_bool) == Some(false) => h.push_str(
+        Some(x) if !x.declared => h.push_str(
             "<p class=\"warn\"><code>[handover]</code> is missing from the config, so nothing below is known yet.</p>\n",
         ),
         Some(_) => {}
@@ -637,30 +595,33 @@ fn checklist(h: &mut String, r: &Report) {
         ),
     }
     h.push_str("<ul class=\"checklist\">");
-    let owners = ho.and_then(|x| x.get("owners"));
-    for (area, name) in AREAS {
-        let owner = owners.map(|o| text(o, area).trim()).unwrap_or("");
+    for area in HANDOVER_AREAS {
+        let owner = ho
+            .and_then(|x| x.owners.get(area.key))
+            .map(|o| o.trim())
+            .unwrap_or("");
         if owner.is_empty() {
             let _ = write!(
                 h,
-                "<li><span class=\"bad\" aria-label=\"open\">☐</span> <b>{name}</b>: no owner named yet</li>"
+                "<li><span class=\"bad\" aria-label=\"open\">☐</span> <b>{}</b>: no owner named yet</li>",
+                area.title
             );
         } else {
             let _ = write!(
                 h,
-                "<li><span class=\"ok\" aria-label=\"done\">☑</span> <b>{name}</b>: {}</li>",
+                "<li><span class=\"ok\" aria-label=\"done\">☑</span> <b>{}</b>: {}</li>",
+                area.title,
                 esc(owner)
             );
         }
     }
-    for (key, name) in [
-        ("rollback_doc", "Rollback plan"),
-        ("uptime_monitor", "Uptime monitor"),
+    for (name, fact) in [
+        ("Rollback plan", ho.map(|x| &x.rollback_doc)),
+        ("Uptime monitor", ho.map(|x| &x.uptime_monitor)),
     ] {
-        let item = ho.and_then(|x| x.get(key));
-        let ok = item.and_then(|i| i.get("ok")).and_then(Value::as_bool) == Some(true);
-        let value = item.map(|i| text(i, "value")).unwrap_or("");
-        let detail = item.map(|i| text(i, "detail")).unwrap_or("not declared");
+        let ok = fact.is_some_and(|f| f.ok);
+        let value = fact.and_then(|f| f.value.as_deref()).unwrap_or("");
+        let detail = fact.map_or("not declared", |f| f.detail.as_str());
         let _ = write!(
             h,
             "<li><span class=\"{}\" aria-label=\"{}\">{}</span> <b>{name}</b>: {}{}</li>",
