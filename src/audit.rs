@@ -47,7 +47,7 @@ pub async fn run_jobs(
     let (mtx, mut mrx) = mpsc::unbounded_channel::<Measurement>();
     let mut tasks = Vec::new();
     for (name, job) in jobs {
-        let sink = Sink::new(name, tx.clone(), mtx.clone());
+        let sink = Sink::new(tx.clone(), mtx.clone());
         let fut = job(sink.clone());
         let bar = progress.start(name);
         let task_bar = bar.clone();

@@ -1,41 +1,44 @@
 //! launchready: audits whether a web product is ready for its first customers.
 //!
-//! Flow: [`cli`] parses flags -> [`config`] loads and validates the TOML -> [`audit`] builds one
-//! shared network context and runs every enabled check concurrently -> [`score`] ranks the
+//! Flow: [`cli`] parses flags -> [`config`] loads and validates the TOML -> `audit` builds one
+//! shared network context and runs every enabled check concurrently -> `score` ranks the
 //! findings and computes the verdict -> [`report`] renders them. Checks never print; reports
 //! never probe. [`run`] is what the binary calls, and what the tests call; each command lives in
 //! its own file under `cmd/`. Every layer speaks the types of [`model`].
 
-pub mod audit;
-pub mod catalogue;
-pub mod checks;
+pub(crate) mod audit;
+pub(crate) mod catalogue;
+pub(crate) mod checks;
 pub mod cli;
 mod cmd;
 pub mod config;
+#[doc(hidden)]
 pub mod egress;
 mod finding;
-pub mod fold;
-pub mod http_util;
+pub(crate) mod fold;
+pub(crate) mod http_util;
 pub mod model;
 pub mod net;
-pub mod preflight;
-pub mod progress;
+pub(crate) mod preflight;
+pub(crate) mod progress;
 pub mod redact;
 pub mod report;
+#[doc(hidden)]
 pub mod sandbox;
-pub mod score;
+pub(crate) mod score;
+#[doc(hidden)]
 pub mod text;
 
 use crate::cli::{Cli, Command};
 use std::io::Write;
 
-pub use cmd::audit::{
-    AuditOptions, audit_config, emit, exit_status, read_baseline, render_report, select_checks,
-    threshold,
-};
-pub use cmd::init::init_text;
+pub use checks::EnvSource;
+/// The HTTP fetcher the checks share (exposed for the SSRF tests).
+#[doc(hidden)]
+pub use checks::http::Fetcher;
+pub use checks::secrets::{ScanOptions, ScanReport, SecretsError, scan_repo};
+pub use cmd::audit::{AuditOptions, audit_config, render_report};
 pub use cmd::{Exit, Fatal};
-pub use progress::use_color;
 
 /// Runs one command, writing its output to `out` (stdout in the binary).
 pub async fn run(cli: Cli, out: &mut dyn Write) -> Result<Exit, Fatal> {

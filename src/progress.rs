@@ -67,16 +67,6 @@ impl Progress {
         self
     }
 
-    /// A display that draws nothing.
-    pub fn hidden() -> Progress {
-        Progress {
-            multi: None,
-            verbose: false,
-            color: false,
-            scrubber: Scrubber::default(),
-        }
-    }
-
     /// Starts a line for `check`.
     pub fn start(&self, check: CheckName) -> Bar {
         let bar = self.multi.as_ref().map(|m| {

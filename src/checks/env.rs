@@ -590,7 +590,7 @@ mod tests {
     ) -> (Vec<Finding>, Result<(), CheckError>) {
         let (tx, mut rx) = mpsc::unbounded_channel();
         let (mtx, _mrx) = mpsc::unbounded_channel();
-        let sink = Sink::new(CheckName::Env, tx, mtx);
+        let sink = Sink::new(tx, mtx);
         let vars: Vec<(String, String)> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -133,11 +133,6 @@ impl Quiet {
     pub fn overlapped(&self) -> bool {
         self.overlapped.load(Ordering::Relaxed)
     }
-
-    /// True while latency sampling is under way.
-    pub fn sampling(&self) -> bool {
-        *self.tx.borrow()
-    }
 }
 
 impl Default for Quiet {
@@ -165,7 +160,6 @@ pub struct Sink {
     pushed: Arc<AtomicUsize>,
     /// Measurements a check reports (merged into the report).
     mtx: mpsc::UnboundedSender<Measurement>,
-    check: CheckName,
     /// Set when the check says it probed nothing (or less than asked).
     skip: Arc<std::sync::Mutex<Option<Skip>>>,
 }
@@ -182,9 +176,8 @@ pub struct Skip {
 }
 
 impl Sink {
-    /// A sink for `check`, sending into the given channels.
+    /// A sink sending into the given channels.
     pub fn new(
-        check: CheckName,
         tx: mpsc::UnboundedSender<Finding>,
         mtx: mpsc::UnboundedSender<Measurement>,
     ) -> Self {
@@ -192,7 +185,6 @@ impl Sink {
             tx,
             pushed: Arc::new(AtomicUsize::new(0)),
             mtx,
-            check,
             skip: Arc::new(std::sync::Mutex::new(None)),
         }
     }
@@ -242,11 +234,6 @@ impl Sink {
     /// Reports a measurement (e.g. per-endpoint latency numbers).
     pub fn measure(&self, value: Measurement) {
         let _ = self.mtx.send(value);
-    }
-
-    /// The check this sink belongs to.
-    pub fn check(&self) -> CheckName {
-        self.check
     }
 }
 

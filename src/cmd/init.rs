@@ -22,13 +22,15 @@ pub(crate) fn run(args: InitArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
     Ok(Exit::Pass)
 }
 
-/// The starter config printed by `init`: `checks.example.toml`, prefilled from what `dir` (the
-/// current directory) shows, with the domain filled in from `--domain`.
-pub fn init_text(domain: Option<&str>, dir: Option<&Path>) -> Result<String, Fatal> {
+/// [`init_text_noted`] without the note.
+#[cfg(test)]
+fn init_text(domain: Option<&str>, dir: Option<&Path>) -> Result<String, Fatal> {
     init_text_noted(domain, dir).map(|(text, _)| text)
 }
 
-/// Like [`init_text`], plus a note for stderr when `--domain` overrode the homepage's domain.
+/// The starter config printed by `init`: `checks.example.toml`, prefilled from what `dir` (the
+/// current directory) shows, with the domain filled in from `--domain`; plus a note for stderr
+/// when `--domain` overrode the homepage's domain.
 fn init_text_noted(
     domain: Option<&str>,
     dir: Option<&Path>,

@@ -8,7 +8,7 @@
 //! list, and absent sections are skipped. Every piece of text that came from a target (subjects,
 //! evidence, titles) is escaped, so a hostile server cannot inject links, HTML or table breaks.
 
-use super::{Labeled, RenderOptions, Report, ReportFinding};
+use super::{Labeled, RenderOptions, Report, ReportFinding, when};
 use crate::finding::{Bucket, Severity};
 use crate::model::{HostChain, HttpMeasurements};
 use crate::score::Verdict;
@@ -995,22 +995,6 @@ fn human(k: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => s,
-    }
-}
-
-/// `2026-01-31T09:05:12.345Z` -> `2026-01-31 09:05 UTC`; anything else unchanged.
-fn when(rfc3339: &str) -> String {
-    let b = rfc3339.as_bytes();
-    let shaped = b.len() >= 16
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && rfc3339.ends_with('Z');
-    if shaped {
-        format!("{} {} UTC", &rfc3339[..10], &rfc3339[11..16])
-    } else {
-        rfc3339.to_string()
     }
 }
 

@@ -334,6 +334,22 @@ impl Report {
     }
 }
 
+/// `2026-01-31T09:05:12.345Z` as `2026-01-31 09:05 UTC`; anything else unchanged.
+pub(crate) fn when(rfc3339: &str) -> String {
+    let b = rfc3339.as_bytes();
+    let shaped = b.len() >= 16
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && rfc3339.ends_with('Z');
+    if shaped {
+        format!("{} {} UTC", &rfc3339[..10], &rfc3339[11..16])
+    } else {
+        rfc3339.to_string()
+    }
+}
+
 /// Options for rendering.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {

@@ -340,16 +340,7 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         let now = mint::now();
         out.push(ossl_leaf(
             &n,
-            mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: now + 86_400 * 30,
-                not_after: now + 86_400 * 90,
-                digest: MessageDigest::sha256(),
-                aia: None,
-            },
+            mint::Spec::leaf(&n, now + 86_400 * 30, now + 86_400 * 90),
             (&ca, &ca_key),
             vec![ca_der.clone()],
         )?);
@@ -361,14 +352,8 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         out.push(ossl_leaf(
             &n,
             mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: nb,
-                not_after: na,
                 digest: MessageDigest::sha1(),
-                aia: None,
+                ..mint::Spec::leaf(&n, nb, na)
             },
             (&ca, &ca_key),
             vec![ca_der.clone()],
@@ -388,14 +373,8 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         out.push(ossl_leaf(
             &n,
             mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: nb,
-                not_after: na,
-                digest: MessageDigest::sha256(),
                 aia: Some(&url),
+                ..mint::Spec::leaf(&n, nb, na)
             },
             (&int, &int_key),
             Vec::new(),
@@ -409,16 +388,7 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         let n = name("noissuer");
         out.push(ossl_leaf(
             &n,
-            mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: nb,
-                not_after: na,
-                digest: MessageDigest::sha256(),
-                aia: None,
-            },
+            mint::Spec::leaf(&n, nb, na),
             (&int, &int_key),
             Vec::new(),
         )?);
@@ -435,16 +405,7 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         let now = mint::now();
         out.push(ossl_leaf(
             &n,
-            mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: now - 86_400 * 30,
-                not_after: now + 86_400 * 368,
-                digest: MessageDigest::sha256(),
-                aia: None,
-            },
+            mint::Spec::leaf(&n, now - 86_400 * 30, now + 86_400 * 368),
             (&int, &int_key),
             vec![CertificateDer::from(int.to_der()?), ca_der.clone()],
         )?);
@@ -457,16 +418,7 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         let n = name("caa");
         out.push(ossl_leaf(
             &n,
-            mint::Spec {
-                cn: &n,
-                org: None,
-                names: std::slice::from_ref(&n),
-                ca: false,
-                not_before: nb,
-                not_after: na,
-                digest: MessageDigest::sha256(),
-                aia: None,
-            },
+            mint::Spec::leaf(&n, nb, na),
             (&int, &int_key),
             vec![CertificateDer::from(int.to_der()?), ca_der.clone()],
         )?);

@@ -88,7 +88,7 @@ async fn metadata_link_local_and_private_addresses_are_never_dialled() {
         baseline: None,
         allow_incomplete: false,
         quiet: true,
-        env: launchready::checks::EnvSource::Process,
+        env: launchready::EnvSource::Process,
     };
     let (report, _) = launchready::audit_config(cfg, &opts).await.unwrap();
     let r = serde_json::to_value(&report).unwrap();
@@ -223,12 +223,9 @@ async fn the_platform_tls_fallback_never_dials_refused_addresses() {
         assert_eq!(r.class.is_never(), *never, "{url}: {r}");
     }
     // The fetcher the http check uses: the refusal is the cause, with or without the fallback.
-    let fetcher = launchready::checks::http::Fetcher::new(
-        net.http.clone(),
-        Duration::from_secs(10),
-        net.body_cap,
-    )
-    .with_fallback(net.legacy_http.clone());
+    let fetcher =
+        launchready::Fetcher::new(net.http.clone(), Duration::from_secs(10), net.body_cap)
+            .with_fallback(net.legacy_http.clone());
     let err = fetcher
         .get(
             &url::Url::parse(&format!("https://ll.fallback.test:{port}/")).unwrap(),

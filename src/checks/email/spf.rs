@@ -36,16 +36,7 @@ pub enum Qualifier {
     Neutral,
 }
 
-impl Qualifier {
-    fn sign(self) -> &'static str {
-        match self {
-            Qualifier::Pass => "+",
-            Qualifier::Fail => "-",
-            Qualifier::SoftFail => "~",
-            Qualifier::Neutral => "?",
-        }
-    }
-}
+impl Qualifier {}
 
 /// A mechanism (RFC 7208 §5).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,14 +128,6 @@ impl SpfRecord {
                 mechanism: Mechanism::All,
                 text,
             } => Some((*qualifier, text.as_str())),
-            _ => None,
-        })
-    }
-
-    /// The `redirect=` target, if any.
-    pub fn redirect(&self) -> Option<&str> {
-        self.terms.iter().find_map(|t| match t {
-            Term::Redirect(d) => Some(d.as_str()),
             _ => None,
         })
     }
@@ -991,11 +974,6 @@ fn plural(n: usize) -> &'static str {
 
 /// Clips text for evidence, on a char boundary, marking the cut and the full length.
 pub use crate::text::clip;
-
-/// The qualifier sign as written (for evidence).
-pub fn qualifier_sign(q: Qualifier) -> &'static str {
-    q.sign()
-}
 
 #[cfg(test)]
 mod tests {

@@ -94,7 +94,7 @@ impl Resp {
     }
 }
 
-/// Makes requests: every one with a timeout, bodies capped, at most [`PER_HOST`] in flight per
+/// Makes requests: every one with a timeout, bodies capped, at most `PER_HOST` in flight per
 /// host. Never follows redirects (the shared client does not).
 pub struct Fetcher {
     http: reqwest::Client,

@@ -349,6 +349,7 @@ impl Engine {
     }
 
     /// All rule ids (built-in and extra), deduplicated, in table order.
+    #[cfg(test)]
     pub fn rule_ids(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for r in &self.rules {

@@ -34,12 +34,10 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
-pub use crate::redact::redact;
 pub use check::{
-    RuleInfo, Secrets, builtin_rule_ids, project_root, rule_info, rule_infos, rules_file_messages,
-    scan_into, scan_into_mode, to_finding,
+    Secrets, builtin_rule_ids, rule_info, rule_infos, rules_file_messages, scan_into_mode,
 };
-pub use engine::{Engine, Match};
+pub use engine::Engine;
 pub use staged::scan_staged;
 
 /// Severity of a match, mirrors the product's severity scale.

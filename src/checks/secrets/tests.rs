@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::engine::sha256_hex;
+use super::engine::{Match, sha256_hex};
 use super::rules::{base62_encode, crc32};
 use super::*;
+use crate::redact::redact;
 
 mod families;
 

@@ -26,6 +26,7 @@ pub enum Key {
 
 impl Key {
     /// True for RSA < 2048 or EC < 256 bits.
+    #[cfg(test)]
     pub fn is_weak(&self) -> bool {
         self.weakness().is_some()
     }
@@ -90,15 +91,6 @@ impl CertInfo {
     /// Lifetime in whole days (notBefore to notAfter).
     pub fn lifetime_days(&self) -> i64 {
         (self.not_after - self.not_before) / 86_400
-    }
-
-    /// A short name for evidence: the CN of the subject, else the whole subject.
-    pub fn short_name(&self) -> String {
-        self.subject
-            .split(", ")
-            .find_map(|p| p.strip_prefix("CN="))
-            .map(str::to_string)
-            .unwrap_or_else(|| self.subject.clone())
     }
 }
 

@@ -257,7 +257,7 @@ impl RawTls {
                         format!("accepted ({})", suites::suite_name(*suite))
                     }
                     suites::Answer::Refused(why) => format!("refused ({why})"),
-                    suites::Answer::NoAnswer => "no answer".into(),
+                    suites::Answer::TimedOut => "no answer".into(),
                     suites::Answer::Failed(why) => format!("probe failed ({why})"),
                 };
                 format!("{}: {what}", f.label())

@@ -73,6 +73,7 @@ impl Family {
     }
 
     /// The family a suite belongs to.
+    #[cfg(test)]
     pub fn of(suite: u16) -> Option<Family> {
         Family::ALL
             .into_iter()
@@ -131,7 +132,7 @@ pub enum Answer {
     /// An alert, another version, or a closed connection (why).
     Refused(String),
     /// Nothing came back in time.
-    NoAnswer,
+    TimedOut,
     /// Not TLS, or the connection failed (why).
     Failed(String),
 }
@@ -330,7 +331,7 @@ pub async fn probe(
     };
     tokio::time::timeout(timeout, work)
         .await
-        .unwrap_or(Answer::NoAnswer)
+        .unwrap_or(Answer::TimedOut)
 }
 
 #[cfg(test)]

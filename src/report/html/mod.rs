@@ -11,7 +11,7 @@
 mod chart;
 pub(crate) mod escape;
 
-use super::{Labeled, RenderOptions, Report, ReportFinding};
+use super::{Labeled, RenderOptions, Report, ReportFinding, when};
 use crate::model::{
     AiMeasurement, DnsMeasurement, HANDOVER_AREAS, Severity, StepResult, WebhookVerdict,
 };
@@ -684,22 +684,6 @@ fn code_spans(escaped: &str) -> String {
         }
     }
     o
-}
-
-/// `2026-12-01T02:29:31Z` as `2026-12-01 02:29 UTC`; anything else as given.
-fn when(rfc3339: &str) -> String {
-    let b = rfc3339.as_bytes();
-    let shaped = b.len() >= 16
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && rfc3339.ends_with('Z');
-    if shaped {
-        format!("{} {} UTC", &rfc3339[..10], &rfc3339[11..16])
-    } else {
-        rfc3339.to_string()
-    }
 }
 
 /// The `diff` page: the before/after headline, fixed / new / unchanged findings and each

@@ -30,6 +30,22 @@ pub struct Spec<'a> {
     pub aia: Option<&'a str>,
 }
 
+impl<'a> Spec<'a> {
+    /// A leaf for the one name `name`, SHA-256, no AIA.
+    pub fn leaf(name: &'a String, not_before: i64, not_after: i64) -> Spec<'a> {
+        Spec {
+            cn: name,
+            org: None,
+            names: std::slice::from_ref(name),
+            ca: false,
+            not_before,
+            not_after,
+            digest: MessageDigest::sha256(),
+            aia: None,
+        }
+    }
+}
+
 /// Now, in Unix seconds.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
