@@ -60,6 +60,14 @@ const DEBUG_SIGNATURES: &[(&str, bool, &[&str])] = &[
         &["sf-dump", "Symfony\\Component\\"],
     ),
     (
+        "Symfony debug exception page",
+        true,
+        &[
+            "class=\"exception-message-wrapper\"",
+            "class=\"trace trace-as-text\"",
+        ],
+    ),
+    (
         "ASP.NET detailed error page (customErrors Off)",
         true,
         &["Server Error in '/", "Stack Trace:"],
@@ -126,13 +134,13 @@ const TRACE_SIGNATURES: &[(&str, &str, usize, Option<&str>)] = &[
     ),
     (
         "PHP fatal error",
-        r"(?m)(?:Fatal error|Parse error|Warning)(?:</b>)?:? .+ in (?:<b>)?(?:/|[A-Za-z]:\\)[^\n<]+\.php(?:</b>)? on line (?:<b>)?\d+",
+        r"(?m)(?:Fatal error|Parse error|Warning)(?:</b>)?:? .+ in (?:<b>)?(?:/|[A-Za-z]:\\)[^\n<]+\.php(?:(?:</b>)? on line (?:<b>)?\d+|:\d+\b)",
         1,
         None,
     ),
     (
         "Ruby backtrace",
-        r"(?m)^\s*(?:from )?/[^\n:]+\.rb:\d+:in ",
+        r"(?m)^\s*(?:from )?[^\s:][^\n:]*\.rb:\d+:in [`']",
         2,
         None,
     ),
@@ -448,5 +456,307 @@ mod tests {
         // Plain error pages are not traces.
         assert!(stack_trace("<h1>404 Not Found</h1><hr><center>nginx</center>").is_none());
         assert!(stack_trace(r#"{"error":"invalid JSON body"}"#).is_none());
+    }
+
+    /// A response as the fetcher returns it, for `judge`.
+    fn resp(status: u16, body: &str) -> Resp {
+        Resp {
+            url: Url::parse("https://app.example.test/launchready-x/missing").expect("url"),
+            status,
+            headers: Default::default(),
+            body: body.as_bytes().to_vec(),
+            ms: 0,
+        }
+    }
+
+    #[test]
+    fn laravel_ignition_page() {
+        // spatie/ignition: the exception in a leading comment, the report as `window.data`, the
+        // `/_ignition/` endpoints in its config.
+        let page = concat!(
+            "<!doctype html>\n<!--\nIlluminate\\Database\\QueryException: SQLSTATE[HY000] [2002] ",
+            "Connection refused (Connection: mysql, SQL: select * from `users` where `id` = 1 limit 1) ",
+            "in file /var/www/html/vendor/laravel/framework/src/Illuminate/Database/Connection.php on line 822\n-->\n",
+            "<html class=\"theme-light\">\n<head>\n<meta charset=\"UTF-8\">\n",
+            "<meta name=\"robots\" content=\"noindex, nofollow\">\n<title>Connection refused</title>\n</head>\n",
+            "<body class=\"scrollbar-lg antialiased bg-center\">\n<script>\n",
+            "window.data = {\"report\":{\"exception_class\":\"Illuminate\\\\Database\\\\QueryException\",",
+            "\"message\":\"SQLSTATE[HY000] [2002] Connection refused\"},",
+            "\"updateConfigEndpoint\":\"http:\\/\\/localhost\\/_ignition\\/update-config\"};\n",
+            "</script>\n<div id=\"app\"></div>\n</body>\n</html>\n",
+        );
+        assert_eq!(
+            debug_page(500, page),
+            Some("Laravel Ignition error page (APP_DEBUG=true)")
+        );
+        // The production page of the same app: no class names, no Ignition.
+        let prod = "<title>Server Error</title>\n<div class=\"ml-4 text-lg text-gray-500 uppercase tracking-wider\">\n    Server Error\n</div>";
+        assert!(debug_page(500, prod).is_none());
+        // A docs page about Ignition that names framework classes is served with 200.
+        let docs = "<h1>Error pages</h1><p>Laravel ships <a href=\"/docs/ignition\">Ignition</a>; exceptions such as <code>Illuminate\\Database\\QueryException</code> are shown in it.</p>";
+        assert!(debug_page(200, docs).is_none());
+    }
+
+    #[test]
+    fn whoops_page() {
+        let page = concat!(
+            "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n",
+            "<meta name=\"robots\" content=\"noindex,nofollow\"/>\n",
+            "<title>Whoops! There was an error.</title>\n<style>body{font:12px sans-serif}</style>\n</head>\n",
+            "<body>\n<div class=\"Whoops container\">\n<div class=\"stack-container\">\n",
+            "<div class=\"panel left-panel cf \">\n<header>\n<div class=\"exception\">\n",
+            "<div class=\"exc-title\"><span class=\"exc-title-primary\">ErrorException</span></div>\n",
+        );
+        assert_eq!(
+            debug_page(500, page),
+            Some("Whoops error page (PHP debug mode)")
+        );
+        // Laravel 5's production page says "Whoops" too, in prose, without Whoops' markup.
+        let prod = "<title>Whoops, looks like something went wrong.</title><div class=\"title\">Whoops, looks like something went wrong.</div>";
+        assert!(debug_page(500, prod).is_none());
+        // Whoops' own README quoting its title and container class, served as a page.
+        let readme = "<p>The page title defaults to <code>Whoops! There was an error.</code> and the markup sits in <code>&lt;div class=\"Whoops container\"&gt;</code>.</p>";
+        assert!(debug_page(200, readme).is_none());
+    }
+
+    #[test]
+    fn rails_development_pages() {
+        let exception = concat!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n",
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+            "<title>Action Controller: Exception caught</title>\n</head>\n<body>\n",
+            "<header role=\"banner\">\n<h1>\n  NoMethodError\n    in ChatsController#create\n</h1>\n</header>\n",
+            "<main role=\"main\" id=\"container\">\n<div class=\"exception-message\">\n",
+            "<div class=\"message\">undefined method `strip&#39; for nil</div>\n</div>\n",
+        );
+        assert_eq!(
+            debug_page(500, exception),
+            Some("Rails development error page")
+        );
+        // The routing error body (the 404 an unknown path gets), as `rescues/routing_error`
+        // renders it under the shared layout's title.
+        let routing = concat!(
+            "<header role=\"banner\">\n<h1>Routing Error</h1>\n</header>\n<main role=\"main\" id=\"container\">\n",
+            "<h2>No route matches [GET] &quot;/launchready-x/missing&quot;</h2>\n",
+            "<div id=\"rails-root\">\n<p><code>Rails.root: /rails</code></p>\n</div>\n",
+        );
+        assert_eq!(
+            debug_page(404, routing),
+            Some("Rails development routing error page")
+        );
+        assert!(
+            debug_page(
+                404,
+                &format!("<title>Action Controller: Exception caught</title>{routing}")
+            )
+            .is_some()
+        );
+        // Production: public/404.html.
+        let prod = "<title>The page you were looking for doesn't exist (404)</title><h1>The page you were looking for doesn't exist.</h1>";
+        assert!(debug_page(404, prod).is_none());
+        // A blog post explaining the routing error page, quoting its text, on a 200.
+        assert!(debug_page(200, routing).is_none());
+    }
+
+    #[test]
+    fn symfony_exception_page() {
+        // The error-handler component's full page (APP_ENV=dev): a 404 for an unknown route.
+        let page = concat!(
+            "<!-- No route found for &quot;GET http://localhost:8000/launchready-x/missing&quot; (404 Not Found) -->\n",
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"UTF-8\" />\n",
+            "<meta name=\"robots\" content=\"noindex,nofollow\" />\n",
+            "<title>No route found for &quot;GET http://localhost:8000/launchready-x/missing&quot; (404 Not Found)</title>\n",
+            "</head>\n<body>\n<header>\n<div class=\"container\">\n<h1 class=\"logo\"><svg></svg> Symfony Exception</h1>\n",
+            "</div>\n</header>\n<div class=\"exception-summary \">\n<div class=\"exception-metadata\">\n<div class=\"container\">\n",
+            "<h2 class=\"exception-hierarchy\">\n<a href=\"#trace-box-1\"><abbr title=\"Symfony\\Component\\HttpKernel\\Exception\\NotFoundHttpException\">NotFoundHttpException</abbr></a>\n",
+            "</h2>\n<h2 class=\"exception-http\">\nHTTP 404 <small>Not Found</small>\n</h2>\n</div>\n</div>\n",
+            "<div class=\"exception-message-wrapper\">\n<div class=\"container\">\n",
+            "<h1 class=\"break-long-words exception-message\">No route found for &quot;GET http://localhost:8000/launchready-x/missing&quot;</h1>\n",
+            "</div>\n</div>\n</div>\n<div class=\"container\">\n<div class=\"sf-tabs\">\n",
+            "<table class=\"trace trace-as-text\">\n<thead class=\"trace-head\">\n<tr>\n<th class=\"sf-toggle\" data-toggle-selector=\"#trace-text-1\">\n",
+            "<pre class=\"stacktrace\">\nSymfony\\Component\\HttpKernel\\Exception\\NotFoundHttpException:\n",
+            "No route found for &quot;GET http://localhost:8000/launchready-x/missing&quot;\n\n",
+            "  at vendor/symfony/http-kernel/EventListener/RouterListener.php:149\n</pre>\n",
+        );
+        assert_eq!(debug_page(404, page), Some("Symfony debug exception page"));
+        // The production page of the same component.
+        let prod = "<title>An Error Occurred: Not Found</title><div class=\"container\"><h1>Oops! An Error Occurred</h1><h2>The server returned a \"404 Not Found\".</h2></div>";
+        assert!(debug_page(404, prod).is_none());
+        // A tutorial quoting the template's markup, escaped, on its own 404 page.
+        let tutorial = "<pre>&lt;div class=&quot;exception-message-wrapper&quot;&gt; ... &lt;table class=&quot;trace trace-as-text&quot;&gt;</pre>";
+        assert!(debug_page(404, tutorial).is_none());
+    }
+
+    #[test]
+    fn aspnet_detailed_error_page() {
+        // The "yellow screen of death" with <customErrors mode="Off"/>.
+        let page = concat!(
+            "<html>\n<head>\n<title>Object reference not set to an instance of an object.</title>\n</head>\n",
+            "<body bgcolor=\"white\">\n",
+            "<span><H1>Server Error in '/' Application.<hr width=100% size=1 color=silver></H1>\n",
+            "<h2> <i>Object reference not set to an instance of an object.</i> </h2></span>\n",
+            "<font face=\"Arial, Helvetica, Geneva, SunSans-Regular, sans-serif \">\n",
+            "<b> Description: </b>An unhandled exception occurred during the execution of the current web request. ",
+            "Please review the stack trace for more information about the error and where it originated in the code.\n<br><br>\n",
+            "<b> Exception Details: </b>System.NullReferenceException: Object reference not set to an instance of an object.<br><br>\n",
+            "<b>Stack Trace:</b> <br><br>\n<table width=100% bgcolor=\"#ffffcc\"><tr><td><code><pre>\n\n",
+            "[NullReferenceException: Object reference not set to an instance of an object.]\n",
+            "   Acme.Web.Controllers.ChatController.Post(ChatRequest req) in C:\\build\\Acme.Web\\Controllers\\ChatController.cs:42\n",
+            "   System.Web.Mvc.ActionMethodDispatcher.Execute(ControllerBase controller, Object[] parameters) +14\n",
+            "</pre></code></td></tr></table>\n",
+        );
+        assert_eq!(
+            debug_page(500, page),
+            Some("ASP.NET detailed error page (customErrors Off)")
+        );
+        // The default (RemoteOnly) page remote visitors get: same heading, no details.
+        let remote_only = concat!(
+            "<span><H1>Server Error in '/' Application.<hr width=100% size=1 color=silver></H1>\n",
+            "<h2> <i>Runtime Error</i> </h2></span>\n",
+            "<b> Description: </b>An application error occurred on the server. The current custom error settings ",
+            "for this application prevent the details of the application error from being viewed remotely (for security reasons).",
+            "<br><br>\n<b>Details:</b> To enable the details of this specific error message to be viewable on remote machines, ",
+            "please create a &lt;customErrors&gt; tag within a &quot;web.config&quot; configuration file ",
+            "located in the root directory of the current web application. This &lt;customErrors&gt; tag should then have its ",
+            "&quot;mode&quot; attribute set to &quot;Off&quot;.<br><br>\n",
+        );
+        assert!(debug_page(500, remote_only).is_none());
+        assert!(stack_trace(remote_only).is_none());
+        // The detailed page reproduced in a troubleshooting article, served with 200.
+        assert!(debug_page(200, page).is_none());
+    }
+
+    #[test]
+    fn express_development_error_handler() {
+        // finalhandler's page when NODE_ENV is not "production" (Express 4).
+        let page = concat!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n",
+            "<pre>TypeError: Cannot read properties of undefined (reading &#39;message&#39;)<br>",
+            " &nbsp; &nbsp;at /app/routes/chat.js:14:32<br>",
+            " &nbsp; &nbsp;at Layer.handle [as handle_request] (/app/node_modules/express/lib/router/layer.js:95:5)<br>",
+            " &nbsp; &nbsp;at next (/app/node_modules/express/lib/router/route.js:149:13)<br>",
+            " &nbsp; &nbsp;at Route.dispatch (/app/node_modules/express/lib/router/route.js:119:3)</pre>\n",
+            "</body>\n</html>\n",
+        );
+        assert_eq!(
+            debug_page(500, page),
+            Some("Express development error handler (NODE_ENV is not production)")
+        );
+        // The same handler in production, and its 404.
+        let prod = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n<pre>Internal Server Error</pre>\n</body>\n</html>\n";
+        assert!(debug_page(500, prod).is_none());
+        assert!(stack_trace(prod).is_none());
+        let not_found = "<title>Error</title>\n<pre>Cannot GET /launchready-x/missing</pre>";
+        assert!(debug_page(404, not_found).is_none());
+        // A package listing that names Express' files, on a 200.
+        let listing = "<ul><li>node_modules/express/lib/router/layer.js</li><li>node_modules/express/lib/router/route.js</li></ul>";
+        assert!(debug_page(200, listing).is_none());
+        // Express 5 moved the router into its own package: its frames carry no `express/lib/`,
+        // so the same leak is reported as a Node.js stack trace.
+        let express5 = concat!(
+            "<title>Error</title>\n<pre>Error: boom<br> &nbsp; &nbsp;at /app/server.js:6:9<br>",
+            " &nbsp; &nbsp;at Layer.handleRequest (/app/node_modules/router/lib/layer.js:152:17)<br>",
+            " &nbsp; &nbsp;at next (/app/node_modules/router/lib/route.js:157:13)</pre>",
+        );
+        assert!(debug_page(500, express5).is_none());
+        assert_eq!(stack_trace(express5).unwrap().0, "Node.js stack trace");
+    }
+
+    #[test]
+    fn dotnet_stack_trace() {
+        // ASP.NET Core's developer exception page for a client that did not ask for HTML.
+        let text = concat!(
+            "System.InvalidOperationException: Sequence contains no elements\r\n",
+            "   at System.Linq.ThrowHelper.ThrowNoElementsException()\r\n",
+            "   at System.Linq.Enumerable.First[TSource](IEnumerable`1 source)\r\n",
+            "   at ChatApi.Controllers.ChatController.Post(ChatRequest request) in /src/ChatApi/Controllers/ChatController.cs:line 27\r\n",
+            "   at lambda_method2(Closure, Object, Object[])\r\n",
+            "   at Microsoft.AspNetCore.Mvc.Infrastructure.ActionMethodExecutor.SyncActionResultExecutor.Execute(ActionContext actionContext, IActionResultTypeMapper mapper, ObjectMethodExecutor executor, Object controller, Object[] arguments)\r\n",
+            "\r\nHEADERS\r\n=======\r\nAccept: */*\r\nHost: localhost:5000\r\n",
+        );
+        let (lang, frame) = stack_trace(text).unwrap();
+        assert_eq!(lang, ".NET stack trace");
+        assert_eq!(
+            frame,
+            "at System.Linq.ThrowHelper.ThrowNoElementsException()"
+        );
+        let leak = judge(&resp(500, text), "POST", "a truncated JSON body");
+        assert!(matches!(leak, Some(Leak::Trace(".NET stack trace", _))));
+        // The same trace quoted in a 200 troubleshooting article is not a leak.
+        assert!(judge(&resp(200, text), "GET", "a configured page").is_none());
+        // Prose naming an exception with a single frame is not a trace.
+        let prose = "<p>A <code>NullReferenceException</code> thrown<br>   at Program.Main()<br>means a variable was never set.</p>";
+        assert!(stack_trace(prose).is_none());
+    }
+
+    #[test]
+    fn ruby_backtraces() {
+        // Puma's low-level error handler in development.
+        let puma = concat!(
+            "Puma caught this error: undefined method `strip' for nil:NilClass (NoMethodError)\n",
+            "/app/app.rb:14:in `block in <class:ChatApp>'\n",
+            "/usr/local/bundle/gems/sinatra-3.1.0/lib/sinatra/base.rb:1706:in `call'\n",
+            "/usr/local/bundle/gems/sinatra-3.1.0/lib/sinatra/base.rb:1706:in `block in compile!'\n",
+        );
+        let (lang, frame) = stack_trace(puma).unwrap();
+        assert_eq!(lang, "Ruby backtrace");
+        assert!(frame.starts_with("/app/app.rb:14:in "), "{frame}");
+        // Ruby 3.4 quotes frames with a plain apostrophe and names the class.
+        let ruby34 = "/app/app.rb:14:in 'ChatApp#create'\n/usr/local/bundle/gems/rack-3.1.8/lib/rack/builder.rb:281:in 'Rack::Builder#call'\n";
+        assert_eq!(stack_trace(ruby34).unwrap().0, "Ruby backtrace");
+        // A Rails API app in development answers errors as JSON, with app-relative and
+        // gem-relative frames.
+        let rails_api = concat!(
+            r##"{"status":500,"error":"Internal Server Error","exception":"#<NoMethodError: undefined method `strip' for nil>","##,
+            r#""traces":{"Application Trace":[{"exception_object_id":8220,"id":0,"trace":"app/controllers/chats_controller.rb:7:in `create'"}],"#,
+            r#""Framework Trace":[{"exception_object_id":8220,"id":1,"trace":"actionpack (7.1.3) lib/action_controller/metal/basic_implicit_render.rb:6:in `send_action'"},"#,
+            r#"{"exception_object_id":8220,"id":2,"trace":"actionpack (7.1.3) lib/abstract_controller/base.rb:224:in `process_action'"}]}}"#,
+        );
+        let (lang, frame) = stack_trace(rails_api).unwrap();
+        assert_eq!(lang, "Ruby backtrace");
+        assert!(
+            frame.starts_with("app/controllers/chats_controller.rb:7:in "),
+            "{frame}"
+        );
+        // Docs naming Ruby files and line numbers are not frames.
+        let docs = "<p>Edit config/routes.rb:12 and app/models/user.rb:3<br>in the editor of your choice.</p>";
+        assert!(stack_trace(docs).is_none());
+        assert!(judge(&resp(200, puma), "GET", "a configured page").is_none());
+    }
+
+    #[test]
+    fn php_stack_traces() {
+        // An uncaught exception with display_errors on and html_errors on (PHP 8).
+        let deep = concat!(
+            "<br />\n<b>Fatal error</b>:  Uncaught PDOException: SQLSTATE[HY000] [2002] Connection refused in /var/www/app/src/Db.php:14\n",
+            "Stack trace:\n",
+            "#0 /var/www/app/src/Db.php(14): PDO-&gt;__construct('mysql:host=db;d...', 'app', Object(SensitiveParameterValue))\n",
+            "#1 /var/www/app/public/index.php(22): App\\Db-&gt;connect()\n",
+            "#2 {main}\n",
+            "  thrown in <b>/var/www/app/src/Db.php</b> on line <b>14</b><br />\n",
+        );
+        let (lang, frame) = stack_trace(deep).unwrap();
+        assert_eq!(lang, "PHP stack trace");
+        assert!(
+            frame.starts_with("#0 /var/www/app/src/Db.php(14):"),
+            "{frame}"
+        );
+        // One frame only: the fatal-error line ends in `file:line`, and "on line" sits on the
+        // "thrown in" line below it.
+        let shallow = concat!(
+            "<br />\n<b>Fatal error</b>:  Uncaught Exception: boom in /var/www/html/index.php:5\n",
+            "Stack trace:\n#0 /var/www/html/index.php(9): fail()\n#1 {main}\n",
+            "  thrown in <b>/var/www/html/index.php</b> on line <b>5</b><br />\n",
+        );
+        let (lang, frame) = stack_trace(shallow).unwrap();
+        assert_eq!(lang, "PHP fatal error");
+        assert!(frame.ends_with("in /var/www/html/index.php:5"), "{frame}");
+        // The same with html_errors off (PHP-FPM logs echoed to the page).
+        let plain = "PHP Fatal error:  Uncaught Exception: boom in /var/www/html/index.php:3\nStack trace:\n#0 {main}\n  thrown in /var/www/html/index.php on line 3\n";
+        assert_eq!(stack_trace(plain).unwrap().0, "PHP fatal error");
+        // A troubleshooting page with a "Stack trace:" heading and numbered steps.
+        let howto = "<h2>Stack trace:</h2><p>#0 Read the first frame: it names the file.</p><p>#1 {main} is the entry script, /index.php.</p>";
+        assert!(stack_trace(howto).is_none());
+        assert!(judge(&resp(200, deep), "GET", "a configured page").is_none());
     }
 }
