@@ -12,6 +12,7 @@ pub mod http;
 pub mod leaks;
 pub mod perf;
 pub mod repo;
+pub mod stacks;
 pub mod tls;
 pub mod web;
 
@@ -125,6 +126,7 @@ impl Sandbox {
             perf::BROKEN_RECORDS,
             flows::BROKEN_RECORDS,
             ai::BROKEN_RECORDS,
+            stacks::BROKEN_RECORDS,
         ]
         .join("\n");
         let mut zones = vec![

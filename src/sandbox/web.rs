@@ -198,6 +198,9 @@ pub async fn route(req: &Req) -> Canned {
     if let Some(c) = super::leaks::route(req) {
         return c;
     }
+    if let Some(c) = super::stacks::route(req) {
+        return c;
+    }
     if let Some(c) = super::http::route(req) {
         return c;
     }
@@ -347,6 +350,8 @@ pub async fn start(pki: &Pki) -> Result<Web, BoxError> {
         "*.sts.acme-broken.test",
         // The http check's mixed-content case (sandbox/http.rs) has its own www.
         "*.mixed.acme-broken.test",
+        // One host per framework debug page (sandbox/stacks.rs).
+        "*.stacks.acme-broken.test",
     ])?;
     let (h4, h6) = bind_pair().await?;
     let (s4, s6) = bind_pair().await?;

@@ -263,3 +263,54 @@ async fn served_secrets_and_test_keys_never_reach_any_format() {
         }
     }
 }
+
+/// Every framework debug page of the http check, each on its own origin (one finding per origin
+/// and id), through the binary: the evidence names the framework and the probe that showed it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_framework_debug_page_is_found_on_its_own_origin() {
+    use launchready::sandbox::stacks::{FRAMEWORKS, STACKS, stacks_case_toml};
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(&cfg, stacks_case_toml(sb.http_port, sb.https_port)).unwrap();
+    let out = run(
+        audit_args(&sb, &cfg, &["--only", "http", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    let debug = with_id(&r, "exposure.debug_mode");
+    for (label, what) in FRAMEWORKS {
+        let host = format!("https://{label}.{STACKS}");
+        let hits: Vec<_> = debug
+            .iter()
+            .filter(|f| field(f, "subject").starts_with(&host))
+            .collect();
+        assert_eq!(hits.len(), 1, "{host}: {debug:#?}");
+        let (title, ev) = (field(hits[0], "title"), field(hits[0], "evidence"));
+        assert!(title.contains(what), "{host}: {title}");
+        assert!(
+            ev.contains(&format!("with the markup of a {what}")) && ev.contains(&host),
+            "{host}: {ev}"
+        );
+    }
+    // Rails shows both of its pages: the routing error to an unknown path, the exception page
+    // to a bad body.
+    let rails = debug
+        .iter()
+        .find(|f| field(f, "subject").contains("rails."))
+        .unwrap();
+    let ev = field(rails, "evidence");
+    assert!(
+        ev.contains("an unknown path: GET")
+            && ev.contains("-> 404 with the markup of a Rails development routing error page"),
+        "{ev}"
+    );
+    assert!(
+        ev.contains("a truncated JSON body: POST")
+            && ev.contains("-> 500 with the markup of a Rails development error page"),
+        "{ev}"
+    );
+    // The plain parent site shows none; nothing else is reported as a debug page.
+    assert_eq!(debug.len(), FRAMEWORKS.len(), "{debug:#?}");
+}

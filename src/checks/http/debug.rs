@@ -413,6 +413,7 @@ pub(crate) fn test_keys(body: &[u8], url: &Url, sink: &Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sandbox::stacks::*;
 
     #[test]
     fn debug_pages_by_framework_markup() {
@@ -429,7 +430,7 @@ mod tests {
         assert_eq!(debug_page(200, vite), Some("Vite development server"));
         // Escaped markup in a tutorial is text, not the dev server.
         assert!(debug_page(200, "&lt;script type=\"module\" src=\"/@vite/client\"&gt;").is_none());
-        let next = r#"<script id="__NEXT_DATA__" type="application/json">{"props":{},"buildId":"development"}</script>"#;
+        let next = NEXT_DEV_PAGE;
         assert!(debug_page(200, next).is_some());
         let next_prod = r#"<script id="__NEXT_DATA__" type="application/json">{"props":{},"buildId":"Xk2pL9"}</script>"#;
         assert!(debug_page(200, next_prod).is_none());
@@ -473,18 +474,7 @@ mod tests {
     fn laravel_ignition_page() {
         // spatie/ignition: the exception in a leading comment, the report as `window.data`, the
         // `/_ignition/` endpoints in its config.
-        let page = concat!(
-            "<!doctype html>\n<!--\nIlluminate\\Database\\QueryException: SQLSTATE[HY000] [2002] ",
-            "Connection refused (Connection: mysql, SQL: select * from `users` where `id` = 1 limit 1) ",
-            "in file /var/www/html/vendor/laravel/framework/src/Illuminate/Database/Connection.php on line 822\n-->\n",
-            "<html class=\"theme-light\">\n<head>\n<meta charset=\"UTF-8\">\n",
-            "<meta name=\"robots\" content=\"noindex, nofollow\">\n<title>Connection refused</title>\n</head>\n",
-            "<body class=\"scrollbar-lg antialiased bg-center\">\n<script>\n",
-            "window.data = {\"report\":{\"exception_class\":\"Illuminate\\\\Database\\\\QueryException\",",
-            "\"message\":\"SQLSTATE[HY000] [2002] Connection refused\"},",
-            "\"updateConfigEndpoint\":\"http:\\/\\/localhost\\/_ignition\\/update-config\"};\n",
-            "</script>\n<div id=\"app\"></div>\n</body>\n</html>\n",
-        );
+        let page = IGNITION_PAGE;
         assert_eq!(
             debug_page(500, page),
             Some("Laravel Ignition error page (APP_DEBUG=true)")
@@ -499,14 +489,7 @@ mod tests {
 
     #[test]
     fn whoops_page() {
-        let page = concat!(
-            "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n",
-            "<meta name=\"robots\" content=\"noindex,nofollow\"/>\n",
-            "<title>Whoops! There was an error.</title>\n<style>body{font:12px sans-serif}</style>\n</head>\n",
-            "<body>\n<div class=\"Whoops container\">\n<div class=\"stack-container\">\n",
-            "<div class=\"panel left-panel cf \">\n<header>\n<div class=\"exception\">\n",
-            "<div class=\"exc-title\"><span class=\"exc-title-primary\">ErrorException</span></div>\n",
-        );
+        let page = WHOOPS_PAGE;
         assert_eq!(
             debug_page(500, page),
             Some("Whoops error page (PHP debug mode)")
@@ -521,25 +504,14 @@ mod tests {
 
     #[test]
     fn rails_development_pages() {
-        let exception = concat!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n",
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
-            "<title>Action Controller: Exception caught</title>\n</head>\n<body>\n",
-            "<header role=\"banner\">\n<h1>\n  NoMethodError\n    in ChatsController#create\n</h1>\n</header>\n",
-            "<main role=\"main\" id=\"container\">\n<div class=\"exception-message\">\n",
-            "<div class=\"message\">undefined method `strip&#39; for nil</div>\n</div>\n",
-        );
+        let exception = RAILS_EXCEPTION_PAGE;
         assert_eq!(
             debug_page(500, exception),
             Some("Rails development error page")
         );
         // The routing error body (the 404 an unknown path gets), as `rescues/routing_error`
         // renders it under the shared layout's title.
-        let routing = concat!(
-            "<header role=\"banner\">\n<h1>Routing Error</h1>\n</header>\n<main role=\"main\" id=\"container\">\n",
-            "<h2>No route matches [GET] &quot;/launchready-x/missing&quot;</h2>\n",
-            "<div id=\"rails-root\">\n<p><code>Rails.root: /rails</code></p>\n</div>\n",
-        );
+        let routing = RAILS_ROUTING_PAGE;
         assert_eq!(
             debug_page(404, routing),
             Some("Rails development routing error page")
@@ -561,23 +533,7 @@ mod tests {
     #[test]
     fn symfony_exception_page() {
         // The error-handler component's full page (APP_ENV=dev): a 404 for an unknown route.
-        let page = concat!(
-            "<!-- No route found for &quot;GET http://localhost:8000/launchready-x/missing&quot; (404 Not Found) -->\n",
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"UTF-8\" />\n",
-            "<meta name=\"robots\" content=\"noindex,nofollow\" />\n",
-            "<title>No route found for &quot;GET http://localhost:8000/launchready-x/missing&quot; (404 Not Found)</title>\n",
-            "</head>\n<body>\n<header>\n<div class=\"container\">\n<h1 class=\"logo\"><svg></svg> Symfony Exception</h1>\n",
-            "</div>\n</header>\n<div class=\"exception-summary \">\n<div class=\"exception-metadata\">\n<div class=\"container\">\n",
-            "<h2 class=\"exception-hierarchy\">\n<a href=\"#trace-box-1\"><abbr title=\"Symfony\\Component\\HttpKernel\\Exception\\NotFoundHttpException\">NotFoundHttpException</abbr></a>\n",
-            "</h2>\n<h2 class=\"exception-http\">\nHTTP 404 <small>Not Found</small>\n</h2>\n</div>\n</div>\n",
-            "<div class=\"exception-message-wrapper\">\n<div class=\"container\">\n",
-            "<h1 class=\"break-long-words exception-message\">No route found for &quot;GET http://localhost:8000/launchready-x/missing&quot;</h1>\n",
-            "</div>\n</div>\n</div>\n<div class=\"container\">\n<div class=\"sf-tabs\">\n",
-            "<table class=\"trace trace-as-text\">\n<thead class=\"trace-head\">\n<tr>\n<th class=\"sf-toggle\" data-toggle-selector=\"#trace-text-1\">\n",
-            "<pre class=\"stacktrace\">\nSymfony\\Component\\HttpKernel\\Exception\\NotFoundHttpException:\n",
-            "No route found for &quot;GET http://localhost:8000/launchready-x/missing&quot;\n\n",
-            "  at vendor/symfony/http-kernel/EventListener/RouterListener.php:149\n</pre>\n",
-        );
+        let page = SYMFONY_PAGE;
         assert_eq!(debug_page(404, page), Some("Symfony debug exception page"));
         // The production page of the same component.
         let prod = "<title>An Error Occurred: Not Found</title><div class=\"container\"><h1>Oops! An Error Occurred</h1><h2>The server returned a \"404 Not Found\".</h2></div>";
@@ -590,21 +546,7 @@ mod tests {
     #[test]
     fn aspnet_detailed_error_page() {
         // The "yellow screen of death" with <customErrors mode="Off"/>.
-        let page = concat!(
-            "<html>\n<head>\n<title>Object reference not set to an instance of an object.</title>\n</head>\n",
-            "<body bgcolor=\"white\">\n",
-            "<span><H1>Server Error in '/' Application.<hr width=100% size=1 color=silver></H1>\n",
-            "<h2> <i>Object reference not set to an instance of an object.</i> </h2></span>\n",
-            "<font face=\"Arial, Helvetica, Geneva, SunSans-Regular, sans-serif \">\n",
-            "<b> Description: </b>An unhandled exception occurred during the execution of the current web request. ",
-            "Please review the stack trace for more information about the error and where it originated in the code.\n<br><br>\n",
-            "<b> Exception Details: </b>System.NullReferenceException: Object reference not set to an instance of an object.<br><br>\n",
-            "<b>Stack Trace:</b> <br><br>\n<table width=100% bgcolor=\"#ffffcc\"><tr><td><code><pre>\n\n",
-            "[NullReferenceException: Object reference not set to an instance of an object.]\n",
-            "   Acme.Web.Controllers.ChatController.Post(ChatRequest req) in C:\\build\\Acme.Web\\Controllers\\ChatController.cs:42\n",
-            "   System.Web.Mvc.ActionMethodDispatcher.Execute(ControllerBase controller, Object[] parameters) +14\n",
-            "</pre></code></td></tr></table>\n",
-        );
+        let page = ASPNET_PAGE;
         assert_eq!(
             debug_page(500, page),
             Some("ASP.NET detailed error page (customErrors Off)")
@@ -629,15 +571,7 @@ mod tests {
     #[test]
     fn express_development_error_handler() {
         // finalhandler's page when NODE_ENV is not "production" (Express 4).
-        let page = concat!(
-            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Error</title>\n</head>\n<body>\n",
-            "<pre>TypeError: Cannot read properties of undefined (reading &#39;message&#39;)<br>",
-            " &nbsp; &nbsp;at /app/routes/chat.js:14:32<br>",
-            " &nbsp; &nbsp;at Layer.handle [as handle_request] (/app/node_modules/express/lib/router/layer.js:95:5)<br>",
-            " &nbsp; &nbsp;at next (/app/node_modules/express/lib/router/route.js:149:13)<br>",
-            " &nbsp; &nbsp;at Route.dispatch (/app/node_modules/express/lib/router/route.js:119:3)</pre>\n",
-            "</body>\n</html>\n",
-        );
+        let page = EXPRESS_PAGE;
         assert_eq!(
             debug_page(500, page),
             Some("Express development error handler (NODE_ENV is not production)")
