@@ -8,7 +8,7 @@
 
 use std::net::SocketAddr;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 
 /// TLS 1.0 on the wire.
 pub const TLS10: u16 = 0x0301;
@@ -250,16 +250,30 @@ pub async fn probe(
             if buf.len() > 16 * 1024 {
                 return Legacy::Failed("reply too long without a ServerHello".into());
             }
-            match s.read(&mut chunk).await {
-                Ok(0) => return Legacy::Refused("connection closed".into()),
-                Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                Err(e) => return Legacy::Refused(format!("connection reset ({e})")),
+            if let Err(why) = read_more(&mut s, &mut chunk, &mut buf).await {
+                return Legacy::Refused(why);
             }
         }
     };
     tokio::time::timeout(timeout, work)
         .await
         .unwrap_or(Legacy::NoAnswer)
+}
+
+/// Appends the server's next bytes to `buf`; `Err` says why none came (closed or reset).
+pub(super) async fn read_more<S: AsyncRead + Unpin>(
+    s: &mut S,
+    chunk: &mut [u8],
+    buf: &mut Vec<u8>,
+) -> Result<(), String> {
+    match s.read(chunk).await {
+        Ok(0) => Err("connection closed".into()),
+        Ok(n) => {
+            buf.extend_from_slice(&chunk[..n]);
+            Ok(())
+        }
+        Err(e) => Err(format!("connection reset ({e})")),
+    }
 }
 
 #[cfg(test)]

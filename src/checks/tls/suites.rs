@@ -13,7 +13,7 @@ use super::legacy;
 use rustls_pki_types::CertificateDer;
 use std::net::SocketAddr;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 
 /// TLS 1.2 on the wire.
 pub const TLS12: u16 = 0x0303;
@@ -322,10 +322,8 @@ pub async fn probe(
             if wire.len() > CERT_READ_CAP + 64 * 1024 {
                 return Answer::Failed("first flight too long".into());
             }
-            match s.read(&mut chunk).await {
-                Ok(0) => return Answer::Refused("connection closed".into()),
-                Ok(n) => wire.extend_from_slice(&chunk[..n]),
-                Err(e) => return Answer::Refused(format!("connection reset ({e})")),
+            if let Err(why) = legacy::read_more(&mut s, &mut chunk, &mut wire).await {
+                return Answer::Refused(why);
             }
         }
     };
