@@ -224,16 +224,20 @@ fn gone(h: &mut String, r: &Report) {
     }
     h.push_str("<h2>Fixed since the baseline</h2>\n<ul>");
     for g in gone {
-        let _ = write!(
-            h,
-            "<li><span class=\"sev {0}\">{0}</span> {1} <span class=\"meta\">{2} · <code>{3}</code></span></li>",
-            g.severity.as_str(),
-            esc(&g.title),
-            esc(&g.subject),
-            esc(&g.id)
-        );
+        summary_line(h, g.severity.as_str(), &g.title, &g.subject, &g.id);
     }
     h.push_str("</ul>\n");
+}
+
+/// One finding as a list line: severity badge, title, subject and id (fixed and diff lists).
+fn summary_line(h: &mut String, severity: &str, title: &str, subject: &str, id: &str) {
+    let _ = write!(
+        h,
+        "<li><span class=\"sev {severity}\">{severity}</span> {} <span class=\"meta\">{} · <code>{}</code></span></li>",
+        esc(title),
+        esc(subject),
+        esc(id)
+    );
 }
 
 /// A string field of a free-form measurement part (TLS host details, email records).
@@ -737,14 +741,7 @@ pub(crate) fn diff_document(d: &super::diff::Diff) -> String {
         }
         h.push_str("<ul class=\"diff\">");
         for f in list {
-            let _ = write!(
-                h,
-                "<li><span class=\"sev {0}\">{0}</span> {1} <span class=\"meta\">{2} · <code>{3}</code></span></li>",
-                f.severity.as_str(),
-                esc(&f.title),
-                esc(&f.subject),
-                esc(&f.id)
-            );
+            summary_line(&mut h, f.severity.as_str(), &f.title, &f.subject, &f.id);
         }
         h.push_str("</ul>\n");
     }
