@@ -104,6 +104,10 @@ pub struct AuditArgs {
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Also write the report in FORMAT to FILE, from the same audit (repeatable), e.g.
+    /// `--also sarif=launchready.sarif --also junit=junit.xml --also json=report.json`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_also)]
+    pub also: Vec<AlsoWrite>,
     /// Lowest severity that fails the gate (exit 1) [default: gate.fail_on, else high].
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
@@ -156,6 +160,31 @@ pub struct Shard {
     pub count: usize,
 }
 
+/// `--also FORMAT=FILE`: one more rendering of the same report, written to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AlsoWrite {
+    /// The format to render.
+    pub format: Format,
+    /// The file to write it to.
+    pub path: PathBuf,
+}
+
+fn parse_also(s: &str) -> Result<AlsoWrite, String> {
+    let formats = "table, json, markdown, sarif, junit, html";
+    let (f, p) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected FORMAT=FILE, e.g. sarif=launchready.sarif"))?;
+    let format = Format::from_str(f.trim(), true)
+        .map_err(|_| format!("`{f}`: unknown format (one of {formats})"))?;
+    if p.is_empty() {
+        return Err(format!("`{s}`: FILE is empty"));
+    }
+    Ok(AlsoWrite {
+        format,
+        path: PathBuf::from(p),
+    })
+}
+
 fn parse_shard(s: &str) -> Result<Shard, String> {
     let bad = || format!("`{s}`: expected I/N with 1 <= I <= N, e.g. 2/3");
     let (i, n) = s.split_once('/').ok_or_else(bad)?;
@@ -187,6 +216,9 @@ pub struct DemoArgs {
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Also write both reports in FORMAT to FILE (repeatable), e.g. `--also html=demo.html`.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_also, conflicts_with = "serve")]
+    pub also: Vec<AlsoWrite>,
     /// Keep the sandbox running and print how to reach it, instead of auditing it.
     #[arg(long)]
     pub serve: bool,

@@ -4,7 +4,7 @@
 
 use super::{Exit, Fatal, write_out};
 use crate::checks::{self, Cx};
-use crate::cli::{AuditArgs, FailOn, Format};
+use crate::cli::{AlsoWrite, AuditArgs, FailOn, Format};
 use crate::config::{self, Config};
 use crate::model::{CheckName, Severity};
 use crate::net::{self, Net, NetOptions};
@@ -293,7 +293,7 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         .cloned()
         .unwrap_or_else(|| PathBuf::from("launchready.toml"));
     let checks = select_checks(&args.only, &args.skip)?;
-    check_output(args.output.as_deref())?;
+    check_outputs(args.output.as_deref(), &args.also)?;
     let endpoints_unused = endpoints_unused(&checks);
     let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
     let cfg = config::load_allowing(&path, endpoints_unused, env_allow)?;
@@ -333,11 +333,16 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     emit(
         &report,
         args.format,
-        opts,
+        opts.clone(),
         args.output.as_deref(),
         &secrets,
         out,
     )?;
+    let one = [report::Labeled {
+        label: None,
+        report: &report,
+    }];
+    write_also(&one, &args.also, &opts, &secrets)?;
     print_rules_file_messages(&report, args.quiet);
     annotate(&report, &Scrubber::new(&secrets), fail_on, args.quiet);
     verdict_line(&report, args.output.as_deref(), args.quiet);
@@ -403,15 +408,7 @@ pub fn emit(
         ..opts.clone()
     };
     match output {
-        Some(p) => {
-            let opts = RenderOptions {
-                width: report::table_width(false),
-                ..opts(false)
-            };
-            let bytes = render_report(&one, format, opts, secrets)?;
-            std::fs::write(p, bytes)
-                .map_err(|e| Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display())))
-        }
+        Some(p) => write_file(&one, format, p, opts(false), secrets),
         None => {
             let tty = std::io::stdout().is_terminal();
             let color = format == Format::Table && use_color(tty);
@@ -423,6 +420,35 @@ pub fn emit(
             write_out(out, &bytes)
         }
     }
+}
+
+/// Renders `reports` in `format` (no colour, the file width) and writes them to `path`.
+pub(crate) fn write_file(
+    reports: &[report::Labeled<'_>],
+    format: Format,
+    path: &Path,
+    opts: RenderOptions,
+    secrets: &[redact::Secret<String>],
+) -> Result<(), Fatal> {
+    let opts = RenderOptions {
+        color: false,
+        width: report::table_width(false),
+        ..opts
+    };
+    let bytes = render_report(reports, format, opts, secrets)?;
+    std::fs::write(path, bytes)
+        .map_err(|e| Fatal::CouldNotRun(format!("cannot write {}: {e}", path.display())))
+}
+
+/// Writes every `--also FORMAT=FILE` rendering of `reports`.
+pub(crate) fn write_also(
+    reports: &[report::Labeled<'_>],
+    also: &[AlsoWrite],
+    opts: &RenderOptions,
+    secrets: &[redact::Secret<String>],
+) -> Result<(), Fatal> {
+    also.iter()
+        .try_for_each(|a| write_file(reports, a.format, &a.path, opts.clone(), secrets))
 }
 
 /// Reads a previous JSON report (for `--baseline`). A file that is not one says so plainly,
@@ -507,13 +533,34 @@ pub fn exit_status(report: &Report, gate_failed: bool, allow_incomplete: bool) -
 /// An `--output` file that cannot be written is an error before anything is probed: create
 /// (or open) it now.
 pub(crate) fn check_output(output: Option<&Path>) -> Result<(), Fatal> {
-    let Some(p) = output else { return Ok(()) };
+    output.map_or(Ok(()), |p| check_file("--output", p))
+}
+
+/// [`check_output`] for `--output` and every `--also` file; a file named twice is a usage
+/// error (the second report would overwrite the first).
+pub(crate) fn check_outputs(output: Option<&Path>, also: &[AlsoWrite]) -> Result<(), Fatal> {
+    check_output(output)?;
+    let mut seen: Vec<&Path> = output.into_iter().collect();
+    for a in also {
+        if seen.contains(&a.path.as_path()) {
+            return Err(Fatal::Usage(format!(
+                "--also {}: that file is already named by --output or another --also",
+                a.path.display()
+            )));
+        }
+        seen.push(&a.path);
+        check_file("--also", &a.path)?;
+    }
+    Ok(())
+}
+
+fn check_file(flag: &str, p: &Path) -> Result<(), Fatal> {
     std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(p)
         .map(|_| ())
-        .map_err(|e| Fatal::Usage(format!("--output {}: cannot write there: {e}", p.display())))
+        .map_err(|e| Fatal::Usage(format!("{flag} {}: cannot write there: {e}", p.display())))
 }
 
 /// With `--output`, the CI log still gets one line: the verdict, the score and the counts.

@@ -16,6 +16,7 @@ use std::time::Duration;
 
 /// Runs the demo.
 pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    super::audit::check_outputs(None, &args.also)?;
     let sb = Sandbox::start()
         .await
         .map_err(|e| Fatal::CouldNotRun(format!("cannot start the sandbox: {e}")))?;
@@ -111,6 +112,7 @@ pub(crate) async fn run(args: DemoArgs, out: &mut dyn Write) -> Result<Exit, Fat
         config_uri: Some("launchready.toml".into()),
         width: crate::report::table_width(tty),
     };
+    super::audit::write_also(&labeled, &args.also, &opts, &[])?;
     let bytes = render_report(&labeled, args.format, opts, &[])?;
     out.write_all(&bytes).map_err(io)?;
     out.flush().map_err(io)?;

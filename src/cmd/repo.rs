@@ -3,8 +3,8 @@
 //! `[gate]` when it exists.
 
 use super::audit::{
-    annotate, check_output, emit, exit_status, print_rules_file_messages, say, threshold,
-    verdict_line,
+    annotate, check_outputs, emit, exit_status, print_rules_file_messages, say, threshold,
+    verdict_line, write_also,
 };
 use super::{Exit, Fatal};
 use crate::checks::{self, Sink};
@@ -45,7 +45,7 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
             repo.display()
         )));
     }
-    check_output(args.output.as_deref())?;
+    check_outputs(args.output.as_deref(), &args.also)?;
     let (root, in_git) = repo_root(repo)?;
     if args.staged && !in_git {
         return Err(Fatal::Usage(format!(
@@ -140,7 +140,19 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
         config_uri: None,
         width: report::DEFAULT_WIDTH,
     };
-    emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
+    emit(
+        &report,
+        args.format,
+        opts.clone(),
+        args.output.as_deref(),
+        &[],
+        out,
+    )?;
+    let one = [crate::report::Labeled {
+        label: None,
+        report: &report,
+    }];
+    write_also(&one, &args.also, &opts, &[])?;
     print_rules_file_messages(&report, args.quiet);
     annotate(&report, &Scrubber::default(), fail_on, args.quiet);
     verdict_line(&report, args.output.as_deref(), args.quiet);

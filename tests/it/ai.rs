@@ -320,16 +320,18 @@ async fn no_reply_text_or_canary_reaches_any_format_unscrubbed() {
     let cfg = config(&sb, &dir, "vulnerable", "sse", "sse:openai", |t| t);
     let prompt = system_prompt();
     let key = fake_key();
-    for format in ["json", "table", "markdown", "sarif", "junit"] {
-        let out = run(
-            audit_args(&sb, &cfg, &["--only", "ai", "--format", format, "-v"]),
-            vec![],
-        )
-        .await;
-        let text = String::from_utf8_lossy(&out.stdout).into_owned()
-            + &String::from_utf8_lossy(&out.stderr);
-        assert!(text.contains("ai.system_prompt_leak"), "{format}: {text}");
-        if format == "table" {
+    // One audit: the table on stdout, -v on stderr, every other format through --also.
+    let all = run_also(
+        audit_args(&sb, &cfg, &["--only", "ai", "--format", "table", "-v"]),
+        vec![],
+        &ALSO_FORMATS,
+    )
+    .await;
+    for (format, text) in all.every_text() {
+        if format != "stderr" {
+            assert!(text.contains("ai.system_prompt_leak"), "{format}: {text}");
+        }
+        if format == "stdout" {
             assert!(
                 text.contains(
                     "ai support-bot: 25 of 40 chat requests spent, 25 probes, 0 rate-limited"
@@ -343,7 +345,7 @@ async fn no_reply_text_or_canary_reaches_any_format_unscrubbed() {
         // The prompt is longer than an excerpt: never reported whole.
         assert!(!text.contains(&prompt), "{format}: whole prompt in report");
     }
-    let (_, r) = audit_ai(&sb, &cfg, &[]).await;
+    let r: serde_json::Value = serde_json::from_str(all.file("json")).unwrap();
     for f in r["findings"].as_array().unwrap() {
         assert!(ev(f).len() < 1500, "{f}");
         assert!(!ev(f).contains('\n') && !ev(f).contains('\u{1b}'), "{f}");

@@ -6,7 +6,7 @@
 //! Chromium comes from the system package manager (`.ci/run` installs it). Without it the test
 //! prints why and passes locally; under `CI=true` it fails.
 
-use crate::common::{loaded_machine_timeouts, run};
+use crate::common::demo_all;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -108,19 +108,10 @@ async fn demo_html_renders_in_a_real_browser() {
         }
         return;
     };
-    let out = run(
-        vec!["demo".into(), "--format".into(), "html".into()],
-        loaded_machine_timeouts(),
-    )
-    .await;
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let demo = demo_all().await;
+    assert_eq!(demo.out.status.code(), Some(0), "{}", demo.stderr());
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("report.html"), &out.stdout).unwrap();
+    std::fs::write(dir.path().join("report.html"), demo.file("html")).unwrap();
     std::fs::write(dir.path().join("probe.html"), PROBE).unwrap();
     let profile = dir.path().join("profile");
     let url = |f: &str| format!("file://{}", dir.path().join(f).display());

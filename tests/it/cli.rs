@@ -299,7 +299,7 @@ async fn output_file_and_demo() {
         "{err}"
     );
 
-    let demo = run(vec!["demo".into()], vec![]).await;
+    let demo = &demo_all().await.out;
     assert_eq!(
         demo.status.code(),
         Some(0),
@@ -315,4 +315,75 @@ async fn output_file_and_demo() {
         text.contains("the healthy site") && text.contains(": GO"),
         "{text}"
     );
+}
+
+/// `--also FORMAT=FILE`: one audit, several formats. Every `--also` file holds the same report
+/// as the one on stdout; a file named twice, an unknown format and a fleet are refused before
+/// anything is probed.
+#[test]
+fn also_writes_more_formats_from_one_audit_and_refuses_bad_uses() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("launchready.toml"),
+        "[target]\ndomain = \"shop.example\"\n",
+    )
+    .unwrap();
+    let audit = |extra: &[&str]| {
+        let mut c = bin();
+        c.args(["audit", "--only", "handover", "--no-progress"])
+            .args(extra)
+            .current_dir(d);
+        c.output().unwrap()
+    };
+    let out = audit(&[
+        "--format",
+        "json",
+        "--also",
+        "sarif=r.sarif",
+        "--also",
+        "junit=r.xml",
+        "--also",
+        "markdown=r.md",
+        "--also",
+        "html=r.html",
+        "--also",
+        "table=r.txt",
+    ]);
+    // Two high handover findings fail the default gate.
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = r["findings"].as_array().unwrap().len();
+    assert!(n > 0);
+    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(&read("r.sarif")).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), n);
+    // A case per finding (and one per check that was left out); the two highs fail.
+    assert!(read("r.xml").matches("<testcase ").count() >= n);
+    assert_eq!(read("r.xml").matches("<failure ").count(), 2);
+    assert!(read("r.md").starts_with("# Launch readiness: shop.example"));
+    assert!(read("r.html").starts_with("<!DOCTYPE html>"));
+    assert!(read("r.txt").contains("shop.example"));
+    assert!(!read("r.txt").contains('\u{1b}'), "no colour in a file");
+
+    // The same file twice, an unknown format, a missing file name, a fleet: exit 2, no report.
+    for (extra, says) in [
+        (
+            vec!["--output", "a.json", "--also", "sarif=a.json"],
+            "--also a.json: that file is already named by --output or another --also",
+        ),
+        (vec!["--also", "xml=a.xml"], "`xml`: unknown format"),
+        (vec!["--also", "json"], "expected FORMAT=FILE"),
+        (
+            vec!["--config", ".", "--also", "json=b.json"],
+            "--also is for one target",
+        ),
+    ] {
+        let out = audit(&extra);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {out:?}");
+        assert!(out.stdout.is_empty(), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{extra:?}: {err}");
+    }
+    assert!(!d.join("b.json").exists());
 }

@@ -151,7 +151,7 @@ pub fn loaded_machine_timeouts() -> Vec<(String, String)> {
 
 /// One sandbox for the whole test binary, started on a runtime of its own so that it outlives
 /// the test that first asks for it. Tests that read the broken site's reports share it (see
-/// [`broken_json`] and [`shared_run`]); tests that need their own configuration or server state
+/// [`broken_all`]); tests that need their own configuration or server state
 /// start their own with [`sandbox`].
 pub fn shared_sandbox() -> &'static Sandbox {
     static SHARED: std::sync::LazyLock<(tokio::runtime::Runtime, Sandbox)> =
@@ -172,24 +172,114 @@ pub fn shared_sandbox() -> &'static Sandbox {
     &SHARED.1
 }
 
-/// Runs the binary against the shared sandbox, one audit at a time: the sandbox's perf
-/// endpoints count requests (every 20th fails, every 3rd hangs), so overlapping audits would
-/// see each other's counts and differ.
-pub async fn shared_run(args: Vec<String>, env: Vec<(String, String)>) -> Output {
-    static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let _turn = ONE_AT_A_TIME.lock().await;
-    run(args, env).await
+/// One run of the binary with the report in several formats: the `--format` one on stdout (in
+/// `out`), every other through `--also FORMAT=FILE`, read back into `files`.
+pub struct Reports {
+    /// stdout (the `--format` report), stderr and the exit status.
+    pub out: Output,
+    files: Vec<(&'static str, String)>,
 }
 
-/// `audit --format json` of the broken site on the shared sandbox, run once per test binary
-/// and read by every test that only needs that report.
-pub async fn broken_json() -> &'static Output {
-    static OUT: tokio::sync::OnceCell<Output> = tokio::sync::OnceCell::const_new();
-    OUT.get_or_init(|| async {
+impl Reports {
+    /// The report written with `--also <format>=...`.
+    pub fn file(&self, format: &str) -> &str {
+        self.files
+            .iter()
+            .find(|(f, _)| *f == format)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or_else(|| panic!("no --also {format} in this run"))
+    }
+
+    /// stdout parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        json(&self.out)
+    }
+
+    /// stderr as text.
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.out.stderr).into_owned()
+    }
+
+    /// Everything the run wrote, named: stdout, stderr and every `--also` file.
+    pub fn every_text(&self) -> Vec<(&str, String)> {
+        let mut v = vec![
+            (
+                "stdout",
+                String::from_utf8_lossy(&self.out.stdout).into_owned(),
+            ),
+            ("stderr", self.stderr()),
+        ];
+        v.extend(self.files.iter().map(|(f, t)| (*f, t.clone())));
+        v
+    }
+}
+
+/// Every format but the table (which goes to stdout): for `--also`.
+pub const ALSO_FORMATS: [&str; 5] = ["json", "markdown", "sarif", "junit", "html"];
+
+/// Runs `args` plus `--also F=<tmp>/report.F` for each of `formats` (one audit, many formats)
+/// and reads every file back.
+pub async fn run_also(
+    mut args: Vec<String>,
+    env: Vec<(String, String)>,
+    formats: &[&'static str],
+) -> Reports {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = |f: &str| dir.path().join(format!("report.{f}"));
+    for f in formats {
+        args.push("--also".into());
+        args.push(format!("{f}={}", path(f).display()));
+    }
+    let out = run(args, env).await;
+    let files = formats
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(path(f)).unwrap_or_else(|e| {
+                panic!(
+                    "--also {f} not written ({e}); stderr:\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            });
+            (*f, text)
+        })
+        .collect();
+    Reports { out, files }
+}
+
+/// The broken site on the shared sandbox, audited once per test binary with `-v` and
+/// `GITHUB_ACTIONS=true`: JSON on stdout, every other format through `--also`, the progress
+/// lines and annotations on stderr. Every test that only reads the broken site's reports reads
+/// this one audit, so the formats are compared within one audit.
+pub async fn broken_all() -> &'static Reports {
+    static ALL: tokio::sync::OnceCell<Reports> = tokio::sync::OnceCell::const_new();
+    ALL.get_or_init(|| async {
         let sb = shared_sandbox();
-        shared_run(
-            audit_args(sb, &sb.broken_config(), &["--format", "json"]),
-            vec![],
+        run_also(
+            audit_args(sb, &sb.broken_config(), &["--format", "json", "-v"]),
+            vec![("GITHUB_ACTIONS".into(), "true".into())],
+            &["sarif", "junit", "markdown", "html", "table"],
+        )
+        .await
+    })
+    .await
+}
+
+/// `audit --format json` of the broken site on the shared sandbox (see [`broken_all`]).
+pub async fn broken_json() -> &'static Output {
+    &broken_all().await.out
+}
+
+/// `launchready demo`, run once per test binary: the table on stdout at `COLUMNS=100`, every
+/// other format through `--also`.
+pub async fn demo_all() -> &'static Reports {
+    static ALL: tokio::sync::OnceCell<Reports> = tokio::sync::OnceCell::const_new();
+    ALL.get_or_init(|| async {
+        let mut env = loaded_machine_timeouts();
+        env.push(("COLUMNS".into(), "100".into()));
+        run_also(
+            vec!["demo".into()],
+            env,
+            &["json", "sarif", "junit", "markdown", "html"],
         )
         .await
     })

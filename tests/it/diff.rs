@@ -1,7 +1,7 @@
 //! `launchready diff`: the demo's broken site against its healthy site (and back), the
 //! no-new-risks gate, and bad input.
 
-use crate::common::{loaded_machine_timeouts, run};
+use crate::common::{demo_all, run};
 use serde_json::Value;
 
 fn code(out: &std::process::Output) -> Option<i32> {
@@ -10,18 +10,14 @@ fn code(out: &std::process::Output) -> Option<i32> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diff_lists_fixed_new_and_p95_changes_and_gates_on_new_risks() {
-    let demo = run(
-        vec!["demo".into(), "--format".into(), "json".into()],
-        loaded_machine_timeouts(),
-    )
-    .await;
-    assert_eq!(code(&demo), Some(0));
-    let both: Vec<Value> = serde_json::from_slice(&demo.stdout).unwrap();
+    let demo = demo_all().await;
+    assert_eq!(code(&demo.out), Some(0));
+    let both: Vec<Value> = serde_json::from_str(demo.file("json")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = |n: &str| dir.path().join(n).display().to_string();
     std::fs::write(path("broken.json"), both[0].to_string()).unwrap();
     std::fs::write(path("healthy.json"), both[1].to_string()).unwrap();
-    std::fs::write(path("both.json"), &demo.stdout).unwrap();
+    std::fs::write(path("both.json"), demo.file("json")).unwrap();
     let diff = |args: &[&str]| {
         let mut v = vec!["diff".to_string()];
         v.extend(args.iter().map(|a| a.to_string()));

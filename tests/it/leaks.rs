@@ -208,12 +208,7 @@ const RELEASE_IDS: &[&str] = &[
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_shows_every_release_id_on_the_broken_site_and_none_on_the_healthy() {
-    let out = run(
-        vec!["demo".into(), "--format".into(), "json".into()],
-        vec![],
-    )
-    .await;
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(demo_all().await.file("json")).unwrap();
     let (broken, healthy) = (&v[0], &v[1]);
     let b = ids(broken);
     let h = ids(healthy);
@@ -242,24 +237,23 @@ async fn demo_shows_every_release_id_on_the_broken_site_and_none_on_the_healthy(
 async fn served_secrets_and_test_keys_never_reach_any_format() {
     let sb = sandbox().await;
     let planted = [aws_secret(), dump_password(), bundle_test_key()];
-    for fmt in ["table", "json", "markdown", "sarif", "junit", "html"] {
-        let out = run(
-            audit_args(
-                &sb,
-                &sb.broken_config(),
-                &["-v", "--only", "http", "--format", fmt],
-            ),
-            vec![],
-        )
-        .await;
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(text.contains("exposure.sensitive_file"), "{fmt}: {text}");
+    // One audit: the table on stdout, -v on stderr, every other format through --also.
+    let all = run_also(
+        audit_args(
+            &sb,
+            &sb.broken_config(),
+            &["-v", "--only", "http", "--format", "table"],
+        ),
+        vec![],
+        &ALSO_FORMATS,
+    )
+    .await;
+    for (what, text) in all.every_text() {
+        if what != "stderr" {
+            assert!(text.contains("exposure.sensitive_file"), "{what}: {text}");
+        }
         for p in &planted {
-            assert!(!text.contains(p.as_str()), "{fmt} leaks {p}");
+            assert!(!text.contains(p.as_str()), "{what} leaks {p}");
         }
     }
 }

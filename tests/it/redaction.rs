@@ -1,12 +1,11 @@
 //! Redaction proof: secrets planted everywhere an audit looks — the repo (work tree, committed
 //! `.env`, history), the site's JavaScript bundle and source map, the `.env` served by the site,
 //! and `${ENV}` values in the config's endpoint headers and URL — never appear in stdout,
-//! stderr or `--output` files, in any format, with `GITHUB_ACTIONS=true` annotations and `-v`.
+//! stderr, `--output` or `--also` files, in any format, with `GITHUB_ACTIONS=true` annotations
+//! and `-v`.
 
 use crate::common::*;
 use launchready::sandbox::http::{bundle_secret, source_map_secret};
-
-const FORMATS: [&str; 5] = ["table", "json", "markdown", "sarif", "junit"];
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_planted_secret_appears_in_any_output() {
@@ -66,61 +65,60 @@ async fn no_planted_secret_appears_in_any_output() {
         ("LAUNCHREADY_PLANTED_QUERY".to_string(), query.to_string()),
         ("GITHUB_ACTIONS".to_string(), "true".to_string()),
     ];
-    // Each format twice: to stdout, and to --output (stdout/stderr still captured).
-    let mut runs = Vec::new();
-    for fmt in FORMATS {
-        let file = dir.path().join(format!("report.{fmt}"));
-        runs.push((fmt, None, audit_args(&sb, &cfg, &["-v", "--format", fmt])));
-        let f = file.display().to_string();
-        runs.push((
-            fmt,
-            Some(file),
-            audit_args(&sb, &cfg, &["-v", "--format", fmt, "--output", &f]),
-        ));
-    }
-    let outs = futures::future::join_all(
-        runs.iter()
-            .map(|(_, _, args)| run(args.clone(), env.clone())),
-    )
-    .await;
-
-    let mut json_report = None;
-    for ((fmt, file, _), out) in runs.iter().zip(outs) {
-        let mut texts = vec![
-            ("stdout", String::from_utf8_lossy(&out.stdout).to_string()),
-            ("stderr", String::from_utf8_lossy(&out.stderr).to_string()),
-        ];
-        if let Some(f) = file {
-            let text = std::fs::read_to_string(f)
-                .unwrap_or_else(|e| panic!("{fmt}: --output {} not written: {e}", f.display()));
-            assert!(text.len() > 200, "{fmt}: output file nearly empty");
-            texts.push(("file", text));
-        } else if *fmt == "json" {
-            json_report = Some(json(&out));
-        }
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{fmt}: the broken site fails the gate"
-        );
-        for (stream, text) in &texts {
-            for p in &planted {
-                assert!(
-                    !text.contains(p.as_str()),
-                    "{fmt} {stream} leaks planted value {p}"
-                );
-            }
-        }
+    // Two audits at once: the table on stdout with every other format through --also, and the
+    // JSON report through --output (stdout and stderr still captured).
+    let file = dir.path().join("report.json");
+    let f = file.display().to_string();
+    let (all, to_file) = tokio::join!(
+        run_also(
+            audit_args(&sb, &cfg, &["-v", "--format", "table"]),
+            env.clone(),
+            &ALSO_FORMATS,
+        ),
+        run(
+            audit_args(&sb, &cfg, &["-v", "--format", "json", "--output", &f]),
+            env.clone(),
+        )
+    );
+    let written = std::fs::read_to_string(&file)
+        .unwrap_or_else(|e| panic!("--output {} not written: {e}", file.display()));
+    assert!(to_file.stdout.is_empty(), "--output leaves stdout empty");
+    let mut texts: Vec<(String, String)> = all
+        .every_text()
+        .into_iter()
+        .map(|(w, t)| (w.to_string(), t))
+        .collect();
+    texts.extend([
+        (
+            "--output stderr".to_string(),
+            String::from_utf8_lossy(&to_file.stderr).into_owned(),
+        ),
+        ("--output file".to_string(), written.clone()),
+    ]);
+    for out in [&all.out, &to_file] {
+        assert_eq!(out.status.code(), Some(1), "the broken site fails the gate");
         // GITHUB_ACTIONS=true: annotations on stderr are part of what was checked.
+        let err = String::from_utf8_lossy(&out.stderr);
         assert!(
-            texts[1].1.contains("::error") || texts[1].1.contains("::warning"),
-            "{fmt}: no annotations on stderr"
+            err.contains("::error") || err.contains("::warning"),
+            "no annotations: {err}"
         );
     }
+    for (what, text) in &texts {
+        assert!(
+            what.contains("stderr") || text.len() > 200,
+            "{what}: nearly empty"
+        );
+        for p in &planted {
+            assert!(!text.contains(p.as_str()), "{what} leaks planted value {p}");
+        }
+    }
+    let json_report: serde_json::Value = serde_json::from_str(&written).expect("JSON report");
+    assert!(json_report["findings"].as_array().unwrap().len() > 30);
 
     // The planted secrets were found (so the proof is not vacuous): in the repo, the bundle,
     // the source map and the served .env; and the planted endpoint was measured.
-    let r = json_report.expect("json report");
+    let r = json_report;
     let all: Vec<String> = ids(&r);
     assert!(all.iter().any(|i| i.starts_with("secret.")), "{all:?}");
     for id in [

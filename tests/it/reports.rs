@@ -79,20 +79,15 @@ fn text(out: &std::process::Output) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sarif_from_the_broken_site_validates_against_the_official_schema() {
-    let sb = shared_sandbox();
-    let out = broken_json().await;
-    let report = json(out);
-    let out = shared_run(
-        audit_args(sb, &sb.broken_config(), &["--format", "sarif"]),
-        vec![],
-    )
-    .await;
+    // The JSON report and the SARIF log of one audit.
+    let all = broken_all().await;
+    let report = all.json();
     assert_eq!(
-        out.status.code(),
+        all.out.status.code(),
         Some(1),
-        "the gate still decides the exit code"
+        "the gate decides the exit code"
     );
-    let sarif: Value = serde_json::from_slice(&out.stdout).expect("SARIF is JSON");
+    let sarif: Value = serde_json::from_str(all.file("sarif")).expect("SARIF is JSON");
     assert_sarif_valid(&sarif);
     assert_eq!(sarif["version"], "2.1.0");
     let run0 = &sarif["runs"][0];
@@ -161,16 +156,12 @@ async fn sarif_from_the_broken_site_validates_against_the_official_schema() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn junit_from_the_broken_site_parses_and_fails_at_the_gate() {
     let sb = shared_sandbox();
-    let out = broken_json().await;
-    let report = json(out);
+    // The JSON report and the JUnit document of one audit.
+    let all = broken_all().await;
+    let report = all.json();
     let findings = report["findings"].as_array().unwrap();
-    let out = shared_run(
-        audit_args(sb, &sb.broken_config(), &["--format", "junit"]),
-        vec![],
-    )
-    .await;
-    assert_eq!(out.status.code(), Some(1));
-    let j = parse_junit(&text(&out));
+    assert_eq!(all.out.status.code(), Some(1));
+    let j = parse_junit(all.file("junit"));
     let at_or_above_high = findings
         .iter()
         .filter(|f| f["severity"] == "critical" || f["severity"] == "high")
@@ -207,33 +198,44 @@ async fn junit_from_the_broken_site_parses_and_fails_at_the_gate() {
             .any(|c| c.0 == "launchready.handover.no_owner" && c.2.is_none())
     );
 
-    // --fail-on medium turns the medium ones into failures; never turns all off.
-    let out = shared_run(
-        audit_args(
-            sb,
-            &sb.broken_config(),
-            &["--format", "junit", "--fail-on", "medium"],
-        ),
-        vec![],
-    )
-    .await;
-    let j = parse_junit(&text(&out));
-    let medium_up = findings
-        .iter()
-        .filter(|f| ["critical", "high", "medium"].contains(&f["severity"].as_str().unwrap()))
-        .count();
+    // --fail-on medium turns the medium ones into failures; never turns all off. DNS and
+    // handover are enough: they have critical, high and medium findings.
+    let gated = |fail_on: &'static str| {
+        run_also(
+            audit_args(
+                sb,
+                &sb.broken_config(),
+                &[
+                    "--only",
+                    "dns,handover",
+                    "--format",
+                    "junit",
+                    "--fail-on",
+                    fail_on,
+                ],
+            ),
+            vec![],
+            &["json"],
+        )
+    };
+    let (medium, never) = tokio::join!(gated("medium"), gated("never"));
+    let j = parse_junit(&text(&medium.out));
+    let own: Value = serde_json::from_str(medium.file("json")).unwrap();
+    let by_severity = |sevs: &[&str]| {
+        own["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| sevs.contains(&f["severity"].as_str().unwrap()))
+            .count()
+    };
+    let medium_up = by_severity(&["critical", "high", "medium"]);
+    assert!(by_severity(&["medium"]) > 0 && medium_up > by_severity(&["medium"]));
     assert_eq!(j.cases.iter().filter(|c| c.2.is_some()).count(), medium_up);
-    let out = shared_run(
-        audit_args(
-            sb,
-            &sb.broken_config(),
-            &["--format", "junit", "--fail-on", "never"],
-        ),
-        vec![],
-    )
-    .await;
-    assert_eq!(out.status.code(), Some(0));
-    let j = parse_junit(&text(&out));
+    assert_eq!(medium.out.status.code(), Some(1));
+    assert_eq!(never.out.status.code(), Some(0));
+    let j = parse_junit(&text(&never.out));
+    assert!(!j.cases.is_empty());
     assert_eq!(j.declared_failures, 0);
     assert!(j.cases.iter().all(|c| c.2.is_none()));
 }
@@ -274,23 +276,17 @@ fn markdown_outline(md: &str) -> (Vec<String>, usize, Vec<bool>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markdown_pack_from_the_broken_site_parses_into_its_sections() {
-    let sb = shared_sandbox();
     let own = sandbox().await;
-    let out = broken_json().await;
-    let report = json(out);
+    // The JSON report and the Markdown pack of one audit.
+    let all = broken_all().await;
+    let report = all.json();
     let must = report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["bucket"] == "must_fix_now")
         .count();
-    let out = shared_run(
-        audit_args(sb, &sb.broken_config(), &["--format", "markdown"]),
-        vec![],
-    )
-    .await;
-    assert_eq!(out.status.code(), Some(1));
-    let md = text(&out);
+    let md = all.file("markdown").to_string();
     let (headings, tables, tasks) = markdown_outline(&md);
     let must_heading = format!("Must fix now ({must})");
     let mut expected = vec![
@@ -331,23 +327,20 @@ async fn markdown_pack_from_the_broken_site_parses_into_its_sections() {
     assert_eq!(tasks.len(), 9);
     assert!(tasks.iter().all(|t| !t));
 
-    let out = run(
+    let healthy = run_also(
         audit_args(&own, &own.healthy_config(), &["--format", "markdown"]),
         vec![],
+        &["json"],
     )
     .await;
-    assert_eq!(out.status.code(), Some(0));
-    let md = text(&out);
+    assert_eq!(healthy.out.status.code(), Some(0));
+    let md = text(&healthy.out);
     let (headings, _, tasks) = markdown_outline(&md);
     assert!(md.contains("**Verdict: ✅ GO**"));
     assert!(headings.iter().any(|h| h == "Must fix now (0)"));
     // Owners, rollback, monitor and blockers ticked; the secrets box follows the secrets check.
-    let out = run(
-        audit_args(&own, &own.healthy_config(), &["--format", "json"]),
-        vec![],
-    )
-    .await;
-    let secrets_ok = json(&out)["checks"]
+    let own_json: Value = serde_json::from_str(healthy.file("json")).unwrap();
+    let secrets_ok = own_json["checks"]
         .as_array()
         .unwrap()
         .iter()
@@ -362,13 +355,10 @@ async fn markdown_pack_from_the_broken_site_parses_into_its_sections() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn github_actions_gets_annotations_on_stderr() {
     let sb = shared_sandbox();
-    let out = shared_run(
-        audit_args(sb, &sb.broken_config(), &["--format", "json"]),
-        vec![("GITHUB_ACTIONS".into(), "true".into())],
-    )
-    .await;
-    let r = json(&out); // stdout stays a clean report
-    let err = String::from_utf8_lossy(&out.stderr);
+    // The shared audit runs with GITHUB_ACTIONS=true.
+    let all = broken_all().await;
+    let r = all.json(); // stdout stays a clean report
+    let err = all.stderr();
     let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("::")).collect();
     let total = r["findings"].as_array().unwrap().len();
     assert!(total > 30, "the broken site has many findings: {total}");
@@ -416,45 +406,43 @@ async fn github_actions_gets_annotations_on_stderr() {
         "{err}"
     );
     assert!(lines.iter().all(|l| !l.contains('\r')));
-    // Not in Actions, or with -q: none.
-    let out = broken_json().await;
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("::error"));
-    let out = shared_run(
-        audit_args(sb, &sb.broken_config(), &["--format", "json", "-q"]),
-        vec![("GITHUB_ACTIONS".into(), "true".into())],
-    )
-    .await;
+    // Not in Actions, or with -q: none (DNS alone has critical findings to annotate).
+    let dns = |extra: &'static str, env: Vec<(String, String)>| {
+        run(
+            audit_args(sb, &sb.broken_config(), &["--only", "dns", extra]),
+            env,
+        )
+    };
+    let (plain, quiet) = tokio::join!(
+        dns("--format=json", vec![]),
+        dns("-q", vec![("GITHUB_ACTIONS".into(), "true".into())])
+    );
+    assert!(!with_id(&json(&plain), "dns.dangling_cname").is_empty());
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("::"));
+    assert_eq!(quiet.status.code(), Some(1));
     assert!(
-        out.stderr.is_empty(),
+        quiet.stderr.is_empty(),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&quiet.stderr)
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_speaks_every_format() {
-    let demo = |f: &str| vec!["demo".to_string(), "--format".into(), f.into()];
-    let out = run(demo("sarif"), loaded_machine_timeouts()).await;
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let demo = demo_all().await;
+    assert_eq!(demo.out.status.code(), Some(0), "{}", demo.stderr());
+    let sarif: Value = serde_json::from_str(demo.file("sarif")).unwrap();
     assert_sarif_valid(&sarif);
     assert_eq!(sarif["runs"].as_array().unwrap().len(), 2);
     assert_eq!(sarif["runs"][0]["properties"]["verdict"], "no-go");
     assert_eq!(sarif["runs"][1]["properties"]["verdict"], "go");
     assert_eq!(sarif["runs"][1]["results"].as_array().unwrap().len(), 0);
 
-    let out = run(demo("junit"), loaded_machine_timeouts()).await;
-    let j = parse_junit(&text(&out));
+    let j = parse_junit(demo.file("junit"));
     assert!(j.declared_failures > 0);
     assert!(j.cases.iter().any(|c| c.1 == "acme-broken.test"));
 
-    let out = run(demo("markdown"), loaded_machine_timeouts()).await;
-    let md = text(&out);
+    let md = demo.file("markdown");
     assert_eq!(
         md.matches("\n# Launch readiness").count()
             + usize::from(md.starts_with("# Launch readiness")),
