@@ -859,8 +859,10 @@ pub mod http {
         impact: Impact::DataExposure,
         title: "The live site runs in debug mode or on a dev server",
         when: "the live site shows a framework debug page or dev server (Werkzeug debugger, \
-               Django `DEBUG = True` pages, Laravel Ignition, Rails dev errors, Next.js/Vite dev \
-               servers, Express stack traces)",
+               Django `DEBUG = True` pages, Laravel Ignition or Laravel's debug JSON with its \
+               trace, Rails dev errors, ASP.NET Core's developer exception page, PHP error \
+               lines printed by `display_errors`, even on a 200 page, Next.js/Vite dev servers, \
+               Express stack traces)",
         why: "The production site answers with a framework's development page: an interactive \
               debugger, a detailed error page with settings and source code, or a development \
               server. These pages show file paths, configuration, environment variables and \
@@ -868,6 +870,8 @@ pub mod http {
               servers are also slow and unhardened: they are not meant to face customers.",
         fix: "Deploy the production build with debug switched off: `DEBUG = False` (Django), \
               `FLASK_DEBUG=0` and no `app.run(debug=True)` (Flask), `APP_DEBUG=false` (Laravel), \
+              `display_errors = Off` with `log_errors = On` (PHP), `ASPNETCORE_ENVIRONMENT=Production` \
+              and no unconditional `UseDeveloperExceptionPage()` (ASP.NET Core), \
               `RAILS_ENV=production`, `NODE_ENV=production` (Express), `next build && next start` \
               instead of `next dev`, `vite build` and a static host instead of `vite`. Then \
               request an unknown page and check that the error page is plain.",

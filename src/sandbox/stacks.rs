@@ -1,5 +1,6 @@
 //! The sandbox's framework debug pages: one host per framework under `stacks.acme-broken.test`
-//! (`ignition.`, `whoops.`, `rails.`, `symfony.`, `aspnet.`, `express.`, `next.`), each answering
+//! (`ignition.`, `whoops.`, `rails.`, `symfony.`, `aspnet.`, `express.`, `next.`, `laravel-api.`,
+//! `aspnetcore.`, `php.`), each answering
 //! as that framework does in development, so every debug-page signature of the http check is
 //! proven on its own origin over real sockets (a finding is one per origin and id).
 //!
@@ -22,6 +23,9 @@ symfony.stacks A 127.0.0.1
 aspnet.stacks A 127.0.0.1
 express.stacks A 127.0.0.1
 next.stacks A 127.0.0.1
+laravel-api.stacks A 127.0.0.1
+aspnetcore.stacks A 127.0.0.1
+php.stacks A 127.0.0.1
 ";
 
 /// Each framework host (label under [`STACKS`]) and the name the http check gives its page.
@@ -33,6 +37,9 @@ pub const FRAMEWORKS: &[(&str, &str)] = &[
     ("aspnet", "ASP.NET detailed error page"),
     ("express", "Express development error handler"),
     ("next", "Next.js development server"),
+    ("laravel-api", "Laravel debug JSON error"),
+    ("aspnetcore", "ASP.NET Core developer exception page"),
+    ("php", "PHP error message (display_errors is on)"),
 ];
 
 fn html(status: u16, body: &'static str) -> Canned {
@@ -90,9 +97,82 @@ pub fn route(req: &Req) -> Option<Canned> {
         "express" => html(500, EXPRESS_PAGE),
         // `next dev` renders every path, the 404 page included, with its development build id.
         "next" => html(if path == "/" { 200 } else { 404 }, NEXT_DEV_PAGE),
+        // Laravel renders a 404 with its plain view even in debug mode, but a client that
+        // asks for JSON gets the exception, its file and the whole trace.
+        "laravel-api" if wants_json(req) => {
+            Canned::new(404, LARAVEL_DEBUG_JSON_BODY).header("content-type", "application/json")
+        }
+        "laravel-api" => html(
+            404,
+            "<!DOCTYPE html><title>Not Found</title><div class=\"px-4 text-lg\">404</div><div class=\"ml-4 text-lg uppercase\">Not Found</div>",
+        ),
+        "aspnetcore" => html(500, ASPNET_CORE_PAGE),
+        // A front controller renders every path with 200; PHP prints its warning into the page.
+        "php" => html(200, PHP_WARNING_PAGE),
         _ => return None,
     })
 }
+
+/// Whether the request asks for JSON (Laravel's `wantsJson`).
+fn wants_json(req: &Req) -> bool {
+    req.headers
+        .iter()
+        .any(|(k, v)| k == "accept" && (v.contains("/json") || v.contains("+json")))
+}
+
+/// Laravel with `APP_DEBUG=true` answering a JSON client: `convertExceptionToArray` of the
+/// route-not-found exception (Laravel 10).
+pub const LARAVEL_DEBUG_JSON_BODY: &str = concat!(
+    "{\n    \"message\": \"The route api/launchready-x could not be found.\",\n",
+    "    \"exception\": \"Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\NotFoundHttpException\",\n",
+    "    \"file\": \"/var/www/html/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php\",\n",
+    "    \"line\": 44,\n    \"trace\": [\n",
+    "        {\n            \"file\": \"/var/www/html/vendor/laravel/framework/src/Illuminate/Routing/RouteCollection.php\",\n",
+    "            \"line\": 162,\n            \"function\": \"handleMatchedRoute\",\n",
+    "            \"class\": \"Illuminate\\\\Routing\\\\AbstractRouteCollection\",\n            \"type\": \"->\"\n        },\n",
+    "        {\n            \"file\": \"/var/www/html/vendor/laravel/framework/src/Illuminate/Routing/Router.php\",\n",
+    "            \"line\": 763,\n            \"function\": \"match\",\n",
+    "            \"class\": \"Illuminate\\\\Routing\\\\RouteCollection\",\n            \"type\": \"->\"\n        },\n",
+    "        {\n            \"file\": \"/var/www/html/vendor/laravel/framework/src/Illuminate/Pipeline/Pipeline.php\",\n",
+    "            \"line\": 141,\n            \"function\": \"Illuminate\\\\Foundation\\\\Http\\\\{closure}\",\n",
+    "            \"class\": \"Illuminate\\\\Foundation\\\\Http\\\\Kernel\",\n            \"type\": \"->\"\n        },\n",
+    "        {\n            \"file\": \"/var/www/html/public/index.php\",\n",
+    "            \"line\": 51,\n            \"function\": \"handle\",\n",
+    "            \"class\": \"Illuminate\\\\Foundation\\\\Http\\\\Kernel\",\n            \"type\": \"->\"\n        }\n",
+    "    ]\n}\n",
+);
+
+/// ASP.NET Core's developer exception page (`UseDeveloperExceptionPage`), trimmed: the title,
+/// the tabs, the stack page with one frame and the raw trace.
+pub const ASPNET_CORE_PAGE: &str = concat!(
+    "<!DOCTYPE html>\n<html lang=\"en\" xmlns=\"http://www.w3.org/1999/xhtml\">\n<head>\n",
+    "<meta charset=\"utf-8\" />\n<title>Internal Server Error</title>\n<style>body{font-family:'Segoe UI',Tahoma}</style>\n",
+    "</head>\n<body>\n<h1>An unhandled exception occurred while processing the request.</h1>\n",
+    "<div class=\"titleerror\">InvalidOperationException: Sequence contains no elements</div>\n",
+    "<p class=\"location\">System.Linq.ThrowHelper.ThrowNoElementsException()</p>\n",
+    "<ul id=\"header\">\n<li id=\"stack\" tabindex=\"1\" class=\"selected\">Stack</li>\n",
+    "<li id=\"query\" tabindex=\"2\">Query</li>\n<li id=\"cookies\" tabindex=\"3\">Cookies</li>\n",
+    "<li id=\"headers\" tabindex=\"4\">Headers</li>\n<li id=\"routing\" tabindex=\"5\">Routing</li>\n</ul>\n",
+    "<div id=\"stackpage\" class=\"page\">\n<ul>\n<li>\n",
+    "<h2 class=\"stackerror\">InvalidOperationException: Sequence contains no elements</h2>\n<ul>\n",
+    "<li class=\"frame\" id=\"frame1\">\n<h3>ChatApi.Controllers.ChatController.Post(ChatRequest request) in ",
+    "<code title=\"/src/ChatApi/Controllers/ChatController.cs\">ChatController.cs</code></h3>\n</li>\n</ul>\n</li>\n",
+    "<li>\n<br />\n<div class=\"rawExceptionBlock\">\n",
+    "<button class=\"showRawException\" data-exceptionDetailId=\"exceptionDetail1\">Show raw exception details</button>\n",
+    "<div id=\"exceptionDetail1\" class=\"rawExceptionDetails\">\n",
+    "<pre class=\"rawExceptionStackTrace\">System.InvalidOperationException: Sequence contains no elements\n",
+    "   at System.Linq.ThrowHelper.ThrowNoElementsException()\n",
+    "   at ChatApi.Controllers.ChatController.Post(ChatRequest request) in /src/ChatApi/Controllers/ChatController.cs:line 27</pre>\n",
+    "</div>\n</div>\n</li>\n</ul>\n</div>\n</body>\n</html>\n",
+);
+
+/// A PHP page with `display_errors = On`: a warning printed above the page, answered with 200.
+pub const PHP_WARNING_PAGE: &str = concat!(
+    "<br />\n<b>Warning</b>:  Undefined array key \"HTTP_ACCEPT_LANGUAGE\" in ",
+    "<b>/var/www/html/includes/i18n.php</b> on line <b>12</b><br />\n",
+    "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Acme chat</title></head>\n",
+    "<body>\n<h1>Page not found</h1>\n<p>Try the <a href=\"/\">home page</a>.</p>\n</body>\n</html>\n",
+);
 
 /// Laravel with `APP_DEBUG=true`: spatie/ignition's page for an exception.
 pub const IGNITION_PAGE: &str = concat!(

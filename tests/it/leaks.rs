@@ -283,11 +283,41 @@ async fn each_framework_debug_page_is_found_on_its_own_origin() {
         assert_eq!(hits.len(), 1, "{host}: {debug:#?}");
         let (title, ev) = (field(hits[0], "title"), field(hits[0], "evidence"));
         assert!(title.contains(what), "{host}: {title}");
+        // HTML pages by their markup, Laravel's debug JSON (asked for by the JSON probe) by
+        // its shape.
+        let shape = if *label == "laravel-api" {
+            "JSON"
+        } else {
+            "markup"
+        };
         assert!(
-            ev.contains(&format!("with the markup of a {what}")) && ev.contains(&host),
+            ev.contains(&format!("with the {shape} of a {what}")) && ev.contains(&host),
             "{host}: {ev}"
         );
     }
+    // PHP's warning is reported on a 200 answer, with PHP's own line as the proof; Laravel
+    // shows its trace only to the JSON client.
+    let php = debug
+        .iter()
+        .find(|f| field(f, "subject").contains("//php."))
+        .unwrap();
+    let ev = field(php, "evidence");
+    assert!(
+        ev.contains("-> 200 with the markup of a PHP error message")
+            && ev.contains("Warning: Undefined array key \\\"HTTP_ACCEPT_LANGUAGE\\\" in /var/www/html/includes/i18n.php on line 12"),
+        "{ev}"
+    );
+    let laravel = debug
+        .iter()
+        .find(|f| field(f, "subject").contains("//laravel-api."))
+        .unwrap();
+    let ev = field(laravel, "evidence");
+    assert!(
+        ev.starts_with("a truncated JSON body: POST ")
+            && !ev.contains("an unknown path")
+            && ev.contains("NotFoundHttpException at /var/www/html/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php:44"),
+        "{ev}"
+    );
     // Rails shows both of its pages: the routing error to an unknown path, the exception page
     // to a bad body.
     let rails = debug

@@ -72,6 +72,26 @@ const DEBUG_SIGNATURES: &[(&str, bool, &[&str])] = &[
         true,
         &["Server Error in '/", "Stack Trace:"],
     ),
+    // ASP.NET Core's `UseDeveloperExceptionPage`: the stack tab and its error heading, with the
+    // page's own title or its raw-trace block (the title is localisable, the markup is not).
+    (
+        "ASP.NET Core developer exception page (UseDeveloperExceptionPage)",
+        true,
+        &[
+            "<h1>An unhandled exception occurred while processing the request.</h1>",
+            "<div id=\"stackpage\"",
+            "class=\"stackerror\"",
+        ],
+    ),
+    (
+        "ASP.NET Core developer exception page (UseDeveloperExceptionPage)",
+        true,
+        &[
+            "<div id=\"stackpage\"",
+            "class=\"stackerror\"",
+            "class=\"rawExceptionStackTrace\"",
+        ],
+    ),
     (
         "Next.js development server (next dev)",
         false,
@@ -89,14 +109,128 @@ const DEBUG_SIGNATURES: &[(&str, bool, &[&str])] = &[
     ),
 ];
 
+/// Laravel's JSON error body with `APP_DEBUG=true`.
+pub(crate) const LARAVEL_DEBUG_JSON: &str = "Laravel debug JSON error (APP_DEBUG=true)";
+/// PHP's own error line in the page (`display_errors = On`, `html_errors = On`).
+pub(crate) const PHP_DISPLAY_ERRORS: &str = "PHP error message (display_errors is on)";
+
 /// The debug page a response shows, if any.
+#[cfg(test)]
 pub(crate) fn debug_page(status: u16, body: &str) -> Option<&'static str> {
-    DEBUG_SIGNATURES
+    debug_leak(status, body).map(|(what, _)| what)
+}
+
+/// The debug page a response shows, if any, with the detail that proves it (the exception and
+/// where it was thrown, PHP's error line), clipped.
+fn debug_leak(status: u16, body: &str) -> Option<(&'static str, Option<String>)> {
+    // The JSON shape comes first: its trace can name Ignition's and Illuminate's classes.
+    if status >= 400
+        && let Some(detail) = laravel_debug_json(body)
+    {
+        return Some((LARAVEL_DEBUG_JSON, Some(detail)));
+    }
+    if let Some(what) = DEBUG_SIGNATURES
         .iter()
         .find(|(_, needs_error, markers)| {
             (!needs_error || status >= 400) && markers.iter().all(|m| body.contains(m))
         })
         .map(|(what, _, _)| *what)
+    {
+        return Some((what, None));
+    }
+    // PHP prints its error into the page whatever the status (a warning on a 200 page).
+    php_error_line(body).map(|line| (PHP_DISPLAY_ERRORS, Some(line)))
+}
+
+/// A PHP class name as Laravel writes it in `exception`: `ErrorException`,
+/// `Illuminate\Database\QueryException`, `Symfony\...\NotFoundHttpException`, `TypeError`.
+fn php_exception_class(s: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^\\?(?:[A-Za-z_][A-Za-z0-9_]*\\)*[A-Za-z_][A-Za-z0-9_]*(?:Exception|Error)$")
+            .expect("static regex")
+    })
+    .is_match(s)
+}
+
+/// An absolute path to a PHP file (`/var/www/app/X.php`, `C:\inetpub\x.php`).
+fn abs_php_path(s: &str) -> bool {
+    let abs = s.starts_with('/')
+        || (s.len() > 3 && s.as_bytes()[0].is_ascii_alphabetic() && s[1..].starts_with(":\\"));
+    abs && s.ends_with(".php") && !s.contains('\n')
+}
+
+/// Laravel's debug JSON (`convertExceptionToArray` with `APP_DEBUG=true`): an object with a
+/// `message`, an `exception` class name, the absolute `.php` `file` and integer `line` it was
+/// thrown at, and a `trace` list of frame objects (`function` with `file`/`line` or `class`).
+/// Returns "`exception` at `file`:`line`".
+fn laravel_debug_json(body: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(body.trim_start()).ok()?;
+    let o = v.as_object()?;
+    o.get("message")?.as_str()?;
+    let exception = o.get("exception")?.as_str()?;
+    let file = o.get("file")?.as_str()?;
+    let line = o.get("line")?.as_u64()?;
+    let frames = o.get("trace")?.as_array()?;
+    let is_frame = |f: &serde_json::Value| {
+        f.get("function").is_some_and(|x| x.is_string())
+            && (f.get("file").is_some_and(|x| x.is_string()) || f.get("class").is_some())
+    };
+    (php_exception_class(exception) && abs_php_path(file) && frames.iter().any(is_frame)).then(
+        || {
+            crate::text::clip(
+                &format!("{exception} at {file}:{line} ({} frames)", frames.len()),
+                200,
+            )
+        },
+    )
+}
+
+/// PHP's error line as `display_errors` prints it with `html_errors` on:
+/// `<b>Warning</b>:  message in <b>/abs/path.php</b> on line <b>34</b>` (the label bold, the
+/// file an absolute `.php` path in bold, the line number in bold), outside `<code>`/`<pre>`
+/// (a docs page quoting it). Returns the line as a reader sees it, clipped.
+fn php_error_line(body: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"<b>(Fatal error|Recoverable fatal error|Catchable fatal error|Parse error|Warning|",
+            r"Notice|Deprecated|Strict Standards)</b>:\s+([^<]{1,4000}?) in ",
+            r"<b>((?:/|[A-Za-z]:\\)[^<\n]{0,400}\.php)</b>(?: on line |:)<b>(\d+)</b>",
+        ))
+        .expect("static regex")
+    });
+    re.captures_iter(body).find_map(|c| {
+        let at = c.get(0)?.start();
+        if inside_quote(&body[..at]) {
+            return None;
+        }
+        // An uncaught exception's message already ends its first line with `in file:line`,
+        // its trace and the "thrown in" follow.
+        let shown = match c[2].trim().split_once('\n') {
+            Some((first, _)) => format!("{}: {}", &c[1], html_text(first.trim())),
+            None => format!(
+                "{}: {} in {} on line {}",
+                &c[1],
+                html_text(c[2].trim()),
+                &c[3],
+                &c[4]
+            ),
+        };
+        Some(crate::text::clip(&shown, 240))
+    })
+}
+
+/// Whether the end of `before` sits inside an open `<code>` or `<pre>` element.
+fn inside_quote(before: &str) -> bool {
+    let lower = before.to_ascii_lowercase();
+    ["code", "pre"].iter().any(|t| {
+        let open = lower
+            .rfind(&format!("<{t}>"))
+            .max(lower.rfind(&format!("<{t} ")));
+        let close = lower.rfind(&format!("</{t}>"));
+        matches!((open, close), (Some(o), c) if c.is_none_or(|c| c < o))
+    })
 }
 
 /// Frame-line patterns of stack traces: (language, the pattern of one frame line, frames needed,
@@ -196,9 +330,80 @@ fn json_strings(v: &serde_json::Value, out: &mut String) {
     }
 }
 
+/// Keys under which JSON error bodies list their frames.
+const FRAME_LIST_KEYS: &[&str] = &[
+    "trace",
+    "stack",
+    "stacktrace",
+    "stackTrace",
+    "stack_trace",
+    "backtrace",
+    "frames",
+];
+
+/// The language of a source file, by its extension.
+fn source_language(file: &str) -> Option<&'static str> {
+    let ext = file.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "php" => "PHP stack trace",
+        "py" => "Python traceback",
+        "js" | "mjs" | "cjs" | "ts" => "Node.js stack trace",
+        "java" | "kt" | "scala" => "Java stack trace",
+        "cs" | "vb" | "fs" => ".NET stack trace",
+        "rb" => "Ruby backtrace",
+        "go" => "Go panic",
+        _ => return None,
+    })
+}
+
+/// A list of frame objects anywhere in a JSON error body (`"trace": [{"file": "/app/x.php",
+/// "line": 12, ...}, ...]`): at least two frames whose `file` is a source path (a directory
+/// and a source extension) and whose `line` is a number. Returns (language, "file:line" of
+/// the first frame, with its function when named).
+fn json_frames(v: &serde_json::Value) -> Option<(&'static str, String)> {
+    let frame = |f: &serde_json::Value| -> Option<(&'static str, String)> {
+        let file = f.get("file").or_else(|| f.get("filename"))?.as_str()?;
+        let line = f
+            .get("line")
+            .or_else(|| f.get("lineno"))
+            .or_else(|| f.get("lineNumber"))?
+            .as_u64()?;
+        if !(file.contains('/') || file.contains('\\')) {
+            return None;
+        }
+        let lang = source_language(file)?;
+        let func = f
+            .get("function")
+            .and_then(|x| x.as_str())
+            .map(|x| format!(" in {x}"))
+            .unwrap_or_default();
+        Some((lang, format!("{file}:{line}{func}")))
+    };
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if FRAME_LIST_KEYS.contains(&k.as_str())
+                    && let Some(list) = x.as_array()
+                {
+                    let frames: Vec<_> = list.iter().filter_map(frame).collect();
+                    if frames.len() >= 2 {
+                        return frames.into_iter().next();
+                    }
+                }
+            }
+            m.values().find_map(json_frames)
+        }
+        serde_json::Value::Array(a) => a.iter().find_map(json_frames),
+        _ => None,
+    }
+}
+
 /// The stack trace an error body carries: (language, the first frame line, clipped).
 pub(crate) fn stack_trace(body: &str) -> Option<(&'static str, String)> {
     let text = if let Ok(v) = serde_json::from_str::<serde_json::Value>(body) {
+        if let Some((lang, first)) = json_frames(&v) {
+            return Some((lang, crate::text::clip(&first, 160)));
+        }
         // A JSON error body: its strings (a "stack", a "trace" list) with their line breaks.
         let mut out = String::new();
         json_strings(&v, &mut out);
@@ -232,6 +437,7 @@ struct ErrorProbe {
 }
 
 /// What one answer shows.
+#[derive(Debug)]
 enum Leak {
     /// A debug page or dev server: (framework, evidence line).
     Debug(&'static str, String),
@@ -342,7 +548,12 @@ async fn probe(f: &Fetcher, origin: &Url) -> Vec<ErrorProbe> {
                     .send_with_body(
                         reqwest::Method::POST,
                         u,
-                        &[("content-type", "application/json".to_string())],
+                        // A JSON client: frameworks answer it in JSON (Laravel's
+                        // `expectsJson`), debug details included when debug is on.
+                        &[
+                            ("content-type", "application/json".to_string()),
+                            ("accept", "application/json".to_string()),
+                        ],
                         b"{\"launchready\": [1, 2,".to_vec(),
                     )
                     .await
@@ -365,11 +576,17 @@ async fn probe(f: &Fetcher, origin: &Url) -> Vec<ErrorProbe> {
 /// on success pages, error statuses otherwise), else a stack trace (error statuses only).
 fn judge(r: &Resp, method: &str, probe: &str) -> Option<Leak> {
     let body = String::from_utf8_lossy(&r.body);
-    if let Some(what) = debug_page(r.status, &body) {
+    if let Some((what, detail)) = debug_leak(r.status, &body) {
+        let shape = if what == LARAVEL_DEBUG_JSON {
+            "JSON"
+        } else {
+            "markup"
+        };
+        let detail = detail.map(|d| format!(": {d:?}")).unwrap_or_default();
         return Some(Leak::Debug(
             what,
             format!(
-                "{probe}: {method} {} -> {} with the markup of a {what} ({} bytes)",
+                "{probe}: {method} {} -> {} with the {shape} of a {what} ({} bytes){detail}",
                 show(&r.url),
                 r.status,
                 r.body.len()
@@ -691,6 +908,147 @@ mod tests {
         // A troubleshooting page with a "Stack trace:" heading and numbered steps.
         let howto = "<h2>Stack trace:</h2><p>#0 Read the first frame: it names the file.</p><p>#1 {main} is the entry script, /index.php.</p>";
         assert!(stack_trace(howto).is_none());
-        assert!(judge(&resp(200, deep), "GET", "a configured page").is_none());
+        // PHP printed that error into the page itself, so display_errors is on: a debug leak
+        // whatever the status, named by PHP's own error line.
+        let leak = judge(&resp(200, deep), "GET", "a configured page");
+        let Some(Leak::Debug(what, ev)) = leak else {
+            panic!("{leak:?}")
+        };
+        assert_eq!(what, PHP_DISPLAY_ERRORS);
+        assert!(
+            ev.contains("-> 200 with the markup of a PHP error message")
+                && ev.ends_with(": \"Fatal error: Uncaught PDOException: SQLSTATE[HY000] [2002] Connection refused in /var/www/app/src/Db.php:14\""),
+            "{ev}"
+        );
+        // The same output quoted in a troubleshooting article, escaped inside <pre>.
+        let article = "<p>The log showed:</p><pre>&lt;b&gt;Fatal error&lt;/b&gt;:  Uncaught PDOException in &lt;b&gt;/var/www/app/src/Db.php&lt;/b&gt; on line &lt;b&gt;14&lt;/b&gt;</pre>";
+        assert!(judge(&resp(200, article), "GET", "a configured page").is_none());
+    }
+
+    #[test]
+    fn php_display_errors_on_a_200_page() {
+        // A front controller answering 200, PHP's warning printed above the page.
+        let page = PHP_WARNING_PAGE;
+        assert_eq!(debug_page(200, page), Some(PHP_DISPLAY_ERRORS));
+        assert_eq!(
+            php_error_line(page).unwrap(),
+            "Warning: Undefined array key \"HTTP_ACCEPT_LANGUAGE\" in /var/www/html/includes/i18n.php on line 12"
+        );
+        // Every label PHP prints, the `file:line` form too, and Windows paths.
+        for line in [
+            "<br />\n<b>Deprecated</b>:  Creation of dynamic property Cart::$x is deprecated in <b>/srv/shop/Cart.php</b> on line <b>9</b><br />",
+            "<br />\n<b>Notice</b>:  Undefined index: id in <b>C:\\inetpub\\wwwroot\\item.php</b> on line <b>3</b><br />",
+            "<b>Fatal error</b>:  Uncaught Error: Class \"Redis\" not found in <b>/var/www/html/x.php</b>:<b>12</b>",
+            "<br />\n<b>Parse error</b>:  syntax error, unexpected token \"}\" in <b>/var/www/html/index.php</b> on line <b>40</b><br />",
+        ] {
+            assert_eq!(debug_page(200, line), Some(PHP_DISPLAY_ERRORS), "{line}");
+        }
+        // Look-alikes: prose mentioning a fatal error, a docs page quoting the warning inside
+        // <code> (rendered bold or escaped), the plain-text form, a relative path, no line.
+        for healthy in [
+            "<p>A <b>Fatal error</b>: the most common cause is a missing extension in your php.ini.</p>",
+            "<p>You may see <code><b>Warning</b>:  Undefined variable $x in <b>/var/www/html/index.php</b> on line <b>5</b></code> when a variable is unset.</p>",
+            "<pre class=\"php\">\n<b>Warning</b>:  Division by zero in <b>/home/user/test.php</b> on line <b>2</b>\n</pre>",
+            "<code>&lt;b&gt;Warning&lt;/b&gt;:  Undefined variable $x in &lt;b&gt;/var/www/html/index.php&lt;/b&gt; on line &lt;b&gt;5&lt;/b&gt;</code>",
+            "<p>Warning: Undefined variable $x in /var/www/html/index.php on line 5</p>",
+            "<b>Warning</b>:  Undefined variable $x in <b>includes/index.php</b> on line <b>5</b>",
+            "<b>Warning</b>:  the upload in <b>/var/www/html/upload.php</b> is slow.",
+            "<b>Warning</b>:  see <b>/docs/errors.html</b> on line <b>5</b>",
+        ] {
+            assert!(debug_page(200, healthy).is_none(), "{healthy}");
+            assert!(judge(&resp(200, healthy), "GET", "a configured page").is_none());
+        }
+    }
+
+    #[test]
+    fn laravel_debug_json() {
+        let body = LARAVEL_DEBUG_JSON_BODY;
+        assert_eq!(debug_page(404, body), Some(LARAVEL_DEBUG_JSON));
+        let leak = judge(&resp(404, body), "POST", "a truncated JSON body");
+        let Some(Leak::Debug(_, ev)) = leak else {
+            panic!("{leak:?}")
+        };
+        assert!(
+            ev.contains("-> 404 with the JSON of a Laravel debug JSON error (APP_DEBUG=true)")
+                && ev.contains("Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\NotFoundHttpException at /var/www/html/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php:44 (4 frames)"),
+            "{ev}"
+        );
+        // An ErrorException from app code, whose trace names Ignition's middleware: the JSON
+        // shape wins over the Ignition page's markers.
+        let error_exception = r#"{"message":"Undefined variable $plan","exception":"ErrorException","file":"/var/www/app/Http/Controllers/ChatController.php","line":31,"trace":[{"file":"/var/www/vendor/spatie/laravel-ignition/src/Http/Middleware/RunnableSolutionsEnabled.php","line":21,"function":"handle","class":"Illuminate\\Foundation\\Bootstrap\\HandleExceptions","type":"->"}]}"#;
+        assert_eq!(debug_page(500, error_exception), Some(LARAVEL_DEBUG_JSON));
+        // The production answer, validation errors about an upload, an upload API naming a
+        // file and a line, a trace id: none is a debug page; none is a stack trace either.
+        for healthy in [
+            r#"{"message":"Server Error"}"#,
+            r#"{"message":"The route api/x could not be found."}"#,
+            r#"{"message":"The file field must be a file of type: pdf.","errors":{"file":["The file field must be a file of type: pdf."]}}"#,
+            r#"{"message":"Upload rejected: PHP files are not allowed","file":"/uploads/2026/12/shell.php","line":1}"#,
+            r#"{"message":"Upload failed","exception":"UploadException","file":"invoice.pdf","line":3,"trace":"4bf92f3577b34da6a3ce929d0e0e4736"}"#,
+            r#"{"message":"Upload failed","exception":"UploadException","file":"/uploads/a.php","line":3,"trace":[]}"#,
+        ] {
+            assert!(debug_page(500, healthy).is_none(), "{healthy}");
+            assert!(stack_trace(healthy).is_none(), "{healthy}");
+        }
+        // The debug JSON on a 200 (an API echoing a stored error report) is not judged as one.
+        assert!(debug_page(200, body).is_none());
+    }
+
+    #[test]
+    fn json_frame_lists_are_stack_traces() {
+        // Laravel's debug JSON without its top-level file (a serializer's own error shape),
+        // Symfony's FlattenException, a Python API listing frames, Node frames.
+        let php = r#"{"error":"Internal","trace":[{"file":"/var/www/src/Kernel.php","line":88,"function":"handle"},{"file":"/var/www/public/index.php","line":20,"function":"run"}]}"#;
+        assert_eq!(
+            stack_trace(php).unwrap(),
+            (
+                "PHP stack trace",
+                "/var/www/src/Kernel.php:88 in handle".to_string()
+            )
+        );
+        let py = r#"{"detail":"boom","debug":{"frames":[{"filename":"/app/api/views.py","lineno":41,"function":"post"},{"filename":"/usr/lib/python3.12/site-packages/rest_framework/views.py","lineno":506}]}}"#;
+        assert_eq!(stack_trace(py).unwrap().0, "Python traceback");
+        let node = r#"{"errors":[{"message":"boom","stack":[{"file":"/app/dist/server.js","line":12,"column":3},{"file":"/app/node_modules/fastify/lib/route.js","line":300}]}]}"#;
+        assert_eq!(stack_trace(node).unwrap().0, "Node.js stack trace");
+        let leak = judge(&resp(500, php), "POST", "a truncated JSON body");
+        assert!(
+            matches!(leak, Some(Leak::Trace("PHP stack trace", _))),
+            "{leak:?}"
+        );
+        // Look-alikes: one frame, files without a directory or a source extension, a line
+        // that is not a number, a changelog's "stack" of packages.
+        for healthy in [
+            r#"{"trace":[{"file":"/var/www/src/Kernel.php","line":88}]}"#,
+            r#"{"trace":[{"file":"Kernel.php","line":88},{"file":"index.php","line":20}]}"#,
+            r#"{"stack":[{"file":"/img/logo.png","line":1},{"file":"/img/hero.jpg","line":2}]}"#,
+            r#"{"stack":[{"file":"/app/a.js","line":"n/a"},{"file":"/app/b.js","line":"n/a"}]}"#,
+            r#"{"stack":["react","vite","/app/a.js"]}"#,
+        ] {
+            assert!(stack_trace(healthy).is_none(), "{healthy}");
+        }
+    }
+
+    #[test]
+    fn aspnet_core_developer_exception_page() {
+        let page = ASPNET_CORE_PAGE;
+        assert_eq!(
+            debug_page(500, page),
+            Some("ASP.NET Core developer exception page (UseDeveloperExceptionPage)")
+        );
+        // Another locale's title: the stack tab and the raw trace still name it.
+        let localised = page.replace(
+            "An unhandled exception occurred while processing the request.",
+            "Une exception non gérée s'est produite.",
+        );
+        assert!(debug_page(500, &localised).is_some());
+        // The production page of the same app (UseExceptionHandler + the template's Error view).
+        let prod = "<title>Error - ChatApi</title><h1 class=\"text-danger\">Error.</h1><h2 class=\"text-danger\">An error occurred while processing your request.</h2><p><strong>Request ID:</strong> <code>00-4bf92f35-01</code></p><h3>Development Mode</h3><p>Swapping to the <strong>Development</strong> environment displays detailed information about the error that occurred.</p>";
+        assert!(debug_page(500, prod).is_none());
+        assert!(stack_trace(prod).is_none());
+        // A blog post quoting the page's heading, escaped, on its own 404; the page itself in
+        // a 200 article.
+        let post = "<p>The page starts with <code>&lt;h1&gt;An unhandled exception occurred while processing the request.&lt;/h1&gt;</code> and a <code>&lt;div id=\"stackpage\"&gt;</code>.</p>";
+        assert!(debug_page(404, post).is_none());
+        assert!(debug_page(200, page).is_none());
     }
 }
