@@ -13,7 +13,7 @@ use super::audit::{
 use super::{Exit, Fatal, write_out};
 use crate::cli::{AuditArgs, DiffFormat, Format, MergeArgs};
 use crate::config;
-use crate::report::index::{Index, IndexRow};
+use crate::report::index::{Index, IndexRow, Page};
 use crate::report::{Labeled, RenderOptions};
 use futures::stream::{self, StreamExt};
 use std::io::Write;
@@ -141,9 +141,10 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     };
     let total = loaded.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
+    let base = index_dir(args.output.as_deref());
     let results: Vec<Result<(IndexRow, Exit), Fatal>> = stream::iter(loaded)
         .map(|(path, stem, cfg)| {
-            let (opts, dir, done) = (&opts, &dir, &done);
+            let (opts, dir, done, base) = (&opts, &dir, &done, &base);
             let args = &args;
             async move {
                 let secrets = cfg.secret_values.clone();
@@ -186,7 +187,15 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
                         dir.join(&file).display()
                     ));
                 }
-                Ok((IndexRow::of(&file, &clean), exit))
+                // The HTML index links the target's HTML report when this run wrote one.
+                let page = dir.join(if args.format == Format::Html {
+                    format!("{stem}.html")
+                } else {
+                    file.clone()
+                });
+                let mut row = IndexRow::of(&file, &clean);
+                row.page = Page::relative(base, &page);
+                Ok((row, exit))
             }
         })
         .buffered(usize::from(args.jobs))
@@ -240,9 +249,20 @@ fn emit_index(
     }
 }
 
+/// The directory the index is written to: `--output`'s, else the current one (stdout is
+/// usually redirected to a file there). The HTML index's links are relative to it.
+fn index_dir(output: Option<&Path>) -> PathBuf {
+    output
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
 /// `launchready merge REPORT.json...`: the index of the given reports (exit 0; 2 when a file
-/// is not a launchready JSON report).
+/// is not a launchready JSON report). A report with an HTML page beside it (`<stem>.html`, as
+/// a fleet run with `--format html` writes) is linked to that page in the HTML index.
 pub(crate) fn merge(args: MergeArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    let base = index_dir(args.output.as_deref());
     let mut rows = Vec::new();
     for p in &args.reports {
         let report = super::diff::read_report(p)?;
@@ -250,7 +270,10 @@ pub(crate) fn merge(args: MergeArgs, out: &mut dyn Write) -> Result<Exit, Fatal>
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| p.display().to_string());
-        rows.push(IndexRow::of(&file, &report));
+        let mut row = IndexRow::of(&file, &report);
+        let html = p.with_extension("html");
+        row.page = Page::relative(&base, if html.is_file() { &html } else { p });
+        rows.push(row);
     }
     emit_index(&Index::new(rows), args.format, args.output.as_deref(), out)?;
     Ok(Exit::Pass)

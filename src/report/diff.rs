@@ -9,6 +9,10 @@ use crate::score::{Summary, Verdict};
 use serde::Serialize;
 use std::fmt::Write as _;
 
+/// JSON Schema (draft 2020-12) of [`Diff::json`] (`diff_version` 1), shipped in the repo as
+/// `schema/diff.schema.json`.
+pub const DIFF_SCHEMA: &str = include_str!("../../schema/diff.schema.json");
+
 /// The comparison of two reports.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diff {

@@ -2,7 +2,9 @@
 //! place that chooses a format. Renderers never probe and never change severities.
 //!
 //! The JSON report is a contract: `schema/report.schema.json` describes it and the tests validate
-//! real reports against it. Field names are snake_case.
+//! real reports against it. Field names are snake_case. The other two machine documents have
+//! their schema beside it: `schema/diff.schema.json` ([`DIFF_SCHEMA`], `launchready diff`) and
+//! `schema/index.schema.json` ([`INDEX_SCHEMA`], the fleet index).
 //!
 //! Formats, one file each: `table.rs` (people at a terminal), `json.rs` (the contract),
 //! `markdown.rs` (the hand-over pack), `sarif.rs` (SARIF 2.1.0 for code scanning), `junit.rs`
@@ -18,8 +20,12 @@ mod junit;
 pub(crate) mod layout;
 mod markdown;
 mod sarif;
+#[cfg(test)]
+mod schema_tests;
 mod table;
 
+pub use diff::DIFF_SCHEMA;
+pub use index::INDEX_SCHEMA;
 pub use json::SCHEMA;
 
 use crate::cli::Format;

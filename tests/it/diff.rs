@@ -2,6 +2,8 @@
 //! no-new-risks gate, and bad input.
 
 use crate::common::{demo_all, run};
+use crate::report_contract::assert_valid_against;
+use launchready::report::DIFF_SCHEMA;
 use serde_json::Value;
 
 fn code(out: &std::process::Output) -> Option<i32> {
@@ -34,6 +36,7 @@ async fn diff_lists_fixed_new_and_p95_changes_and_gates_on_new_risks() {
     ])
     .await;
     let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_against(DIFF_SCHEMA, &d);
     assert_eq!(d["diff_version"], 1);
     let broken_n = both[0]["findings"].as_array().unwrap().len();
     let fixed = d["fixed"].as_array().unwrap().len();
@@ -95,6 +98,31 @@ async fn diff_lists_fixed_new_and_p95_changes_and_gates_on_new_risks() {
     assert_eq!(code(&out), Some(1));
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("## New ("), "{md}");
+    // The same comparison as JSON (written to --output): valid, and the mirror image of the
+    // sprint's — what was fixed there is new here.
+    let back_file = path("back.json");
+    let out = diff(&[
+        &path("healthy.json"),
+        &path("broken.json"),
+        "--format",
+        "json",
+        "--output",
+        &back_file,
+    ])
+    .await;
+    assert_eq!(code(&out), Some(1));
+    let back: Value = serde_json::from_str(&std::fs::read_to_string(&back_file).unwrap()).unwrap();
+    assert_valid_against(DIFF_SCHEMA, &back);
+    assert_eq!(back["new_findings"], d["fixed"]);
+    assert_eq!(back["old"]["verdict"], "go");
+    assert_eq!(back["new"]["verdict"], "no-go");
+    assert!(
+        back["new_findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["severity"] == "critical")
+    );
     let out = diff(&[
         &path("healthy.json"),
         &path("broken.json"),

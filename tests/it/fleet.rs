@@ -2,6 +2,8 @@
 //! an index; `--shard I/N` runs merged with `launchready merge` give the unsharded index.
 
 use crate::common::{loaded_machine_timeouts, run, sandbox};
+use crate::report_contract::assert_valid_against;
+use launchready::report::INDEX_SCHEMA;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -52,6 +54,51 @@ fn dir_str(p: &Path) -> String {
     p.display().to_string()
 }
 
+/// The `href` of every link in `html`, in order (HTML-unescaped: `&amp;` is the one entity an
+/// escaped attribute of a percent-encoded path can hold).
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].replace("&amp;", "&"))
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+/// Each target row of an HTML index links one page twice (target and report columns); every
+/// link resolves, relative to the index file, to an existing file with extension `ext`.
+fn assert_links(index_file: &Path, rows: usize, ext: &str) -> Vec<String> {
+    let html = std::fs::read_to_string(index_file).unwrap();
+    let links = hrefs(&html);
+    assert_eq!(links.len(), 2 * rows, "{html}");
+    let base = index_file.parent().unwrap();
+    for l in &links {
+        assert!(!l.contains("://") && !l.starts_with('/'), "relative: {l}");
+        let file = base.join(percent_decode(l));
+        assert!(
+            file.is_file(),
+            "{l} does not resolve from {}",
+            base.display()
+        );
+        assert_eq!(file.extension().unwrap(), ext, "{l}");
+    }
+    links
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fleet_writes_reports_and_an_index_and_shards_merge_to_the_same_index() {
     let sb = sandbox().await;
@@ -80,6 +127,7 @@ async fn fleet_writes_reports_and_an_index_and_shards_merge_to_the_same_index() 
     assert_eq!(all.status.code(), Some(1), "{stderr}");
     assert_eq!(stderr.matches("launchready: [").count(), 6, "{stderr}");
     let index: Value = serde_json::from_slice(&all.stdout).unwrap();
+    assert_valid_against(INDEX_SCHEMA, &index);
     let rows = index["targets"].as_array().unwrap();
     assert_eq!(rows.len(), 6);
     for (i, c) in configs.iter().enumerate() {
@@ -128,6 +176,7 @@ async fn fleet_writes_reports_and_an_index_and_shards_merge_to_the_same_index() 
         )
         .await;
         let part: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_valid_against(INDEX_SCHEMA, &part);
         assert_eq!(
             part["targets"].as_array().unwrap().len(),
             2,
@@ -142,6 +191,7 @@ async fn fleet_writes_reports_and_an_index_and_shards_merge_to_the_same_index() 
     let merged = run(merge, vec![]).await;
     assert_eq!(merged.status.code(), Some(0));
     let merged: Value = serde_json::from_slice(&merged.stdout).unwrap();
+    assert_valid_against(INDEX_SCHEMA, &merged);
     assert_eq!(merged, index, "merged shards equal the unsharded index");
 
     // The same index as a table, Markdown and HTML.
@@ -161,13 +211,39 @@ async fn fleet_writes_reports_and_an_index_and_shards_merge_to_the_same_index() 
         assert!(text.contains(needle), "{format}:\n{text}");
     }
 
-    // A directory is every *.toml in it; with --format html each target also gets its page.
+    // Without HTML reports, the HTML index links each JSON report, relative to the index.
+    let merged_html = tmp.path().join("merged-index.html");
+    let mut m = vec![
+        "merge".to_string(),
+        "--format".into(),
+        "html".into(),
+        "--output".into(),
+        dir_str(&merged_html),
+    ];
+    m.extend(reports.iter().cloned());
+    assert_eq!(run(m, vec![]).await.status.code(), Some(0));
+    let links = assert_links(&merged_html, 6, "json");
+    assert!(
+        links.contains(&"all/fleet-00.json".to_string()),
+        "{links:?}"
+    );
+
+    // A directory is every *.toml in it; with --format html each target also gets its page,
+    // and the index (here outside --out-dir) links the target's row to that page.
     let dir = sb.healthy_config().parent().unwrap().to_path_buf();
+    let dir_index = tmp.path().join("dir-index.html");
     let out = run(
         fleet_args(
             &sb,
             &[dir],
-            &["--format", "html", "--out-dir", &dir_str(&out_dir("dir"))],
+            &[
+                "--format",
+                "html",
+                "--out-dir",
+                &dir_str(&out_dir("dir")),
+                "--output",
+                &dir_str(&dir_index),
+            ],
         ),
         loaded_machine_timeouts(),
     )
@@ -178,14 +254,52 @@ async fn fleet_writes_reports_and_an_index_and_shards_merge_to_the_same_index() 
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let html = String::from_utf8_lossy(&out.stdout);
+    let html = std::fs::read_to_string(&dir_index).unwrap();
+    assert_eq!(html.matches("<tr><td><a href=\"dir/").count(), 4, "{html}");
     assert_eq!(
-        html.matches("<tr><td>acme-good.test</td>").count(),
+        html.matches(">acme-good.test</a></td>").count(),
         4,
         "{html}"
     );
-    assert!(out_dir("dir").join("launchready.html").is_file());
+    let links = assert_links(&dir_index, 4, "html");
+    assert!(
+        links.contains(&"dir/launchready.html".to_string()),
+        "{links:?}"
+    );
     assert!(out_dir("dir").join("fleet-00.json").is_file());
+
+    // merge links a report's HTML page when one sits beside it; names are escaped in the text
+    // and percent-encoded in the link.
+    let odd = tmp.path().join("odd dir");
+    std::fs::create_dir(&odd).unwrap();
+    let odd_json = odd.join("a&b <x>.json");
+    std::fs::copy(out_dir("dir").join("fleet-00.json"), &odd_json).unwrap();
+    std::fs::copy(
+        out_dir("dir").join("fleet-00.html"),
+        odd.join("a&b <x>.html"),
+    )
+    .unwrap();
+    let odd_index = tmp.path().join("odd-index.html");
+    let mut m = vec![
+        "merge".to_string(),
+        "--format".into(),
+        "html".into(),
+        "--output".into(),
+        dir_str(&odd_index),
+        dir_str(&odd_json),
+    ];
+    m.extend(
+        ["launchready", "fleet-02"].map(|s| dir_str(&out_dir("dir").join(format!("{s}.json")))),
+    );
+    assert_eq!(run(m, vec![]).await.status.code(), Some(0));
+    let links = assert_links(&odd_index, 3, "html");
+    assert!(
+        links.contains(&"odd%20dir/a%26b%20%3Cx%3E.html".to_string()),
+        "{links:?}"
+    );
+    let html = std::fs::read_to_string(&odd_index).unwrap();
+    assert!(html.contains(">a&amp;b &lt;x&gt;.html</a>"), "{html}");
+    assert!(!html.contains("<x>"), "{html}");
 
     // One bad config: exit 2 naming it, nothing audited.
     let bad = tmp.path().join("bad.toml");

@@ -2,13 +2,14 @@
 
 use crate::common::*;
 
-pub fn validator() -> jsonschema::Validator {
-    let schema: serde_json::Value = serde_json::from_str(launchready::report::SCHEMA).unwrap();
-    jsonschema::validator_for(&schema).expect("schema compiles")
+pub fn assert_valid(v: &serde_json::Value) {
+    assert_valid_against(launchready::report::SCHEMA, v);
 }
 
-pub fn assert_valid(v: &serde_json::Value) {
-    let val = validator();
+/// `v` validates against `schema` (the report's, the diff's or the index's).
+pub fn assert_valid_against(schema: &str, v: &serde_json::Value) {
+    let schema: serde_json::Value = serde_json::from_str(schema).unwrap();
+    let val = jsonschema::validator_for(&schema).expect("schema compiles");
     let errors: Vec<String> = val
         .iter_errors(v)
         .map(|e| format!("{} at {}", e, e.instance_path))

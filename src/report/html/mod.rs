@@ -797,21 +797,31 @@ pub(crate) fn index_document(ix: &super::index::Index) -> String {
                 )
             },
         );
-        // A plain file name beside the index is a relative link; anything else is text.
+        // The row's page (its HTML report, else its JSON report) relative to the index; without
+        // one, a plain file name is taken to sit beside the index; anything else is text.
         let plain = !t.report.is_empty()
             && t.report
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
-        let report = if plain {
-            format!("<a href=\"{0}\">{0}</a>", esc(&t.report))
-        } else {
-            esc(&t.report)
+        let href = match &t.page {
+            Some(p) => Some(p.href.as_str()),
+            None => plain.then_some(t.report.as_str()),
+        };
+        let shown = t
+            .page
+            .as_ref()
+            .map_or(t.report.as_str(), |p| p.name.as_str());
+        let (report, target) = match href {
+            Some(href) => (
+                format!("<a href=\"{}\">{}</a>", esc(href), esc(shown)),
+                format!("<a href=\"{}\">{}</a>", esc(href), esc(&t.target)),
+            ),
+            None => (esc(shown), esc(&t.target)),
         };
         let _ = write!(
             h,
-            "<tr><td>{}</td><td><span class=\"verdict {}\" style=\"font-size:1rem\">{}</span></td><td>{}</td>\
+            "<tr><td>{target}</td><td><span class=\"verdict {}\" style=\"font-size:1rem\">{}</span></td><td>{}</td>\
 <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{top}</td><td>{report}</td></tr>",
-            esc(&t.target),
             t.verdict.as_str(),
             t.verdict.shout(),
             t.score,
