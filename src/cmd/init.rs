@@ -99,7 +99,9 @@ fn comment_out_examples(text: &str) -> String {
             || (key == "rollback_doc"
                 && t.contains("\"docs/rollback.md\"")
                 && !t.contains("found"));
-        let example = example && !(key == "required" && t.contains("from .env.example"));
+        let example = example
+            && !(key == "required" && t.contains("from .env.example"))
+            && !(key == "files" && t.contains("found in this directory"));
         if example && !t.is_empty() && !t.starts_with('#') {
             out.push_str("# ");
         }
@@ -158,6 +160,50 @@ pub struct Facts {
     pub rollback_doc: Option<String>,
     /// Variable names listed in `.env.example`, when it lists a sensible set.
     pub env_example: Vec<String>,
+    /// Per-environment dotenv files (`.env.production` -> `production`), by name only.
+    pub env_files: Vec<(String, String)>,
+}
+
+/// Most per-environment dotenv files `init` lists in `[env] files`.
+const ENV_FILES_MAX: usize = 12;
+
+/// `.env.<name>` files that are templates or copies, not an environment's values.
+const ENV_NOT_ENVIRONMENTS: &[&str] = &[
+    "example", "sample", "template", "dist", "defaults", "schema", "bak", "backup", "old", "orig",
+    "save", "swp", "tmp",
+];
+
+/// The per-environment dotenv files of `dir`: `.env.<name>` (a regular file), named by its
+/// environment (`.env.production` -> `production`, `.env.production.local` ->
+/// `production-local`), templates and backups left out, sorted, at most [`ENV_FILES_MAX`].
+/// Only names are read, never contents.
+fn env_files(dir: &Path) -> Vec<(String, String)> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, String)> = rd
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let file = e.file_name().into_string().ok()?;
+            let rest = file.strip_prefix(".env.")?;
+            let parts: Vec<&str> = rest.split('.').collect();
+            let env = parts.join("-").to_ascii_lowercase();
+            let valid = parts.iter().all(|p| !p.is_empty())
+                && env
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && !parts
+                    .iter()
+                    .any(|p| ENV_NOT_ENVIRONMENTS.contains(&p.to_ascii_lowercase().as_str()));
+            valid.then_some((env, file))
+        })
+        .collect();
+    found.sort();
+    // The config compares environment names without case.
+    found.dedup_by(|a, b| a.0 == b.0);
+    found.truncate(ENV_FILES_MAX);
+    found
 }
 
 /// Most variables a `.env.example` may list for `init` to copy them into `[env] required`.
@@ -203,6 +249,7 @@ pub fn inspect(dir: &Path) -> Facts {
         .filter(|d| dir.join(d).is_dir())
         .map(|d| d.to_string())
         .collect();
+    f.env_files = env_files(dir);
     f.env_example = read_small(&dir.join(".env.example"))
         .map(|t| env_example_names(&t))
         .unwrap_or_default();
@@ -312,6 +359,10 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
             }
         ));
     }
+    if !facts.env_files.is_empty() {
+        let names: Vec<&str> = facts.env_files.iter().map(|(_, f)| f.as_str()).collect();
+        seen.push(format!("env files ({})", names.join(", ")));
+    }
     let mut out = String::new();
     if !seen.is_empty() {
         out.push_str(&format!(
@@ -357,6 +408,17 @@ pub fn prefill(example: &str, facts: &Facts) -> String {
                 let list: Vec<String> = facts.env_example.iter().map(|d| toml_str(d)).collect();
                 Some(format!(
                     "required = [{}]   # from .env.example: must be set and well-shaped where the audit runs",
+                    list.join(", ")
+                ))
+            }
+            "files" if section == "[env]" && !facts.env_files.is_empty() => {
+                let list: Vec<String> = facts
+                    .env_files
+                    .iter()
+                    .map(|(env, file)| format!("{env} = {}", toml_str(file)))
+                    .collect();
+                Some(format!(
+                    "files = {{ {} }}   # found in this directory (names only): secrets compared by SHA-256, never shown",
                     list.join(", ")
                 ))
             }
@@ -428,6 +490,83 @@ mod tests {
         let cfg = config::parse(&text, Path::new("launchready.toml"), &|_| None).unwrap();
         assert!(cfg.env.required.is_empty());
         assert!(cfg.env.files.is_empty());
+    }
+
+    #[test]
+    fn init_fills_env_files_by_name_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let planted = "sk_live_51Hx7PLANTEDvalue0000000000";
+        for (file, body) in [
+            (".env", format!("STRIPE_SECRET_KEY={planted}\n")),
+            (
+                ".env.example",
+                "STRIPE_SECRET_KEY=\nDATABASE_URL=\n".to_string(),
+            ),
+            (".env.production", format!("STRIPE_SECRET_KEY={planted}\n")),
+            (".env.staging", "STRIPE_SECRET_KEY=sk_test_x\n".to_string()),
+            (".env.development.local", "DEBUG=1\n".to_string()),
+            (".env.sample", "A=\n".to_string()),
+            (
+                ".env.production.bak",
+                format!("STRIPE_SECRET_KEY={planted}\n"),
+            ),
+            (".env.prod~", "A=1\n".to_string()),
+            ("env.production", "A=1\n".to_string()),
+        ] {
+            std::fs::write(d.join(file), body).unwrap();
+        }
+        // A directory named like an env file is not one.
+        std::fs::create_dir(d.join(".env.preview")).unwrap();
+        let text = init_text(None, Some(d)).unwrap();
+        assert!(
+            !text.contains(planted) && !text.contains("sk_test_x"),
+            "{text}"
+        );
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("files = "))
+            .unwrap_or_else(|| panic!("{text}"));
+        assert!(
+            line.starts_with(
+                "files = { development-local = \".env.development.local\", production = \".env.production\", staging = \".env.staging\" }"
+            ),
+            "{line}"
+        );
+        assert!(
+            text.starts_with("# Prefilled by `launchready init`"),
+            "{text}"
+        );
+        assert!(
+            text.lines()
+                .next()
+                .unwrap()
+                .contains("env files (.env.development.local, .env.production, .env.staging)"),
+            "{text}"
+        );
+        let cfg = config::parse(&text, Path::new("launchready.toml"), &|_| None).unwrap();
+        let files: Vec<(&str, &Path)> = cfg
+            .env
+            .files
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_path()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("development-local", Path::new(".env.development.local")),
+                ("production", Path::new(".env.production")),
+                ("staging", Path::new(".env.staging")),
+            ]
+        );
+        assert_eq!(cfg.env.required, ["STRIPE_SECRET_KEY", "DATABASE_URL"]);
+        // Names that differ only in case are one environment for the config.
+        let twice = tempfile::tempdir().unwrap();
+        std::fs::write(twice.path().join(".env.Production"), "A=1\n").unwrap();
+        std::fs::write(twice.path().join(".env.production"), "A=1\n").unwrap();
+        let text = init_text(None, Some(twice.path())).unwrap();
+        let cfg = config::parse(&text, Path::new("launchready.toml"), &|_| None).unwrap();
+        assert_eq!(cfg.env.files.len(), 1, "{text}");
     }
 
     #[test]

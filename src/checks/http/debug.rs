@@ -504,10 +504,19 @@ pub(crate) async fn check_origins(
     .await
 }
 
+/// "a" or "an" before a debug page's name ("an ASP.NET ...", "an Express ...").
+fn article(what: &str) -> &'static str {
+    if what.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 fn push_debug(sink: &Sink, subject: String, what: &str, lines: Vec<String>) {
     sink.push(spec::EXPOSURE_DEBUG_MODE.finding(
         subject.clone(),
-        format!("{subject} shows a {what}"),
+        format!("{subject} shows {} {what}", article(what)),
         lines.join("; "),
     ));
 }
@@ -586,9 +595,10 @@ fn judge(r: &Resp, method: &str, probe: &str) -> Option<Leak> {
         return Some(Leak::Debug(
             what,
             format!(
-                "{probe}: {method} {} -> {} with the {shape} of a {what} ({} bytes){detail}",
+                "{probe}: {method} {} -> {} with the {shape} of {} {what} ({} bytes){detail}",
                 show(&r.url),
                 r.status,
+                article(what),
                 r.body.len()
             ),
         ));
