@@ -279,7 +279,8 @@ impl Diff {
         o
     }
 
-    /// The JSON document (`diff_version` 1).
+    /// The JSON document (`diff_version` 1, [`DIFF_SCHEMA`]), with terminal controls escaped
+    /// as in the report.
     pub fn json(&self) -> String {
         #[derive(Serialize)]
         struct Doc<'a> {
@@ -287,11 +288,12 @@ impl Diff {
             #[serde(flatten)]
             diff: &'a Diff,
         }
-        let mut s = serde_json::to_string_pretty(&Doc {
+        let s = serde_json::to_string_pretty(&Doc {
             diff_version: 1,
             diff: self,
         })
         .unwrap_or_default();
+        let mut s = crate::text::json_escape_controls(&s).into_owned();
         s.push('\n');
         s
     }

@@ -159,9 +159,11 @@ impl Index {
         }
     }
 
-    /// Pretty JSON.
+    /// Pretty JSON (`index_version` 1, [`INDEX_SCHEMA`]), with terminal controls escaped as in
+    /// the report.
     pub fn json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        let s = serde_json::to_string_pretty(self).unwrap_or_default();
+        let mut s = crate::text::json_escape_controls(&s).into_owned();
         s.push('\n');
         s
     }

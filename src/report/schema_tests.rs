@@ -228,3 +228,37 @@ fn the_index_schema_accepts_this_build_and_refuses_wrong_fields() {
     });
     assert!(!errors(INDEX_SCHEMA, &diff_doc()).is_empty());
 }
+
+#[test]
+fn terminal_controls_from_the_network_are_escaped_in_both_documents() {
+    let hostile = "evil\u{9b}31m\u{202e}gnp.exe\u{7f}";
+    let mut d = Diff {
+        old: side("before.json", Verdict::NoGo, 40),
+        new: side("after.json", Verdict::Go, 96),
+        fixed: vec![finding("http.redirect_offsite", Severity::High)],
+        new_findings: vec![],
+        unchanged: vec![],
+        endpoints: vec![],
+    };
+    d.fixed[0].subject = hostile.into();
+    let mut ix: Index = serde_json::from_value(index_doc()).expect("index reads back");
+    ix.targets[0].target = hostile.into();
+    for text in [d.json(), ix.json()] {
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' || c == '\u{202e}'),
+            "{text}"
+        );
+        assert!(
+            text.contains("\\u009b") && text.contains("\\u202e"),
+            "{text}"
+        );
+        // The data is unchanged for a JSON reader.
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let back = v["fixed"][0]["subject"]
+            .as_str()
+            .or(v["targets"][0]["target"].as_str());
+        assert_eq!(back, Some(hostile));
+    }
+}
