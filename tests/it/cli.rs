@@ -387,3 +387,26 @@ fn also_writes_more_formats_from_one_audit_and_refuses_bad_uses() {
     }
     assert!(!d.join("b.json").exists());
 }
+
+/// `launchready ... | head`: the reader closes the pipe early; the command stops writing,
+/// prints no error and keeps its own exit code.
+#[test]
+fn a_closed_stdout_pipe_is_not_an_error() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("launchready"))
+        .args(["checks", "--format", "json"]) // ~190 KB: more than a pipe holds
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // the reader is dropped here: the pipe closes
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with(b"["));
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
