@@ -861,7 +861,8 @@ pub mod http {
         when: "the live site shows a framework debug page or dev server (Werkzeug debugger, \
                Django `DEBUG = True` pages, Laravel Ignition or Laravel's debug JSON with its \
                trace, Rails dev errors, ASP.NET Core's developer exception page, PHP error \
-               lines printed by `display_errors`, even on a 200 page, Next.js/Vite dev servers, \
+               lines or Xdebug tables printed by `display_errors`, even on a 200 page, \
+               Next.js/Vite dev servers, \
                Express stack traces)",
         why: "The production site answers with a framework's development page: an interactive \
               debugger, a detailed error page with settings and source code, or a development \
@@ -870,7 +871,8 @@ pub mod http {
               servers are also slow and unhardened: they are not meant to face customers.",
         fix: "Deploy the production build with debug switched off: `DEBUG = False` (Django), \
               `FLASK_DEBUG=0` and no `app.run(debug=True)` (Flask), `APP_DEBUG=false` (Laravel), \
-              `display_errors = Off` with `log_errors = On` (PHP), `ASPNETCORE_ENVIRONMENT=Production` \
+              `display_errors = Off` with `log_errors = On` and no Xdebug (PHP), \
+              `ASPNETCORE_ENVIRONMENT=Production` \
               and no unconditional `UseDeveloperExceptionPage()` (ASP.NET Core), \
               `RAILS_ENV=production`, `NODE_ENV=production` (Express), `next build && next start` \
               instead of `next dev`, `vite build` and a static host instead of `vite`. Then \
@@ -879,6 +881,7 @@ pub mod http {
             "https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/08-Testing_for_Error_Handling/01-Testing_For_Improper_Error_Handling",
             "https://docs.djangoproject.com/en/stable/ref/settings/#debug",
             "https://werkzeug.palletsprojects.com/en/stable/debug/",
+            "https://www.php.net/manual/en/errorfunc.configuration.php#ini.display-errors",
             "https://cwe.mitre.org/data/definitions/489.html",
         ],
     };

@@ -1,6 +1,6 @@
 //! The sandbox's framework debug pages: one host per framework under `stacks.acme-broken.test`
 //! (`ignition.`, `whoops.`, `rails.`, `symfony.`, `aspnet.`, `express.`, `next.`, `laravel-api.`,
-//! `aspnetcore.`, `php.`), each answering
+//! `aspnetcore.`, `php.`, `xdebug.`), each answering
 //! as that framework does in development, so every debug-page signature of the http check is
 //! proven on its own origin over real sockets (a finding is one per origin and id).
 //!
@@ -26,6 +26,7 @@ next.stacks A 127.0.0.1
 laravel-api.stacks A 127.0.0.1
 aspnetcore.stacks A 127.0.0.1
 php.stacks A 127.0.0.1
+xdebug.stacks A 127.0.0.1
 ";
 
 /// Each framework host (label under [`STACKS`]) and the name the http check gives its page.
@@ -40,6 +41,7 @@ pub const FRAMEWORKS: &[(&str, &str)] = &[
     ("laravel-api", "Laravel debug JSON error"),
     ("aspnetcore", "ASP.NET Core developer exception page"),
     ("php", "PHP error message (display_errors is on)"),
+    ("xdebug", "Xdebug error table"),
 ];
 
 fn html(status: u16, body: &'static str) -> Canned {
@@ -109,6 +111,8 @@ pub fn route(req: &Req) -> Option<Canned> {
         "aspnetcore" => html(500, ASPNET_CORE_PAGE),
         // A front controller renders every path with 200; PHP prints its warning into the page.
         "php" => html(200, PHP_WARNING_PAGE),
+        // The same with Xdebug loaded: its error table, still with 200.
+        "xdebug" => html(200, XDEBUG_PAGE),
         _ => return None,
     })
 }
@@ -172,6 +176,23 @@ pub const PHP_WARNING_PAGE: &str = concat!(
     "<b>/var/www/html/includes/i18n.php</b> on line <b>12</b><br />\n",
     "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Acme chat</title></head>\n",
     "<body>\n<h1>Page not found</h1>\n<p>Try the <a href=\"/\">home page</a>.</p>\n</body>\n</html>\n",
+);
+
+/// A PHP page with `display_errors = On` and Xdebug in develop mode: Xdebug's error table with
+/// its call stack above the page, answered with 200 (a Windows host, as XAMPP/Laragon ship it).
+pub const XDEBUG_PAGE: &str = concat!(
+    "<br />\n<font size='1'><table class='xdebug-error xe-notice' dir='ltr' border='1' cellspacing='0' cellpadding='1'>\n",
+    "<tr><th align='left' bgcolor='#f57900' colspan=\"5\"><span style='background-color: #cc0000; color: #fce94f; font-size: x-large;'>( ! )</span> ",
+    "Notice: Undefined index: plan in C:\\xampp\\htdocs\\chat\\billing.php on line <i>27</i></th></tr>\n",
+    "<tr><th align='left' bgcolor='#e9b96e' colspan='5'>Call Stack</th></tr>\n",
+    "<tr><th align='center' bgcolor='#eeeeec'>#</th><th align='left' bgcolor='#eeeeec'>Time</th>",
+    "<th align='left' bgcolor='#eeeeec'>Memory</th><th align='left' bgcolor='#eeeeec'>Function</th>",
+    "<th align='left' bgcolor='#eeeeec'>Location</th></tr>\n",
+    "<tr><td bgcolor='#eeeeec' align='center'>1</td><td bgcolor='#eeeeec' align='center'>0.0004</td>",
+    "<td bgcolor='#eeeeec' align='right'>401528</td><td bgcolor='#eeeeec'>{main}(  )</td>",
+    "<td title='C:\\xampp\\htdocs\\chat\\billing.php' bgcolor='#eeeeec'>...\\billing.php<b>:</b>0</td></tr>\n",
+    "</table></font>\n",
+    "<!DOCTYPE html><html><head><title>Billing</title></head><body><h1>Billing</h1></body></html>\n",
 );
 
 /// Laravel with `APP_DEBUG=true`: spatie/ignition's page for an exception.

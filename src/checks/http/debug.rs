@@ -113,6 +113,8 @@ const DEBUG_SIGNATURES: &[(&str, bool, &[&str])] = &[
 pub(crate) const LARAVEL_DEBUG_JSON: &str = "Laravel debug JSON error (APP_DEBUG=true)";
 /// PHP's own error line in the page (`display_errors = On`, `html_errors = On`).
 pub(crate) const PHP_DISPLAY_ERRORS: &str = "PHP error message (display_errors is on)";
+/// The same error in Xdebug's table (Xdebug in develop mode, `display_errors = On`).
+pub(crate) const XDEBUG_ERRORS: &str = "Xdebug error table (display_errors and Xdebug on)";
 
 /// The debug page a response shows, if any.
 #[cfg(test)]
@@ -139,7 +141,9 @@ fn debug_leak(status: u16, body: &str) -> Option<(&'static str, Option<String>)>
         return Some((what, None));
     }
     // PHP prints its error into the page whatever the status (a warning on a 200 page).
-    php_error_line(body).map(|line| (PHP_DISPLAY_ERRORS, Some(line)))
+    php_error_line(body)
+        .map(|line| (PHP_DISPLAY_ERRORS, Some(line)))
+        .or_else(|| xdebug_error_line(body).map(|line| (XDEBUG_ERRORS, Some(line))))
 }
 
 /// A PHP class name as Laravel writes it in `exception`: `ErrorException`,
@@ -218,6 +222,37 @@ fn php_error_line(body: &str) -> Option<String> {
             ),
         };
         Some(crate::text::clip(&shown, 240))
+    })
+}
+
+/// The error line of Xdebug's error table: `<table class='xdebug-error xe-warning' ...>`, its
+/// first header cell `<span ...>( ! )</span> Warning: message in /abs/path.php on line
+/// <i>34</i>`, outside `<code>`/`<pre>`. Returns the line as a reader sees it, clipped.
+fn xdebug_error_line(body: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(concat!(
+            r"<table class='xdebug-error xe-[a-z-]+'[^>]{0,200}>\s*<tr>\s*<th[^>]{0,200}>\s*",
+            r"<span[^>]{0,200}>\( ! \)</span>\s*(Fatal error|Recoverable fatal error|",
+            r"Catchable fatal error|Parse error|Warning|Notice|Deprecated|Strict Standards):\s+",
+            r"([^<]{1,4000}?) in ((?:/|[A-Za-z]:\\)[^<\n]{0,400}\.php) on line <i>(\d+)</i>",
+        ))
+        .expect("static regex")
+    });
+    re.captures_iter(body).find_map(|c| {
+        if inside_quote(&body[..c.get(0)?.start()]) {
+            return None;
+        }
+        Some(crate::text::clip(
+            &format!(
+                "{}: {} in {} on line {}",
+                &c[1],
+                html_text(c[2].trim()),
+                &c[3],
+                &c[4]
+            ),
+            240,
+        ))
     })
 }
 
@@ -504,9 +539,9 @@ pub(crate) async fn check_origins(
     .await
 }
 
-/// "a" or "an" before a debug page's name ("an ASP.NET ...", "an Express ...").
+/// "a" or "an" before a debug page's name ("an ASP.NET ...", "an Express ...", "an Xdebug ...").
 fn article(what: &str) -> &'static str {
-    if what.starts_with(['A', 'E', 'I', 'O', 'U']) {
+    if what.starts_with(['A', 'E', 'I', 'O', 'U', 'X']) {
         "an"
     } else {
         "a"
@@ -967,6 +1002,36 @@ mod tests {
         ] {
             assert!(debug_page(200, healthy).is_none(), "{healthy}");
             assert!(judge(&resp(200, healthy), "GET", "a configured page").is_none());
+        }
+    }
+
+    #[test]
+    fn xdebug_error_tables() {
+        let page = XDEBUG_PAGE;
+        assert_eq!(debug_page(200, page), Some(XDEBUG_ERRORS));
+        let leak = judge(&resp(200, page), "GET", "a configured page");
+        let Some(Leak::Debug(_, ev)) = leak else {
+            panic!("{leak:?}")
+        };
+        assert!(
+            ev.contains("-> 200 with the markup of an Xdebug error table")
+                && ev.contains("Notice: Undefined index: plan in C:\\\\xampp\\\\htdocs\\\\chat\\\\billing.php on line 27"),
+            "{ev}"
+        );
+        // An uncaught exception on a 500, with a Unix path.
+        let fatal = concat!(
+            "<br />\n<font size='1'><table class='xdebug-error xe-uncaught-exception' dir='ltr' border='1' cellspacing='0' cellpadding='1'>\n",
+            "<tr><th align='left' bgcolor='#f57900' colspan=\"5\"><span style='background-color: #cc0000; color: #fce94f; font-size: x-large;'>( ! )</span> ",
+            "Fatal error: Uncaught TypeError: count(): Argument #1 ($value) must be of type Countable|array, null given in /var/www/html/cart.php on line <i>12</i></th></tr>\n",
+        );
+        assert_eq!(debug_page(500, fatal), Some(XDEBUG_ERRORS));
+        // Xdebug's docs: the table escaped, or shown inside <pre>; a stylesheet naming the class.
+        for healthy in [
+            "<pre>&lt;table class='xdebug-error xe-notice'&gt;&lt;tr&gt;&lt;th&gt;( ! ) Notice: Undefined index: a in /var/www/x.php on line &lt;i&gt;3&lt;/i&gt;</pre>",
+            &format!("<p>It looks like this:</p><pre>{page}</pre>"),
+            "<style>table.xdebug-error { font-size: 12px }</style><p>( ! ) Warning: styled by Xdebug.</p>",
+        ] {
+            assert!(debug_page(200, healthy).is_none(), "{healthy}");
         }
     }
 
