@@ -306,7 +306,7 @@ async fn each_framework_debug_page_is_found_on_its_own_origin() {
     let ev = field(php, "evidence");
     assert!(
         ev.contains("-> 200 with the markup of a PHP error message")
-            && ev.contains("Warning: Undefined array key \\\"HTTP_ACCEPT_LANGUAGE\\\" in /var/www/html/includes/i18n.php on line 12"),
+            && ev.contains("Warning: Undefined array key \"HTTP_ACCEPT_LANGUAGE\" in /var/www/html/includes/i18n.php on line 12"),
         "{ev}"
     );
     let laravel = debug

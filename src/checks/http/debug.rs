@@ -627,7 +627,12 @@ fn judge(r: &Resp, method: &str, probe: &str) -> Option<Leak> {
         } else {
             "markup"
         };
-        let detail = detail.map(|d| format!(": {d:?}")).unwrap_or_default();
+        let detail = detail
+            .map(|d| {
+                let d = crate::text::escape_controls(&d, crate::text::Lines::Escape);
+                format!(": \"{d}\"")
+            })
+            .unwrap_or_default();
         return Some(Leak::Debug(
             what,
             format!(
@@ -989,6 +994,16 @@ mod tests {
         ] {
             assert_eq!(debug_page(200, line), Some(PHP_DISPLAY_ERRORS), "{line}");
         }
+        // The message is network text: control characters reach the evidence escaped.
+        let hostile = "<br />\n<b>Warning</b>:  Undefined index: \u{1b}[2J\u{202e}x in <b>/var/www/a.php</b> on line <b>1</b><br />";
+        let Some(Leak::Debug(_, ev)) = judge(&resp(200, hostile), "GET", "a configured page")
+        else {
+            panic!("no leak")
+        };
+        assert!(
+            !ev.contains('\u{1b}') && !ev.contains('\u{202e}') && ev.contains("\\x1b[2J"),
+            "{ev}"
+        );
         // Look-alikes: prose mentioning a fatal error, a docs page quoting the warning inside
         // <code> (rendered bold or escaped), the plain-text form, a relative path, no line.
         for healthy in [
@@ -1016,7 +1031,7 @@ mod tests {
         };
         assert!(
             ev.contains("-> 200 with the markup of an Xdebug error table")
-                && ev.contains("Notice: Undefined index: plan in C:\\\\xampp\\\\htdocs\\\\chat\\\\billing.php on line 27"),
+                && ev.contains("Notice: Undefined index: plan in C:\\xampp\\htdocs\\chat\\billing.php on line 27"),
             "{ev}"
         );
         // An uncaught exception on a 500, with a Unix path.
@@ -1046,7 +1061,7 @@ mod tests {
         };
         assert!(
             ev.contains("-> 404 with the JSON of a Laravel debug JSON error (APP_DEBUG=true)")
-                && ev.contains("Symfony\\\\Component\\\\HttpKernel\\\\Exception\\\\NotFoundHttpException at /var/www/html/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php:44 (4 frames)"),
+                && ev.contains("Symfony\\Component\\HttpKernel\\Exception\\NotFoundHttpException at /var/www/html/vendor/laravel/framework/src/Illuminate/Routing/AbstractRouteCollection.php:44 (4 frames)"),
             "{ev}"
         );
         // An ErrorException from app code, whose trace names Ignition's middleware: the JSON
