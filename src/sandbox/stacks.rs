@@ -27,6 +27,7 @@ laravel-api.stacks A 127.0.0.1
 aspnetcore.stacks A 127.0.0.1
 php.stacks A 127.0.0.1
 xdebug.stacks A 127.0.0.1
+api-platform.stacks A 127.0.0.1
 ";
 
 /// Each framework host (label under [`STACKS`]) and the name the http check gives its page.
@@ -44,14 +45,22 @@ pub const FRAMEWORKS: &[(&str, &str)] = &[
     ("xdebug", "Xdebug error table"),
 ];
 
+/// Hosts whose error answers carry a stack trace but no framework debug page: (label under
+/// [`STACKS`], the language the http check names). Audited with the framework hosts.
+pub const TRACES: &[(&str, &str)] = &[("api-platform", "PHP stack trace")];
+
 fn html(status: u16, body: &'static str) -> Canned {
     Canned::new(status, body).header("content-type", "text/html; charset=utf-8")
 }
 
 /// A whole config for the framework debug pages: `stacks.acme-broken.test` (a plain site) with
-/// every framework host of [`FRAMEWORKS`] as a subdomain.
+/// every framework host of [`FRAMEWORKS`] and every host of [`TRACES`] as a subdomain.
 pub fn stacks_case_toml(http_port: u16, https_port: u16) -> String {
-    let subs: Vec<String> = FRAMEWORKS.iter().map(|(l, _)| format!("\"{l}\"")).collect();
+    let subs: Vec<String> = FRAMEWORKS
+        .iter()
+        .chain(TRACES)
+        .map(|(l, _)| format!("\"{l}\""))
+        .collect();
     format!(
         r#"[target]
 name = "Acme (framework debug pages)"
@@ -113,6 +122,9 @@ pub fn route(req: &Req) -> Option<Canned> {
         "php" => html(200, PHP_WARNING_PAGE),
         // The same with Xdebug loaded: its error table, still with 200.
         "xdebug" => html(200, XDEBUG_PAGE),
+        // An API in debug mode: its JSON error lists the frames as objects.
+        "api-platform" => Canned::new(404, API_PLATFORM_ERROR)
+            .header("content-type", "application/problem+json; charset=utf-8"),
         _ => return None,
     })
 }
@@ -193,6 +205,20 @@ pub const XDEBUG_PAGE: &str = concat!(
     "<td title='C:\\xampp\\htdocs\\chat\\billing.php' bgcolor='#eeeeec'>...\\billing.php<b>:</b>0</td></tr>\n",
     "</table></font>\n",
     "<!DOCTYPE html><html><head><title>Billing</title></head><body><h1>Billing</h1></body></html>\n",
+);
+
+/// API Platform (Symfony) in debug mode: a Hydra error whose `trace` lists frame objects.
+pub const API_PLATFORM_ERROR: &str = concat!(
+    r#"{"@context":"/api/contexts/Error","@type":"hydra:Error","hydra:title":"An error occurred","#,
+    r#""hydra:description":"No route found for \"POST https://api.acme.example/api/launchready-x\"","#,
+    r#""trace":[{"namespace":"","short_class":"","class":"","type":"","function":"","#,
+    r#""file":"/srv/api/vendor/symfony/http-kernel/EventListener/RouterListener.php","line":127,"args":[]},"#,
+    r#"{"namespace":"Symfony\\Component\\HttpKernel\\EventListener","short_class":"RouterListener","#,
+    r#""class":"Symfony\\Component\\HttpKernel\\EventListener\\RouterListener","type":"->","#,
+    r#""function":"onKernelRequest","file":"/srv/api/vendor/symfony/event-dispatcher/Debug/WrappedListener.php","line":116,"args":[]},"#,
+    r#"{"namespace":"Symfony\\Component\\HttpKernel","short_class":"HttpKernel","#,
+    r#""class":"Symfony\\Component\\HttpKernel\\HttpKernel","type":"->","#,
+    r#""function":"handleRaw","file":"/srv/api/vendor/symfony/http-kernel/HttpKernel.php","line":76,"args":[]}]}"#,
 );
 
 /// Laravel with `APP_DEBUG=true`: spatie/ignition's page for an exception.

@@ -262,7 +262,7 @@ async fn served_secrets_and_test_keys_never_reach_any_format() {
 /// and id), through the binary: the evidence names the framework and the probe that showed it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_framework_debug_page_is_found_on_its_own_origin() {
-    use launchready::sandbox::stacks::{FRAMEWORKS, STACKS, stacks_case_toml};
+    use launchready::sandbox::stacks::{FRAMEWORKS, STACKS, TRACES, stacks_case_toml};
     let sb = sandbox().await;
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("launchready.toml");
@@ -339,4 +339,23 @@ async fn each_framework_debug_page_is_found_on_its_own_origin() {
     );
     // The plain parent site shows none; nothing else is reported as a debug page.
     assert_eq!(debug.len(), FRAMEWORKS.len(), "{debug:#?}");
+    // The trace-only hosts: a stack trace each, named by its language, no debug page.
+    let traces = with_id(&r, "exposure.stack_trace");
+    for (label, lang) in TRACES {
+        let host = format!("https://{label}.{STACKS}");
+        let hits: Vec<_> = traces
+            .iter()
+            .filter(|f| field(f, "subject").starts_with(&host))
+            .collect();
+        assert_eq!(hits.len(), 1, "{host}: {traces:#?}");
+        assert!(field(hits[0], "title").contains(lang), "{host}");
+        let ev = field(hits[0], "evidence");
+        assert!(
+            ev.contains(&format!("with a {lang}; first frame: "))
+                && ev.contains(
+                    "/srv/api/vendor/symfony/http-kernel/EventListener/RouterListener.php:127"
+                ),
+            "{ev}"
+        );
+    }
 }

@@ -410,6 +410,7 @@ fn json_frames(v: &serde_json::Value) -> Option<(&'static str, String)> {
         let func = f
             .get("function")
             .and_then(|x| x.as_str())
+            .filter(|x| !x.is_empty())
             .map(|x| format!(" in {x}"))
             .unwrap_or_default();
         Some((lang, format!("{file}:{line}{func}")))
@@ -1089,6 +1090,17 @@ mod tests {
         assert!(
             matches!(leak, Some(Leak::Trace("PHP stack trace", _))),
             "{leak:?}"
+        );
+        // API Platform in debug mode: a Hydra error with Symfony's frames, not a debug page.
+        let hydra = API_PLATFORM_ERROR;
+        assert!(debug_page(404, hydra).is_none());
+        assert_eq!(
+            stack_trace(hydra).unwrap(),
+            (
+                "PHP stack trace",
+                "/srv/api/vendor/symfony/http-kernel/EventListener/RouterListener.php:127"
+                    .to_string()
+            )
         );
         // Look-alikes: one frame, files without a directory or a source extension, a line
         // that is not a number, a changelog's "stack" of packages.
