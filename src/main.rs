@@ -67,7 +67,9 @@ fn main() -> ExitCode {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             let message = e.to_string();
-            eprintln!(
+            // A closed stderr must not turn the error into a panic.
+            let _ = writeln!(
+                io::stderr().lock(),
                 "launchready: error: {}",
                 launchready::text::escape_controls(&message, launchready::text::Lines::Keep)
             );

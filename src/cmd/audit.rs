@@ -330,19 +330,19 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
         )),
         width: report::DEFAULT_WIDTH,
     };
-    emit(
-        &report,
-        args.format,
-        opts.clone(),
-        args.output.as_deref(),
-        &secrets,
-        out,
-    )?;
     let one = [report::Labeled {
         label: None,
         report: &report,
     }];
     write_also(&one, &args.also, &opts, &secrets)?;
+    emit(
+        &report,
+        args.format,
+        opts,
+        args.output.as_deref(),
+        &secrets,
+        out,
+    )?;
     print_rules_file_messages(&report, args.quiet);
     annotate(&report, &Scrubber::new(&secrets), fail_on, args.quiet);
     verdict_line(&report, args.output.as_deref(), args.quiet);
@@ -408,7 +408,7 @@ pub fn emit(
         ..opts.clone()
     };
     match output {
-        Some(p) => write_file(&one, format, p, opts(false), secrets),
+        Some(p) => write_file("--output", &one, format, p, opts(false), secrets),
         None => {
             let tty = std::io::stdout().is_terminal();
             let color = format == Format::Table && use_color(tty);
@@ -424,6 +424,7 @@ pub fn emit(
 
 /// Renders `reports` in `format` (no colour, the file width) and writes them to `path`.
 pub(crate) fn write_file(
+    flag: &str,
     reports: &[report::Labeled<'_>],
     format: Format,
     path: &Path,
@@ -437,7 +438,7 @@ pub(crate) fn write_file(
     };
     let bytes = render_report(reports, format, opts, secrets)?;
     std::fs::write(path, bytes)
-        .map_err(|e| Fatal::CouldNotRun(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Fatal::CouldNotRun(format!("{flag} {}: cannot write: {e}", path.display())))
 }
 
 /// Writes every `--also FORMAT=FILE` rendering of `reports`.
@@ -448,7 +449,7 @@ pub(crate) fn write_also(
     secrets: &[redact::Secret<String>],
 ) -> Result<(), Fatal> {
     also.iter()
-        .try_for_each(|a| write_file(reports, a.format, &a.path, opts.clone(), secrets))
+        .try_for_each(|a| write_file("--also", reports, a.format, &a.path, opts.clone(), secrets))
 }
 
 /// Reads a previous JSON report (for `--baseline`). A file that is not one says so plainly,
@@ -536,31 +537,55 @@ pub(crate) fn check_output(output: Option<&Path>) -> Result<(), Fatal> {
     output.map_or(Ok(()), |p| check_file("--output", p))
 }
 
-/// [`check_output`] for `--output` and every `--also` file; a file named twice is a usage
-/// error (the second report would overwrite the first).
+/// [`check_output`] for `--output` and every `--also` file. One file named twice, in any
+/// spelling (`a.json`, `./a.json`, an absolute path, a symlink), is a usage error before any
+/// file is touched: the second report would overwrite the first.
 pub(crate) fn check_outputs(output: Option<&Path>, also: &[AlsoWrite]) -> Result<(), Fatal> {
-    check_output(output)?;
-    let mut seen: Vec<&Path> = output.into_iter().collect();
+    let mut seen: Vec<PathBuf> = output.map(file_identity).into_iter().collect();
     for a in also {
-        if seen.contains(&a.path.as_path()) {
+        let id = file_identity(&a.path);
+        if seen.contains(&id) {
             return Err(Fatal::Usage(format!(
                 "--also {}: that file is already named by --output or another --also",
                 a.path.display()
             )));
         }
-        seen.push(&a.path);
-        check_file("--also", &a.path)?;
+        seen.push(id);
     }
-    Ok(())
+    check_output(output)?;
+    also.iter().try_for_each(|a| check_file("--also", &a.path))
 }
 
+/// The file `p` names, whatever its spelling: its canonical path when it exists, else its
+/// canonical directory joined with its name.
+fn file_identity(p: &Path) -> PathBuf {
+    if let Ok(c) = std::fs::canonicalize(p) {
+        return c;
+    }
+    let dir = p
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    match (std::fs::canonicalize(dir), p.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => p.to_path_buf(),
+    }
+}
+
+/// Proves `p` can be written: an existing file is opened for appending (not truncated); a file
+/// created only for the proof is removed again, so a run that fails later leaves no empty
+/// report behind.
 fn check_file(flag: &str, p: &Path) -> Result<(), Fatal> {
+    let existed = p.exists();
     std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(p)
-        .map(|_| ())
-        .map_err(|e| Fatal::Usage(format!("{flag} {}: cannot write there: {e}", p.display())))
+        .map_err(|e| Fatal::Usage(format!("{flag} {}: cannot write there: {e}", p.display())))?;
+    if !existed {
+        let _ = std::fs::remove_file(p);
+    }
+    Ok(())
 }
 
 /// With `--output`, the CI log still gets one line: the verdict, the score and the counts.

@@ -89,6 +89,12 @@ fn extension(format: Format) -> &'static str {
 
 /// Audits a fleet.
 pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fatal> {
+    if let Some(a) = args.also.first() {
+        return Err(Fatal::Usage(format!(
+            "--also {}: a fleet writes one JSON report per target to --out-dir and the index to --output; --also is for one target",
+            a.path.display()
+        )));
+    }
     if args.baseline.is_some() {
         return Err(Fatal::Usage(
             "--baseline compares one target with its previous report: not with several configs (use `launchready diff` per target)".into(),
@@ -107,12 +113,6 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     }
     let checks = select_checks(&args.only, &args.skip)?;
     super::audit::check_output(args.output.as_deref())?;
-    if let Some(a) = args.also.first() {
-        return Err(Fatal::Usage(format!(
-            "--also {}: a fleet writes one JSON report per target to --out-dir and the index to --output; --also is for one target",
-            a.path.display()
-        )));
-    }
     let env_allow = (!args.env_allow.is_empty()).then_some(args.env_allow.as_slice());
     // Every config is read before anything is probed: one bad file is exit 2 for the fleet.
     let mut loaded = Vec::new();

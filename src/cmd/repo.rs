@@ -140,19 +140,12 @@ pub(crate) async fn run(repo: &Path, args: &AuditArgs, out: &mut dyn Write) -> R
         config_uri: None,
         width: report::DEFAULT_WIDTH,
     };
-    emit(
-        &report,
-        args.format,
-        opts.clone(),
-        args.output.as_deref(),
-        &[],
-        out,
-    )?;
     let one = [crate::report::Labeled {
         label: None,
         report: &report,
     }];
     write_also(&one, &args.also, &opts, &[])?;
+    emit(&report, args.format, opts, args.output.as_deref(), &[], out)?;
     print_rules_file_messages(&report, args.quiet);
     annotate(&report, &Scrubber::default(), fail_on, args.quiet);
     verdict_line(&report, args.output.as_deref(), args.quiet);

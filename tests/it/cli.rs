@@ -299,14 +299,9 @@ async fn output_file_and_demo() {
         "{err}"
     );
 
-    let demo = &demo_all().await.out;
-    assert_eq!(
-        demo.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&demo.stderr)
-    );
-    let text = String::from_utf8_lossy(&demo.stdout);
+    let demo = demo_all().await;
+    assert_eq!(demo.out.status.code(), Some(0), "{}", demo.stderr());
+    let text = demo.file("table");
     assert!(
         text.contains("the broken site") && text.contains("NO-GO"),
         "{text}"
@@ -340,6 +335,8 @@ fn also_writes_more_formats_from_one_audit_and_refuses_bad_uses() {
         "--format",
         "json",
         "--also",
+        "json=r.json",
+        "--also",
         "sarif=r.sarif",
         "--also",
         "junit=r.xml",
@@ -356,6 +353,7 @@ fn also_writes_more_formats_from_one_audit_and_refuses_bad_uses() {
     let n = r["findings"].as_array().unwrap().len();
     assert!(n > 0);
     let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    assert_eq!(read("r.json").as_bytes(), out.stdout, "the same report");
     let sarif: serde_json::Value = serde_json::from_str(&read("r.sarif")).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), n);
     // A case per finding (and one per check that was left out); the two highs fail.
@@ -372,6 +370,10 @@ fn also_writes_more_formats_from_one_audit_and_refuses_bad_uses() {
             vec!["--output", "a.json", "--also", "sarif=a.json"],
             "--also a.json: that file is already named by --output or another --also",
         ),
+        (
+            vec!["--also", "sarif=r.sarif", "--also", "junit=./r.sarif"],
+            "--also ./r.sarif: that file is already named",
+        ),
         (vec!["--also", "xml=a.xml"], "`xml`: unknown format"),
         (vec!["--also", "json"], "expected FORMAT=FILE"),
         (
@@ -385,7 +387,8 @@ fn also_writes_more_formats_from_one_audit_and_refuses_bad_uses() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(says), "{extra:?}: {err}");
     }
-    assert!(!d.join("b.json").exists());
+    // Refused runs leave no empty report behind.
+    assert!(!d.join("a.json").exists() && !d.join("b.json").exists());
 }
 
 /// `launchready ... | head`: the reader closes the pipe early; the command stops writing,
@@ -404,6 +407,32 @@ fn a_closed_stdout_pipe_is_not_an_error() {
     let out = child.wait_with_output().unwrap();
     assert!(first.starts_with(b"["));
     assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A closed pipe keeps the gate's verdict: `audit ... | head` still fails on a failing gate.
+#[test]
+fn a_closed_stdout_pipe_keeps_the_gate_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("launchready.toml"),
+        "[target]\ndomain = \"shop.example\"\n",
+    )
+    .unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("launchready"))
+        .args(["audit", "--only", "handover", "--no-progress"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // closed before the report is written
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "two high handover findings");
     assert!(
         out.stderr.is_empty(),
         "{}",

@@ -249,14 +249,15 @@ pub async fn run_also(
 /// The broken site on the shared sandbox, audited once per test binary with `-v` and
 /// `GITHUB_ACTIONS=true`: JSON on stdout, every other format through `--also`, the progress
 /// lines and annotations on stderr. Every test that only reads the broken site's reports reads
-/// this one audit, so the formats are compared within one audit.
+/// this one audit, so the formats are compared within one audit. Generous timeouts: it runs
+/// while other tests load the machine (see [`loaded_machine_timeouts`]).
 pub async fn broken_all() -> &'static Reports {
     static ALL: tokio::sync::OnceCell<Reports> = tokio::sync::OnceCell::const_new();
     ALL.get_or_init(|| async {
         let sb = shared_sandbox();
         run_also(
             audit_args(sb, &sb.broken_config(), &["--format", "json", "-v"]),
-            vec![("GITHUB_ACTIONS".into(), "true".into())],
+            with_loaded_timeouts(&[("GITHUB_ACTIONS", "true")]),
             &["sarif", "junit", "markdown", "html", "table"],
         )
         .await
@@ -269,19 +270,25 @@ pub async fn broken_json() -> &'static Output {
     &broken_all().await.out
 }
 
-/// `launchready demo`, run once per test binary: the table on stdout at `COLUMNS=100`, every
-/// other format through `--also`.
+/// `launchready demo`, run once per test binary: JSON on stdout and, through `--also`, the
+/// JSON again (the two must be the same bytes) and every other format, the table at
+/// `COLUMNS=100`.
 pub async fn demo_all() -> &'static Reports {
     static ALL: tokio::sync::OnceCell<Reports> = tokio::sync::OnceCell::const_new();
     ALL.get_or_init(|| async {
-        let mut env = loaded_machine_timeouts();
-        env.push(("COLUMNS".into(), "100".into()));
         run_also(
-            vec!["demo".into()],
-            env,
-            &["json", "sarif", "junit", "markdown", "html"],
+            vec!["demo".into(), "--format".into(), "json".into()],
+            with_loaded_timeouts(&[("COLUMNS", "100")]),
+            &["json", "table", "sarif", "junit", "markdown", "html"],
         )
         .await
     })
     .await
+}
+
+/// [`loaded_machine_timeouts`] plus `extra` variables.
+pub fn with_loaded_timeouts(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut env = loaded_machine_timeouts();
+    env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    env
 }

@@ -304,10 +304,10 @@ async fn pre_commit_flow_with_staged_and_a_gate_only_config() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_table_fits_100_columns() {
-    // The shared demo run prints its table at COLUMNS=100.
-    let out = &demo_all().await.out;
-    assert_eq!(out.status.code(), Some(0));
-    let text = stdout(out);
+    // The shared demo run writes its table at COLUMNS=100.
+    let demo = demo_all().await;
+    assert_eq!(demo.out.status.code(), Some(0));
+    let text = demo.file("table");
     assert!(text.contains("=== sandbox: the broken site ==="), "{text}");
     let long: Vec<&str> = text.lines().filter(|l| l.chars().count() > 100).collect();
     assert!(
