@@ -863,7 +863,8 @@ pub mod http {
                trace, Rails dev errors, ASP.NET Core's developer exception page, PHP error \
                lines or Xdebug tables printed by `display_errors`, even on a 200 page, \
                Next.js/Vite dev servers, \
-               Express stack traces)",
+               Express stack traces); PHP error lines and Xdebug tables alone are medium (a \
+               message and a server path, no debugger or settings)",
         why: "The production site answers with a framework's development page: an interactive \
               debugger, a detailed error page with settings and source code, or a development \
               server. These pages show file paths, configuration, environment variables and \

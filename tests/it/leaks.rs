@@ -283,6 +283,14 @@ async fn each_framework_debug_page_is_found_on_its_own_origin() {
         assert_eq!(hits.len(), 1, "{host}: {debug:#?}");
         let (title, ev) = (field(hits[0], "title"), field(hits[0], "evidence"));
         assert!(title.contains(what), "{host}: {title}");
+        // PHP's error lines (plain or Xdebug's) are a message and a path: medium; a debug
+        // page or dev server: high.
+        let severity = if ["php", "xdebug"].contains(label) {
+            "medium"
+        } else {
+            "high"
+        };
+        assert_eq!(hits[0]["severity"], severity, "{host}");
         // HTML pages by their markup, Laravel's debug JSON (asked for by the JSON probe) by
         // its shape.
         let shape = if *label == "laravel-api" {

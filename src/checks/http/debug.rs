@@ -550,11 +550,23 @@ fn article(what: &str) -> &'static str {
 }
 
 fn push_debug(sink: &Sink, subject: String, what: &str, lines: Vec<String>) {
-    sink.push(spec::EXPOSURE_DEBUG_MODE.finding(
+    let f = spec::EXPOSURE_DEBUG_MODE.finding(
         subject.clone(),
         format!("{subject} shows {} {what}", article(what)),
         lines.join("; "),
-    ));
+    );
+    sink.push(f.with_severity(debug_severity(what)));
+}
+
+/// PHP's own error lines (plain or in Xdebug's table) show a message, a server path and a line:
+/// medium, like a stack trace. A debug page or dev server (a console, the settings, the source,
+/// an unhardened server) keeps the catalogue's high.
+fn debug_severity(what: &str) -> crate::model::Severity {
+    if what == PHP_DISPLAY_ERRORS || what == XDEBUG_ERRORS {
+        crate::model::Severity::Medium
+    } else {
+        spec::EXPOSURE_DEBUG_MODE.severity
+    }
 }
 
 fn push_trace(sink: &Sink, subject: String, lang: &str, lines: Vec<String>) {
@@ -974,6 +986,15 @@ mod tests {
         // The same output quoted in a troubleshooting article, escaped inside <pre>.
         let article = "<p>The log showed:</p><pre>&lt;b&gt;Fatal error&lt;/b&gt;:  Uncaught PDOException in &lt;b&gt;/var/www/app/src/Db.php&lt;/b&gt; on line &lt;b&gt;14&lt;/b&gt;</pre>";
         assert!(judge(&resp(200, article), "GET", "a configured page").is_none());
+    }
+
+    #[test]
+    fn php_error_lines_are_medium_and_debug_pages_high() {
+        use crate::model::Severity;
+        assert_eq!(debug_severity(PHP_DISPLAY_ERRORS), Severity::Medium);
+        assert_eq!(debug_severity(XDEBUG_ERRORS), Severity::Medium);
+        assert_eq!(debug_severity(LARAVEL_DEBUG_JSON), Severity::High);
+        assert_eq!(debug_severity(DEBUG_SIGNATURES[0].0), Severity::High);
     }
 
     #[test]
