@@ -142,68 +142,75 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     let total = loaded.len();
     let done = std::sync::atomic::AtomicUsize::new(0);
     let base = index_dir(args.output.as_deref());
-    let results: Vec<Result<(IndexRow, Exit), Fatal>> = stream::iter(loaded)
-        .map(|(path, stem, cfg)| {
+    // Unordered: a lane takes the next target as soon as its audit ends (an ordered buffer
+    // would hold every lane until the oldest audit in it ended). The index sorts its rows.
+    let mut results: Vec<(usize, TargetResult)> = stream::iter(loaded.into_iter().enumerate())
+        .map(|(i, (path, stem, cfg))| {
             let (opts, dir, done, base) = (&opts, &dir, &done, &base);
             let args = &args;
             async move {
-                let secrets = cfg.secret_values.clone();
-                let fail_on = super::audit::threshold(args.fail_on, cfg.gate.fail_on);
-                let (report, exit) = audit_config(cfg, opts).await?;
-                let one = [Labeled {
-                    label: None,
-                    report: &report,
-                }];
-                let ropts = RenderOptions {
-                    fail_on,
-                    config_uri: Some(crate::report::repo_relative(
-                        &path,
-                        std::env::current_dir().ok().as_deref(),
-                    )),
-                    ..RenderOptions::default()
+                let audited = async {
+                    let secrets = cfg.secret_values.clone();
+                    let fail_on = super::audit::threshold(args.fail_on, cfg.gate.fail_on);
+                    let (report, exit) = audit_config(cfg, opts).await?;
+                    let one = [Labeled {
+                        label: None,
+                        report: &report,
+                    }];
+                    let ropts = RenderOptions {
+                        fail_on,
+                        config_uri: Some(crate::report::repo_relative(
+                            &path,
+                            std::env::current_dir().ok().as_deref(),
+                        )),
+                        ..RenderOptions::default()
+                    };
+                    let file = format!("{stem}.json");
+                    let mut formats = vec![Format::Json];
+                    if args.format != Format::Json {
+                        formats.push(args.format);
+                    }
+                    for f in formats {
+                        let bytes = render_report(&one, f, ropts.clone(), &secrets)?;
+                        let p = dir.join(format!("{stem}.{}", extension(f)));
+                        std::fs::write(&p, bytes).map_err(|e| {
+                            Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display()))
+                        })?;
+                    }
+                    let clean = report
+                        .scrubbed(&secrets)
+                        .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
+                    let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    if !args.quiet {
+                        say(&format!(
+                            "launchready: [{n}/{total}] {}: {} score {} — {}",
+                            clean.target,
+                            clean.verdict.shout(),
+                            clean.score,
+                            dir.join(&file).display()
+                        ));
+                    }
+                    // The HTML index links the target's HTML report when this run wrote one.
+                    let page = dir.join(if args.format == Format::Html {
+                        format!("{stem}.html")
+                    } else {
+                        file.clone()
+                    });
+                    let mut row = IndexRow::of(&file, &clean);
+                    row.page = Page::relative(base, &page);
+                    Ok((row, exit))
                 };
-                let file = format!("{stem}.json");
-                let mut formats = vec![Format::Json];
-                if args.format != Format::Json {
-                    formats.push(args.format);
-                }
-                for f in formats {
-                    let bytes = render_report(&one, f, ropts.clone(), &secrets)?;
-                    let p = dir.join(format!("{stem}.{}", extension(f)));
-                    std::fs::write(&p, bytes).map_err(|e| {
-                        Fatal::CouldNotRun(format!("cannot write {}: {e}", p.display()))
-                    })?;
-                }
-                let clean = report
-                    .scrubbed(&secrets)
-                    .map_err(|e| Fatal::CouldNotRun(e.to_string()))?;
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if !args.quiet {
-                    say(&format!(
-                        "launchready: [{n}/{total}] {}: {} score {} — {}",
-                        clean.target,
-                        clean.verdict.shout(),
-                        clean.score,
-                        dir.join(&file).display()
-                    ));
-                }
-                // The HTML index links the target's HTML report when this run wrote one.
-                let page = dir.join(if args.format == Format::Html {
-                    format!("{stem}.html")
-                } else {
-                    file.clone()
-                });
-                let mut row = IndexRow::of(&file, &clean);
-                row.page = Page::relative(base, &page);
-                Ok((row, exit))
+                (i, audited.await)
             }
         })
-        .buffered(usize::from(args.jobs))
+        .buffer_unordered(usize::from(args.jobs))
         .collect()
         .await;
+    // The first error in the configs' order, whatever order the audits ended in.
+    results.sort_by_key(|(i, _)| *i);
     let mut rows = Vec::new();
     let mut exits = Vec::new();
-    for r in results {
+    for (_, r) in results {
         let (row, exit) = r?;
         rows.push(row);
         exits.push(exit);
@@ -218,6 +225,9 @@ pub(crate) async fn run(args: AuditArgs, out: &mut dyn Write) -> Result<Exit, Fa
     emit_index(&index, format, args.output.as_deref(), out)?;
     Ok(worst(&exits))
 }
+
+/// One target's index row and exit, or why it could not be audited.
+type TargetResult = Result<(IndexRow, Exit), Fatal>;
 
 /// The fleet's exit: a failed gate anywhere wins, then an incomplete report, else pass.
 fn worst(exits: &[Exit]) -> Exit {
