@@ -396,12 +396,11 @@ fn also_writes_more_formats_from_one_audit_and_refuses_bad_uses() {
 #[test]
 fn a_closed_stdout_pipe_is_not_an_error() {
     use std::io::Read;
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("launchready"))
-        .args(["checks", "--format", "json"]) // ~190 KB: more than a pipe holds
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    // ~190 KB: more than a pipe holds.
+    let mut child = piped(
+        &["checks", "--format", "json"],
+        &std::env::current_dir().unwrap(),
+    );
     let mut first = [0u8; 64];
     child.stdout.take().unwrap().read_exact(&mut first).unwrap(); // the reader is dropped here: the pipe closes
     let out = child.wait_with_output().unwrap();
@@ -423,13 +422,10 @@ fn a_closed_stdout_pipe_keeps_the_gate_exit_code() {
         "[target]\ndomain = \"shop.example\"\n",
     )
     .unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("launchready"))
-        .args(["audit", "--only", "handover", "--no-progress"])
-        .current_dir(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = piped(
+        &["audit", "--only", "handover", "--no-progress"],
+        dir.path(),
+    );
     drop(child.stdout.take()); // closed before the report is written
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1), "two high handover findings");
@@ -438,4 +434,15 @@ fn a_closed_stdout_pipe_keeps_the_gate_exit_code() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The binary with `args` in `dir`, stdout and stderr piped to this process.
+fn piped(args: &[&str], dir: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin!("launchready"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
 }
