@@ -1167,6 +1167,32 @@ pub mod tls {
         refs: &["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"],
     };
 
+    /// tls.unsupported_key
+    pub static UNSUPPORTED_KEY: Spec = Spec {
+        id: "tls.unsupported_key",
+        check: CheckName::Tls,
+        severity: Severity::High,
+        impact: Impact::LaunchBlocker,
+        title: "Certificate key type that browsers refuse",
+        when: "the leaf key is ECDSA P-521 (Chrome and Edge refuse it) or Ed25519/Ed448 (no \
+               current browser accepts it: critical)",
+        why: "The server's certificate uses a key type that some or all browsers cannot verify, \
+              so they abort the handshake before any page loads. Chrome and Edge offer neither the \
+              P-521 curve nor its signature scheme (ecdsa_secp521r1_sha512), so a P-521 \
+              certificate fails for most visitors (\"ERR_SSL_PROTOCOL_ERROR\") while Firefox, \
+              Safari and curl still connect - a site that works on the developer's machine and \
+              fails on the customer's. No current browser accepts Ed25519 or Ed448 server \
+              certificates, and public CAs do not issue them.",
+        fix: "Issue the certificate on an ECDSA P-256 (or P-384) or an RSA 2048+ key: `certbot \
+              --key-type ecdsa --elliptic-curve secp256r1`, or `openssl req -newkey ec \
+              -pkeyopt ec_paramgen_curve:P-256`. Servers can hold an RSA and an ECDSA certificate \
+              side by side; keep the unusual one only if a specific client needs it.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc8446#section-4.2.3",
+            "https://cabforum.org/working-groups/server/baseline-requirements/requirements/",
+        ],
+    };
+
     /// tls.weak_signature
     pub static WEAK_SIGNATURE: Spec = Spec {
         id: "tls.weak_signature",
@@ -2517,6 +2543,7 @@ pub static ALL: &[&Spec] = &[
     &tls::WEAK_KEY,
     &tls::NOT_YET_VALID,
     &tls::WEAK_SIGNATURE,
+    &tls::UNSUPPORTED_KEY,
     &tls::WEAK_CIPHER_SUITES,
     &tls::CHAIN_TOO_LARGE,
     &tls::MANUAL_RENEWAL,
@@ -2646,6 +2673,7 @@ mod tests {
         ("tls.weak_key", Severity::High),
         ("tls.not_yet_valid", Severity::Critical),
         ("tls.weak_signature", Severity::High),
+        ("tls.unsupported_key", Severity::High),
         ("tls.weak_cipher_suites", Severity::Medium),
         ("tls.chain_too_large", Severity::Critical),
         ("tls.manual_renewal", Severity::Low),

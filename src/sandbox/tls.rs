@@ -12,8 +12,9 @@
 //! `noissuer` (intermediate nowhere, no AIA), `manual` (a 398-day certificate from a
 //! DigiCert-named intermediate), `caa` (a Let's Encrypt-named issuer under a CAA record that
 //! allows only `pki.goog`), and through OpenSSL
-//! ([`legacy_server`]): `cbc` (TLS 1.2 ECDHE-RSA-AES-CBC only), `dhe` (DHE only) and `rsa512`
-//! (a 512-bit RSA key).
+//! ([`legacy_server`]): `cbc` (TLS 1.2 ECDHE-RSA-AES-CBC only), `dhe` (DHE only), `rsa512`
+//! (a 512-bit RSA key), `p521` (an ECDSA P-521 key: rustls and Chrome cannot verify it; curl
+//! and Firefox load it) and `ed25519` (an Ed25519 key: no browser accepts it).
 //!
 //! `acme-legacy.test` is a whole site served only with CBC suites: pages, headers, mixed
 //! content and an exposed `.env`, so a test can prove it is audited like any other.
@@ -53,6 +54,8 @@ pub const BROKEN_CASES: &[&str] = &[
     "cbc",
     "dhe",
     "rsa512",
+    "p521",
+    "ed25519",
 ];
 
 /// The whole site served only with CBC suites.
@@ -79,6 +82,8 @@ bigchain A 127.0.0.1
 cbc A 127.0.0.1
 dhe A 127.0.0.1
 rsa512 A 127.0.0.1
+p521 A 127.0.0.1
+ed25519 A 127.0.0.1
 ";
 
 /// Extra zones (origin, records).
@@ -470,6 +475,38 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
     use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
     let (ca, ca_key) = ossl_ca(pki)?;
     let (nb, na) = ninety_days();
+    // `tls13`: also offer TLS 1.3 (the key-type cases, where rustls fails on the signature
+    // scheme, not on the suites).
+    let acceptor_with = |names: Vec<String>,
+                         key: openssl::pkey::PKey<openssl::pkey::Private>,
+                         ciphers: &str,
+                         tls13: bool|
+     -> Result<SslAcceptor, BoxError> {
+        let cert = mint::mint(
+            &mint::Spec {
+                cn: &names[0],
+                org: None,
+                names: &names,
+                ca: false,
+                not_before: nb,
+                not_after: na,
+                digest: MessageDigest::sha256(),
+                aia: None,
+            },
+            &key,
+            Some((&ca, &ca_key)),
+        )?;
+        let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())?;
+        b.set_security_level(0);
+        if !tls13 {
+            b.set_max_proto_version(Some(SslVersion::TLS1_2))?;
+        }
+        b.set_cipher_list(ciphers)?;
+        b.set_private_key(&key)?;
+        b.set_certificate(&cert)?;
+        b.add_extra_chain_cert(ca.clone())?;
+        Ok(b.build())
+    };
     let acceptor =
         |names: Vec<String>, bits: u32, ciphers: &str| -> Result<SslAcceptor, BoxError> {
             let key = rsa_key(bits)?;
@@ -515,6 +552,30 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
             vec![name("rsa512")],
             512,
             "ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0",
+        )?,
+    );
+    // Key types rustls or browsers refuse, on otherwise modern servers (TLS 1.2 + 1.3, ECDHE
+    // with AEAD): P-521 (rustls/ring and Chrome cannot verify it) and Ed25519 (no browser).
+    let ecdsa = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384";
+    let p521 = openssl::ec::EcKey::generate(
+        openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::SECP521R1)?.as_ref(),
+    )?;
+    out.insert(
+        name("p521"),
+        acceptor_with(
+            vec![name("p521")],
+            openssl::pkey::PKey::from_ec_key(p521)?,
+            ecdsa,
+            true,
+        )?,
+    );
+    out.insert(
+        name("ed25519"),
+        acceptor_with(
+            vec![name("ed25519")],
+            openssl::pkey::PKey::generate_ed25519()?,
+            ecdsa,
+            true,
         )?,
     );
     let site = acceptor(

@@ -62,6 +62,8 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
         ("tls.weak_cipher_suites", "cbc.acme-broken.test"),
         ("tls.weak_cipher_suites", "dhe.acme-broken.test"),
         ("tls.weak_key", "rsa512.acme-broken.test"),
+        ("tls.unsupported_key", "p521.acme-broken.test"),
+        ("tls.unsupported_key", "ed25519.acme-broken.test"),
     ];
     // Exactly one finding per case, on that case's host:port.
     // (The perf check's unreachable endpoint on api2.acme-broken.test:1 is an endpoint host, so
@@ -174,6 +176,34 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
     assert_eq!(
         severity(&r, "tls.weak_cipher_suites", "dhe.acme-broken.test"),
         "high"
+    );
+    // A P-521 key: rustls (and Chrome) cannot verify it, OpenSSL and Firefox can. Not
+    // "nothing completes a TLS handshake": the chain is read from the TLS 1.2 exchange, judged
+    // trusted, and the key named.
+    let e = evidence(&r, "tls.unsupported_key", "p521.acme-broken.test");
+    assert!(
+        e.contains("has an EC P-521 (521 bits) key: Chrome and Edge offer neither")
+            && e.contains("Firefox, Safari and OpenSSL (curl) connect")
+            && e.contains("rustls failed too"),
+        "{e}"
+    );
+    assert_eq!(
+        severity(&r, "tls.unsupported_key", "p521.acme-broken.test"),
+        "high"
+    );
+    let m = &r["measurements"]["tls"][format!("p521.acme-broken.test:{port}")];
+    assert_eq!(m["trust"], "trusted", "{m}");
+    assert!(
+        with_id(&r, "tls.no_https")
+            .iter()
+            .all(|f| { !f["subject"].as_str().unwrap().starts_with("p521.") })
+    );
+    // Ed25519: rustls completes the handshake, no browser would.
+    let e = evidence(&r, "tls.unsupported_key", "ed25519.acme-broken.test");
+    assert!(e.contains("has an Ed25519 key: no current browser"), "{e}");
+    assert_eq!(
+        severity(&r, "tls.unsupported_key", "ed25519.acme-broken.test"),
+        "critical"
     );
     // Read from the TLS 1.2 Certificate message: the CBC host's certificate is judged too.
     let m = &r["measurements"]["tls"][format!("cbc.acme-broken.test:{port}")];

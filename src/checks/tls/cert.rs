@@ -46,6 +46,29 @@ impl Key {
     }
 }
 
+/// A key type some or all browsers refuse in a server certificate: (severity, which browsers,
+/// why).
+pub fn browser_refusal(
+    key: &Key,
+) -> Option<(crate::finding::Severity, &'static str, &'static str)> {
+    use crate::finding::Severity;
+    match key {
+        Key::Ec(_, curve) if curve == "P-521" => Some((
+            Severity::High,
+            "Chrome and Edge",
+            "Chrome and Edge offer neither the secp521r1 group nor the ecdsa_secp521r1_sha512 \
+             signature scheme and abort the handshake; Firefox, Safari and OpenSSL (curl) connect",
+        )),
+        Key::Edwards(_) => Some((
+            Severity::Critical,
+            "browsers",
+            "no current browser (Chrome, Edge, Firefox, Safari) accepts an Ed25519 or Ed448 \
+             server certificate; only some non-browser clients (OpenSSL, rustls) connect",
+        )),
+        _ => None,
+    }
+}
+
 impl std::fmt::Display for Key {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -157,7 +180,9 @@ pub fn parse(der: &[u8]) -> Result<CertInfo, String> {
                     .and_then(|p| p.as_oid().ok())
                     .map(|o| curve_name(&o.to_id_string()))
                     .unwrap_or_else(|| "unknown curve".into());
-                Key::Ec(e.key_size(), curve)
+                // x509-parser counts P-521's field in whole bytes (528 bits).
+                let bits = if curve == "P-521" { 521 } else { e.key_size() };
+                Key::Ec(bits, curve)
             }
             _ => Key::Other(alg),
         },
@@ -527,6 +552,12 @@ mod tests {
     fn weak_keys() {
         assert!(Key::Rsa(1024).is_weak());
         use crate::finding::Severity;
+        let p521 = browser_refusal(&Key::Ec(521, "P-521".into())).map(|r| r.0);
+        assert_eq!(p521, Some(Severity::High));
+        let ed = browser_refusal(&Key::Edwards("Ed25519")).map(|r| r.0);
+        assert_eq!(ed, Some(Severity::Critical));
+        assert!(browser_refusal(&Key::Ec(384, "P-384".into())).is_none());
+        assert!(browser_refusal(&Key::Rsa(2048)).is_none());
         assert_eq!(Key::Rsa(1024).weakness(), Some(Severity::High));
         assert_eq!(Key::Rsa(512).weakness(), Some(Severity::Critical));
         assert_eq!(Key::Rsa(2048).weakness(), None);

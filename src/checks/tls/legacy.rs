@@ -85,23 +85,26 @@ pub fn client_hello_with(
         b.extend_from_slice(name.as_bytes());
         ext(&mut exts, 0x0000, &b);
     }
-    // supported_groups: secp256r1, secp384r1, x25519, ffdhe2048 (RFC 7919, for DHE servers
-    // that honour it)
+    // supported_groups: secp256r1, secp384r1, secp521r1, x25519, ffdhe2048 (RFC 7919, for DHE
+    // servers that honour it). P-521 is offered so a server whose certificate key is on that
+    // curve (which rustls cannot verify) still shows its chain.
     ext(
         &mut exts,
         0x000a,
-        &[0x00, 0x08, 0x00, 0x17, 0x00, 0x18, 0x00, 0x1d, 0x01, 0x00],
+        &[
+            0x00, 0x0a, 0x00, 0x17, 0x00, 0x18, 0x00, 0x19, 0x00, 0x1d, 0x01, 0x00,
+        ],
     );
     // ec_point_formats: uncompressed
     ext(&mut exts, 0x000b, &[0x01, 0x00]);
-    // signature_algorithms (ignored below TLS 1.2, harmless): ECDSA P-256/P-384, RSA-PSS,
-    // RSA PKCS#1 SHA-256/384/512, and the SHA-1 ones old servers still sign with.
+    // signature_algorithms (ignored below TLS 1.2, harmless): ECDSA P-256/P-384/P-521, RSA-PSS,
+    // RSA PKCS#1 SHA-256/384/512, Ed25519/Ed448, and the SHA-1 ones old servers still sign with.
     ext(
         &mut exts,
         0x000d,
         &[
-            0x00, 0x14, 0x04, 0x03, 0x05, 0x03, 0x08, 0x04, 0x08, 0x05, 0x08, 0x06, 0x04, 0x01,
-            0x05, 0x01, 0x06, 0x01, 0x02, 0x01, 0x02, 0x03,
+            0x00, 0x1a, 0x04, 0x03, 0x05, 0x03, 0x06, 0x03, 0x08, 0x04, 0x08, 0x05, 0x08, 0x06,
+            0x04, 0x01, 0x05, 0x01, 0x06, 0x01, 0x08, 0x07, 0x08, 0x08, 0x02, 0x01, 0x02, 0x03,
         ],
     );
     // renegotiation_info, empty
@@ -297,6 +300,30 @@ mod tests {
         // No SNI for an IP literal.
         let h = client_hello(TLS10, Some("127.0.0.1"), [1; 32]);
         assert!(!h.windows(9).any(|w| w == b"127.0.0.1"));
+    }
+
+    #[test]
+    fn hello_lets_p521_and_ed25519_servers_answer() {
+        let h = client_hello_with(0x0303, &[0xc02b], Some("a.example"), [1; 32]);
+        // supported_groups lists secp521r1 (0x0019) ...
+        let groups = [
+            0x00, 0x0a, 0x00, 0x0c, 0x00, 0x0a, 0x00, 0x17, 0x00, 0x18, 0x00, 0x19,
+        ];
+        assert!(h.windows(groups.len()).any(|w| w == groups), "{h:02x?}");
+        // ... and signature_algorithms ecdsa_secp521r1_sha512 and ed25519.
+        let at = h
+            .windows(2)
+            .position(|w| w == [0x00, 0x0d])
+            .expect("signature_algorithms");
+        let list = &h[at + 6..at + 6 + 0x1a];
+        let schemes: Vec<u16> = list
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        assert!(
+            schemes.contains(&0x0603) && schemes.contains(&0x0807),
+            "{schemes:04x?}"
+        );
     }
 
     #[test]

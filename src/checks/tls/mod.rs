@@ -1133,6 +1133,31 @@ async fn judge(
         );
     }
 
+    // Key type: a leaf key browsers cannot verify fails the handshake in those browsers,
+    // whatever its size.
+    if let Some((sev, browsers, who)) = cert::browser_refusal(&info.key) {
+        let rustls = hs
+            .raw
+            .as_ref()
+            .map(|r| format!("; rustls failed too: {}", r.rustls_error))
+            .unwrap_or_default();
+        sink.push(
+            spec::UNSUPPORTED_KEY
+                .finding(
+                    subject.clone(),
+                    format!(
+                        "{browsers} cannot connect to {subject}: its certificate key is {}",
+                        info.key
+                    ),
+                    format!(
+                        "leaf {} has an {} key: {who}{rustls}; {base}",
+                        info.subject, info.key
+                    ),
+                )
+                .with_severity(sev),
+        );
+    }
+
     // Renewal: by hand, and against the CAA records it will meet.
     let ca = renewal::ca_of(&info.issuer_names);
     let lifetime = info.lifetime_days();
