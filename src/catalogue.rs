@@ -1193,6 +1193,29 @@ pub mod tls {
         ],
     };
 
+    /// tls.client_cert_required
+    pub static CLIENT_CERT_REQUIRED: Spec = Spec {
+        id: "tls.client_cert_required",
+        check: CheckName::Tls,
+        severity: Severity::Critical,
+        impact: Impact::LaunchBlocker,
+        title: "Server requires a client certificate",
+        when: "the server asks for a client certificate and ends the connection without one",
+        why: "The server demands a client certificate (mutual TLS) before it answers. Visitors' \
+              browsers have none: they show a certificate picker or go straight to an error \
+              (\"ERR_BAD_SSL_CLIENT_AUTH_CERT\"), so nobody outside the holders of those \
+              certificates can load the site. This is usually a staging or origin-protection \
+              setting (an origin that only the CDN may reach) left on the public hostname.",
+        fix: "Turn client-certificate verification off, or make it optional, on the public \
+              hostname (`ssl_verify_client off;` in nginx, `SSLVerifyClient none` in Apache, the \
+              mTLS rule of your CDN or load balancer), and keep mutual TLS for the origin or API \
+              clients that hold certificates.",
+        refs: &[
+            "https://www.rfc-editor.org/rfc/rfc8446#section-4.3.2",
+            "https://nginx.org/en/docs/http/ngx_http_ssl_module.html#ssl_verify_client",
+        ],
+    };
+
     /// tls.weak_signature
     pub static WEAK_SIGNATURE: Spec = Spec {
         id: "tls.weak_signature",
@@ -2542,6 +2565,7 @@ pub static ALL: &[&Spec] = &[
     &tls::LEGACY_PROTOCOL,
     &tls::WEAK_KEY,
     &tls::NOT_YET_VALID,
+    &tls::CLIENT_CERT_REQUIRED,
     &tls::WEAK_SIGNATURE,
     &tls::UNSUPPORTED_KEY,
     &tls::WEAK_CIPHER_SUITES,
@@ -2672,6 +2696,7 @@ mod tests {
         ("tls.legacy_protocol", Severity::Medium),
         ("tls.weak_key", Severity::High),
         ("tls.not_yet_valid", Severity::Critical),
+        ("tls.client_cert_required", Severity::Critical),
         ("tls.weak_signature", Severity::High),
         ("tls.unsupported_key", Severity::High),
         ("tls.weak_cipher_suites", Severity::Medium),

@@ -14,7 +14,8 @@
 //! allows only `pki.goog`), and through OpenSSL
 //! ([`legacy_server`]): `cbc` (TLS 1.2 ECDHE-RSA-AES-CBC only), `dhe` (DHE only), `rsa512`
 //! (a 512-bit RSA key), `p521` (an ECDSA P-521 key: rustls and Chrome cannot verify it; curl
-//! and Firefox load it) and `ed25519` (an Ed25519 key: no browser accepts it).
+//! and Firefox load it), `p521tls13` (the same, TLS 1.3 only), `ed25519` (an Ed25519 key:
+//! no browser accepts it) and `mtls` (requires a client certificate).
 //!
 //! `acme-legacy.test` is a whole site served only with CBC suites: pages, headers, mixed
 //! content and an exposed `.env`, so a test can prove it is audited like any other.
@@ -55,7 +56,9 @@ pub const BROKEN_CASES: &[&str] = &[
     "dhe",
     "rsa512",
     "p521",
+    "p521tls13",
     "ed25519",
+    "mtls",
 ];
 
 /// The whole site served only with CBC suites.
@@ -83,7 +86,9 @@ cbc A 127.0.0.1
 dhe A 127.0.0.1
 rsa512 A 127.0.0.1
 p521 A 127.0.0.1
+p521tls13 A 127.0.0.1
 ed25519 A 127.0.0.1
+mtls A 127.0.0.1
 ";
 
 /// Extra zones (origin, records).
@@ -475,12 +480,13 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
     use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
     let (ca, ca_key) = ossl_ca(pki)?;
     let (nb, na) = ninety_days();
-    // `tls13`: also offer TLS 1.3 (the key-type cases, where rustls fails on the signature
-    // scheme, not on the suites).
+    // The key-type cases speak TLS 1.3 too (rustls fails on the signature scheme, not on the
+    // suites); `min` is their lowest version.
     let acceptor_with = |names: Vec<String>,
                          key: openssl::pkey::PKey<openssl::pkey::Private>,
                          ciphers: &str,
-                         tls13: bool|
+                         min: SslVersion,
+                         client_cert: bool|
      -> Result<SslAcceptor, BoxError> {
         let cert = mint::mint(
             &mint::Spec {
@@ -498,8 +504,10 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
         )?;
         let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())?;
         b.set_security_level(0);
-        if !tls13 {
-            b.set_max_proto_version(Some(SslVersion::TLS1_2))?;
+        b.set_min_proto_version(Some(min))?;
+        if client_cert {
+            use openssl::ssl::SslVerifyMode;
+            b.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
         }
         b.set_cipher_list(ciphers)?;
         b.set_private_key(&key)?;
@@ -560,13 +568,27 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
     let p521 = openssl::ec::EcKey::generate(
         openssl::ec::EcGroup::from_curve_name(openssl::nid::Nid::SECP521R1)?.as_ref(),
     )?;
+    let p521 = openssl::pkey::PKey::from_ec_key(p521)?;
     out.insert(
         name("p521"),
         acceptor_with(
             vec![name("p521")],
-            openssl::pkey::PKey::from_ec_key(p521)?,
+            p521.clone(),
             ecdsa,
-            true,
+            SslVersion::TLS1_2,
+            false,
+        )?,
+    );
+    // TLS 1.3 only: the hand-built TLS 1.2 exchange is refused too, so the chain can only be
+    // read through an OpenSSL handshake.
+    out.insert(
+        name("p521tls13"),
+        acceptor_with(
+            vec![name("p521tls13")],
+            p521,
+            ecdsa,
+            SslVersion::TLS1_3,
+            false,
         )?,
     );
     out.insert(
@@ -575,6 +597,19 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
             vec![name("ed25519")],
             openssl::pkey::PKey::generate_ed25519()?,
             ecdsa,
+            SslVersion::TLS1_2,
+            false,
+        )?,
+    );
+    // Mutual TLS required on a public name: an ordinary P-256 certificate, but no page
+    // without a client certificate.
+    out.insert(
+        name("mtls"),
+        acceptor_with(
+            vec![name("mtls")],
+            ossl_key(&KeyPair::generate()?)?,
+            ecdsa,
+            SslVersion::TLS1_2,
             true,
         )?,
     );

@@ -63,7 +63,9 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
         ("tls.weak_cipher_suites", "dhe.acme-broken.test"),
         ("tls.weak_key", "rsa512.acme-broken.test"),
         ("tls.unsupported_key", "p521.acme-broken.test"),
+        ("tls.unsupported_key", "p521tls13.acme-broken.test"),
         ("tls.unsupported_key", "ed25519.acme-broken.test"),
+        ("tls.client_cert_required", "mtls.acme-broken.test"),
     ];
     // Exactly one finding per case, on that case's host:port.
     // (The perf check's unreachable endpoint on api2.acme-broken.test:1 is an endpoint host, so
@@ -198,6 +200,17 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
             .iter()
             .all(|f| { !f["subject"].as_str().unwrap().starts_with("p521.") })
     );
+    // The same key on a TLS 1.3-only server: read through an OpenSSL handshake.
+    let e = evidence(&r, "tls.unsupported_key", "p521tls13.acme-broken.test");
+    assert!(
+        e.contains("has an EC P-521 (521 bits) key")
+            && e.contains("read through an OpenSSL handshake")
+            && e.contains("TLS 1.3 TLS_AES_"),
+        "{e}"
+    );
+    let m = &r["measurements"]["tls"][format!("p521tls13.acme-broken.test:{port}")];
+    assert_eq!(m["trust"], "trusted", "{m}");
+    assert_eq!(m["version"], "TLS 1.3", "{m}");
     // Ed25519: rustls completes the handshake, no browser would.
     let e = evidence(&r, "tls.unsupported_key", "ed25519.acme-broken.test");
     assert!(e.contains("has an Ed25519 key: no current browser"), "{e}");
@@ -205,6 +218,15 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
         severity(&r, "tls.unsupported_key", "ed25519.acme-broken.test"),
         "critical"
     );
+    // A server that requires a client certificate: asked for one, ended the connection without.
+    let e = evidence(&r, "tls.client_cert_required", "mtls.acme-broken.test");
+    assert!(
+        e.contains("the server sent a CertificateRequest; without a certificate: received fatal alert: CertificateRequired"),
+        "{e}"
+    );
+    let m = &r["measurements"]["tls"][format!("mtls.acme-broken.test:{port}")];
+    assert_eq!(m["client_certificate"], "required", "{m}");
+    assert_eq!(m["trust"], "trusted", "{m}");
     // Read from the TLS 1.2 Certificate message: the CBC host's certificate is judged too.
     let m = &r["measurements"]["tls"][format!("cbc.acme-broken.test:{port}")];
     assert_eq!(m["trust"], "trusted", "{m}");
@@ -334,19 +356,19 @@ async fn closed_port_gives_no_https() {
     assert!(e.to_lowercase().contains("refused"), "{e}");
 }
 
-/// TLS 1.0 against a real OpenSSL server (the positive case of the legacy probe).
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn openssl_tls10_server_is_legacy() {
+/// `openssl s_server -www` on a free loopback port with `extra` arguments, serving a leaf for
+/// www.acme-broken.test from its own CA; audits it with `--only tls` (that CA as a second
+/// `--ca-file`) and returns the JSON report. `None` when openssl is missing (and CI is not set).
+async fn audit_s_server(test: &str, extra: &[&str]) -> Option<serde_json::Value> {
     let present = std::process::Command::new("openssl")
         .arg("version")
         .output()
         .is_ok();
-    if !tool_present("openssl_tls10_server_is_legacy", "openssl", present) {
-        return;
+    if !tool_present(test, "openssl", present) {
+        return None;
     }
     let sb = sandbox().await;
     let dir = tempfile::tempdir().unwrap();
-    // Its own CA (passed as a second --ca-file) and a leaf for www.acme-broken.test.
     let mut cap = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
     cap.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
     let ca = rcgen::CertifiedIssuer::self_signed(cap, rcgen::KeyPair::generate().unwrap()).unwrap();
@@ -370,7 +392,8 @@ async fn openssl_tls10_server_is_legacy() {
     let mut server = std::process::Command::new("openssl")
         .args(["s_server", "-accept"])
         .arg(format!("127.0.0.1:{port}"))
-        .args(["-tls1", "-cipher", "ALL:@SECLEVEL=0", "-www", "-cert"])
+        .args(extra)
+        .args(["-www", "-cert"])
         .arg(&cert_p)
         .arg("-key")
         .arg(&key_p)
@@ -399,13 +422,50 @@ async fn openssl_tls10_server_is_legacy() {
     let _ = server.kill();
     let _ = server.wait();
     let out = out.expect("openssl s_server listened");
-    let r = json(&out);
+    Some(json(&out))
+}
+
+/// TLS 1.0 against a real OpenSSL server (the positive case of the legacy probe).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openssl_tls10_server_is_legacy() {
+    let test = "openssl_tls10_server_is_legacy";
+    let Some(r) = audit_s_server(test, &["-tls1", "-cipher", "ALL:@SECLEVEL=0"]).await else {
+        return;
+    };
     let e = evidence(&r, "tls.legacy_protocol", "www.acme-broken.test");
     assert!(e.contains("TLS 1.0: accepted (ServerHello TLS 1.0"), "{e}");
     assert!(e.contains("TLS 1.1: refused"), "{e}");
     // -tls1 means no TLS 1.2/1.3: rustls cannot complete a handshake either.
     let e = evidence(&r, "tls.no_https", "www.acme-broken.test");
     assert!(e.contains("TLS 1.0: accepted"), "{e}");
+}
+
+/// Client certificates asked for but optional (`-verify`, OpenSSL's TLS 1.3) are recorded, not
+/// reported; required ones (`-Verify`) under TLS 1.2 end the handshake itself and are reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_certificate_optional_or_required_on_openssl() {
+    let test = "client_certificate_optional_or_required_on_openssl";
+    let Some(r) = audit_s_server(test, &["-verify", "1"]).await else {
+        return;
+    };
+    assert!(with_id(&r, "tls.client_cert_required").is_empty(), "{r}");
+    let hosts = r["measurements"]["tls"].as_object().unwrap();
+    let www = hosts
+        .iter()
+        .find(|(k, _)| k.starts_with("www.acme-broken.test:"))
+        .map(|(_, v)| v)
+        .unwrap();
+    assert_eq!(www["client_certificate"], "optional", "{www}");
+    assert_eq!(www["version"], "TLS 1.3", "{www}");
+
+    let Some(r) = audit_s_server(test, &["-Verify", "1", "-tls1_2"]).await else {
+        return;
+    };
+    let e = evidence(&r, "tls.client_cert_required", "www.acme-broken.test");
+    assert!(
+        e.contains("without a certificate: received fatal alert: HandshakeFailure"),
+        "{e}"
+    );
 }
 
 /// A whole site that negotiates only TLS 1.2 CBC suites (OpenSSL) is audited like any other:

@@ -209,6 +209,37 @@ impl ServerCertVerifier for Capture {
     }
 }
 
+/// Sends no client certificate, but remembers whether the server asked for one
+/// (CertificateRequest, RFC 8446 §4.3.2 / RFC 5246 §7.4.4).
+#[derive(Debug, Default)]
+struct AskedForCert(std::sync::atomic::AtomicBool);
+
+impl rustls::client::ResolvesClientCert for AskedForCert {
+    fn resolve(
+        &self,
+        _root_hint_subjects: &[&[u8]],
+        _sigschemes: &[SignatureScheme],
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+        None
+    }
+
+    fn has_certs(&self) -> bool {
+        false
+    }
+}
+
+/// What a server that asked for a client certificate did when it got none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ClientCert {
+    /// It answered a request anyway.
+    Optional,
+    /// It ended the connection (why).
+    Required(String),
+    /// It neither answered nor closed in time.
+    Unknown,
+}
+
 /// What one completed (or certificate-yielding) handshake showed.
 #[derive(Debug, Clone)]
 struct Handshake {
@@ -223,6 +254,11 @@ struct Handshake {
     /// Set when rustls could not talk to the server and the chain was read from a hand-built
     /// TLS 1.2 exchange instead.
     raw: Option<RawTls>,
+    /// Why rustls failed, when the chain was read another way (hand-built TLS 1.2 exchange or
+    /// an OpenSSL handshake).
+    rustls_failed: Option<String>,
+    /// Set when the server asked for a client certificate.
+    client_cert: Option<ClientCert>,
 }
 
 /// What the hand-built TLS 1.2 exchange showed about a server rustls could not talk to.
@@ -289,7 +325,7 @@ enum Probe {
         /// rustls stopped at a handshake message over its 64 KiB limit.
         too_large: bool,
     },
-    Tls(Handshake),
+    Tls(Box<Handshake>),
 }
 
 fn version_name(v: rustls::ProtocolVersion) -> String {
@@ -344,13 +380,14 @@ async fn probe(net: &Net, t: &Target) -> Probe {
         chain: Mutex::new(Vec::new()),
         signature_note: Mutex::new(None),
     });
+    let asked = Arc::new(AskedForCert::default());
     let config = match rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
     {
         Ok(b) => b
             .dangerous()
             .with_custom_certificate_verifier(capture.clone())
-            .with_no_client_auth(),
+            .with_client_cert_resolver(asked.clone()),
         Err(e) => {
             return Probe::NoTls {
                 addr: Some(addr),
@@ -388,9 +425,14 @@ async fn probe(net: &Net, t: &Target) -> Probe {
             answered: false,
             too_large: false,
         },
-        Ok(Ok(stream)) => {
+        Ok(Ok(mut stream)) => {
+            let client_cert = if asked.0.load(std::sync::atomic::Ordering::Relaxed) {
+                Some(client_cert_outcome(&mut stream, &t.host, limit).await)
+            } else {
+                None
+            };
             let (_, conn) = stream.get_ref();
-            Probe::Tls(Handshake {
+            Probe::Tls(Box::new(Handshake {
                 addr,
                 chain: if chain.is_empty() {
                     conn.peer_certificates()
@@ -407,9 +449,11 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 late_error: None,
                 signature_note,
                 raw: None,
-            })
+                rustls_failed: None,
+                client_cert,
+            }))
         }
-        Ok(Err(e)) if !chain.is_empty() => Probe::Tls(Handshake {
+        Ok(Err(e)) if !chain.is_empty() => Probe::Tls(Box::new(Handshake {
             addr,
             chain,
             version: None,
@@ -418,7 +462,13 @@ async fn probe(net: &Net, t: &Target) -> Probe {
             late_error: Some(e.to_string()),
             signature_note,
             raw: None,
-        }),
+            rustls_failed: None,
+            // TLS 1.2 servers refuse a missing client certificate inside the handshake.
+            client_cert: asked
+                .0
+                .load(std::sync::atomic::Ordering::Relaxed)
+                .then(|| ClientCert::Required(e.to_string())),
+        })),
         Ok(Err(e)) => Probe::NoTls {
             addr: Some(addr),
             cause: format!("TLS 1.2/1.3 handshake with {addr} failed: {e}"),
@@ -430,6 +480,32 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 ))
             ),
         },
+    }
+}
+
+/// After a handshake in which the server asked for a client certificate and got none: a TLS
+/// 1.3 server that requires one ends the connection only now (certificate_required alert), so
+/// one `GET /` (one byte of the answer read) tells a required certificate from an optional one.
+async fn client_cert_outcome(
+    stream: &mut tokio_rustls::client::TlsStream<TcpStream>,
+    host: &str,
+    limit: Duration,
+) -> ClientCert {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let req = format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let answer = tokio::time::timeout(limit, async {
+        stream.write_all(req.as_bytes()).await?;
+        let mut b = [0u8; 1];
+        stream.read(&mut b).await
+    })
+    .await;
+    match answer {
+        Ok(Ok(0)) => {
+            ClientCert::Required("the server closed the connection without answering".into())
+        }
+        Ok(Ok(_)) => ClientCert::Optional,
+        Ok(Err(e)) => ClientCert::Required(e.to_string()),
+        Err(_) => ClientCert::Unknown,
     }
 }
 
@@ -484,6 +560,71 @@ async fn fallback(
             families,
             cert_bytes,
         }),
+        rustls_failed: Some(rustls_cause.to_string()),
+        client_cert: None,
+    })
+}
+
+/// rustls could not talk to a server that refused the hand-built TLS 1.2 exchange too (a
+/// TLS 1.3-only server with a key rustls cannot verify, say): one OpenSSL handshake, TLS 1.2
+/// or 1.3 and no verification, reads the chain the way curl would before judging it. `None`
+/// when OpenSSL cannot complete a handshake either.
+async fn openssl_handshake(
+    net: &Net,
+    addr: SocketAddr,
+    host: &str,
+    rustls_cause: &str,
+) -> Option<Handshake> {
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
+    let limit = step_timeout(net);
+    let mut b = SslConnector::builder(SslMethod::tls_client()).ok()?;
+    b.set_verify(SslVerifyMode::NONE);
+    b.set_security_level(0);
+    b.set_min_proto_version(Some(SslVersion::TLS1_2)).ok()?;
+    let ssl = b
+        .build()
+        .configure()
+        .ok()?
+        .verify_hostname(false)
+        .into_ssl(host)
+        .ok()?;
+    let tcp = net.guard.connect(host, addr, limit).await.ok()?;
+    let mut stream = tokio_openssl::SslStream::new(ssl, tcp).ok()?;
+    let t0 = Instant::now();
+    tokio::time::timeout(limit, std::pin::Pin::new(&mut stream).connect())
+        .await
+        .ok()?
+        .ok()?;
+    let elapsed = t0.elapsed();
+    let ssl = stream.ssl();
+    let chain: Vec<CertificateDer<'static>> = ssl
+        .peer_cert_chain()?
+        .iter()
+        .filter_map(|c| c.to_der().ok())
+        .map(CertificateDer::from)
+        .collect();
+    if chain.is_empty() {
+        return None;
+    }
+    let version = match ssl.version_str() {
+        "TLSv1.3" => "TLS 1.3".to_string(),
+        "TLSv1.2" => "TLS 1.2".to_string(),
+        other => other.to_string(),
+    };
+    let cipher = ssl
+        .current_cipher()
+        .map(|c| c.standard_name().unwrap_or(c.name()).to_string());
+    Some(Handshake {
+        addr,
+        chain,
+        version: Some(version),
+        cipher,
+        elapsed,
+        late_error: None,
+        signature_note: None,
+        raw: None,
+        rustls_failed: Some(rustls_cause.to_string()),
+        client_cert: None,
     })
 }
 
@@ -647,6 +788,13 @@ fn summary(info: &CertInfo, hs: &Handshake, now: i64) -> String {
     if let Some(e) = &hs.late_error {
         s.push_str(&format!("; handshake then failed: {e}"));
     }
+    if hs.raw.is_none()
+        && let Some(e) = &hs.rustls_failed
+    {
+        s.push_str(&format!(
+            "; read through an OpenSSL handshake (what curl uses) after rustls failed: {e}"
+        ));
+    }
     s
 }
 
@@ -683,11 +831,18 @@ async fn run(cx: &Cx, sink: &Sink) -> Result<(), CheckError> {
             addr: Some(a),
             answered: true,
             cause,
-            ..
+            too_large,
         } = &p
-            && let Some(hs) = fallback(net, *a, &t.host, cause).await
         {
-            p = Probe::Tls(hs);
+            let hs = match fallback(net, *a, &t.host, cause).await {
+                Some(hs) => Some(hs),
+                // A message over rustls's limit is judged from rustls's error alone.
+                None if !*too_large => openssl_handshake(net, *a, &t.host, cause).await,
+                None => None,
+            };
+            if let Some(hs) = hs {
+                p = Probe::Tls(Box::new(hs));
+            }
         }
         let legacy = match &p {
             Probe::Tls(hs) => Some(legacy_probe(net, hs.addr, &t.host).await),
@@ -1133,13 +1288,22 @@ async fn judge(
         );
     }
 
+    // A required client certificate: browsers ask the visitor to pick one, then fail.
+    if let Some(ClientCert::Required(why)) = &hs.client_cert {
+        sink.push(spec::CLIENT_CERT_REQUIRED.finding(
+            subject.clone(),
+            format!("{subject} refuses visitors without a client certificate"),
+            format!("the server sent a CertificateRequest; without a certificate: {why}; {base}"),
+        ));
+    }
+
     // Key type: a leaf key browsers cannot verify fails the handshake in those browsers,
     // whatever its size.
     if let Some((sev, browsers, who)) = cert::browser_refusal(&info.key) {
         let rustls = hs
-            .raw
+            .rustls_failed
             .as_ref()
-            .map(|r| format!("; rustls failed too: {}", r.rustls_error))
+            .map(|e| format!("; rustls failed too: {e}"))
             .unwrap_or_default();
         sink.push(
             spec::UNSUPPORTED_KEY
@@ -1266,6 +1430,13 @@ async fn judge(
     }
     if let Some(note) = &hs.signature_note {
         m["handshake_signature"] = json!(format!("not verified: {note}"));
+    }
+    if let Some(c) = &hs.client_cert {
+        m["client_certificate"] = json!(match c {
+            ClientCert::Optional => "optional",
+            ClientCert::Required(_) => "required",
+            ClientCert::Unknown => "requested",
+        });
     }
     m
 }
