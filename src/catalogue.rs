@@ -1167,28 +1167,31 @@ pub mod tls {
         refs: &["https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5"],
     };
 
-    /// tls.unsupported_key
-    pub static UNSUPPORTED_KEY: Spec = Spec {
-        id: "tls.unsupported_key",
+    /// tls.browser_incompatible
+    pub static BROWSER_INCOMPATIBLE: Spec = Spec {
+        id: "tls.browser_incompatible",
         check: CheckName::Tls,
         severity: Severity::High,
         impact: Impact::LaunchBlocker,
-        title: "Certificate key type that browsers refuse",
-        when: "the leaf key is ECDSA P-521 (Chrome and Edge refuse it) or Ed25519/Ed448 (no \
-               current browser accepts it: critical)",
-        why: "The server's certificate uses a key type that some or all browsers cannot verify, \
-              so they abort the handshake before any page loads. Chrome and Edge offer neither the \
-              P-521 curve nor its signature scheme (ecdsa_secp521r1_sha512), so a P-521 \
-              certificate fails for most visitors (\"ERR_SSL_PROTOCOL_ERROR\") while Firefox, \
-              Safari and curl still connect - a site that works on the developer's machine and \
-              fails on the customer's. No current browser accepts Ed25519 or Ed448 server \
-              certificates, and public CAs do not issue them.",
-        fix: "Issue the certificate on an ECDSA P-256 (or P-384) or an RSA 2048+ key: `certbot \
-              --key-type ecdsa --elliptic-curve secp256r1`, or `openssl req -newkey ec \
-              -pkeyopt ec_paramgen_curve:P-256`. Servers can hold an RSA and an ECDSA certificate \
-              side by side; keep the unusual one only if a specific client needs it.",
+        title: "Browsers cannot complete a TLS handshake with this server",
+        when: "the certificate key or the key exchange is one browsers do not support: an ECDSA \
+               P-521 key, or ECDHE only on the P-521 group (Chrome and Edge refuse: high); an \
+               Ed25519/Ed448 key (no current browser accepts it: critical)",
+        why: "The server's TLS setup uses something some or all browsers do not support, so they \
+              abort the handshake before any page loads. Chrome and Edge support neither the P-521 \
+              curve for key exchange nor its signature scheme (ecdsa_secp521r1_sha512), so a P-521 \
+              certificate or a server that only offers the P-521 group fails for most visitors \
+              (\"ERR_SSL_PROTOCOL_ERROR\") while Firefox, Safari and curl still connect - a site \
+              that works on the developer's machine and fails on the customer's. No current browser \
+              accepts Ed25519 or Ed448 server certificates, and public CAs do not issue them.",
+        fix: "Issue the certificate on an ECDSA P-256 (or P-384) or an RSA 2048+ key (`certbot \
+              --key-type ecdsa --elliptic-curve secp256r1`, or `openssl req -newkey ec -pkeyopt \
+              ec_paramgen_curve:P-256`), and let the server offer X25519, P-256 and P-384 for key \
+              exchange (nginx `ssl_ecdh_curve X25519:prime256v1:secp384r1;`, or remove the \
+              setting to get the defaults).",
         refs: &[
             "https://www.rfc-editor.org/rfc/rfc8446#section-4.2.3",
+            "https://www.rfc-editor.org/rfc/rfc8446#section-4.2.7",
             "https://cabforum.org/working-groups/server/baseline-requirements/requirements/",
         ],
     };
@@ -2567,7 +2570,7 @@ pub static ALL: &[&Spec] = &[
     &tls::NOT_YET_VALID,
     &tls::CLIENT_CERT_REQUIRED,
     &tls::WEAK_SIGNATURE,
-    &tls::UNSUPPORTED_KEY,
+    &tls::BROWSER_INCOMPATIBLE,
     &tls::WEAK_CIPHER_SUITES,
     &tls::CHAIN_TOO_LARGE,
     &tls::MANUAL_RENEWAL,
@@ -2698,7 +2701,7 @@ mod tests {
         ("tls.not_yet_valid", Severity::Critical),
         ("tls.client_cert_required", Severity::Critical),
         ("tls.weak_signature", Severity::High),
-        ("tls.unsupported_key", Severity::High),
+        ("tls.browser_incompatible", Severity::High),
         ("tls.weak_cipher_suites", Severity::Medium),
         ("tls.chain_too_large", Severity::Critical),
         ("tls.manual_renewal", Severity::Low),

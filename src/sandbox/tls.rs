@@ -15,7 +15,8 @@
 //! ([`legacy_server`]): `cbc` (TLS 1.2 ECDHE-RSA-AES-CBC only), `dhe` (DHE only), `rsa512`
 //! (a 512-bit RSA key), `p521` (an ECDSA P-521 key: rustls and Chrome cannot verify it; curl
 //! and Firefox load it), `p521tls13` (the same, TLS 1.3 only), `ed25519` (an Ed25519 key:
-//! no browser accepts it) and `mtls` (requires a client certificate).
+//! no browser accepts it), `p521kx` (an RSA key, ECDHE only on the P-521 group) and `mtls`
+//! (requires a client certificate).
 //!
 //! `acme-legacy.test` is a whole site served only with CBC suites: pages, headers, mixed
 //! content and an exposed `.env`, so a test can prove it is audited like any other.
@@ -59,6 +60,7 @@ pub const BROKEN_CASES: &[&str] = &[
     "p521tls13",
     "ed25519",
     "mtls",
+    "p521kx",
 ];
 
 /// The whole site served only with CBC suites.
@@ -89,6 +91,7 @@ p521 A 127.0.0.1
 p521tls13 A 127.0.0.1
 ed25519 A 127.0.0.1
 mtls A 127.0.0.1
+p521kx A 127.0.0.1
 ";
 
 /// Extra zones (origin, records).
@@ -480,13 +483,16 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
     use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
     let (ca, ca_key) = ossl_ca(pki)?;
     let (nb, na) = ninety_days();
+    // One more setting on a case's acceptor.
+    type Tweak =
+        fn(&mut openssl::ssl::SslAcceptorBuilder) -> Result<(), openssl::error::ErrorStack>;
     // The key-type cases speak TLS 1.3 too (rustls fails on the signature scheme, not on the
     // suites); `min` is their lowest version.
     let acceptor_with = |names: Vec<String>,
                          key: openssl::pkey::PKey<openssl::pkey::Private>,
                          ciphers: &str,
                          min: SslVersion,
-                         client_cert: bool|
+                         extra: Option<Tweak>|
      -> Result<SslAcceptor, BoxError> {
         let cert = mint::mint(
             &mint::Spec {
@@ -505,9 +511,8 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
         let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())?;
         b.set_security_level(0);
         b.set_min_proto_version(Some(min))?;
-        if client_cert {
-            use openssl::ssl::SslVerifyMode;
-            b.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
+        if let Some(tweak) = extra {
+            tweak(&mut b)?;
         }
         b.set_cipher_list(ciphers)?;
         b.set_private_key(&key)?;
@@ -576,7 +581,7 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
             p521.clone(),
             ecdsa,
             SslVersion::TLS1_2,
-            false,
+            None,
         )?,
     );
     // TLS 1.3 only: the hand-built TLS 1.2 exchange is refused too, so the chain can only be
@@ -588,7 +593,7 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
             p521,
             ecdsa,
             SslVersion::TLS1_3,
-            false,
+            None,
         )?,
     );
     out.insert(
@@ -598,7 +603,7 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
             openssl::pkey::PKey::generate_ed25519()?,
             ecdsa,
             SslVersion::TLS1_2,
-            false,
+            None,
         )?,
     );
     // Mutual TLS required on a public name: an ordinary P-256 certificate, but no page
@@ -610,7 +615,22 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
             ossl_key(&KeyPair::generate()?)?,
             ecdsa,
             SslVersion::TLS1_2,
-            true,
+            Some(|b| {
+                use openssl::ssl::SslVerifyMode;
+                b.set_verify(SslVerifyMode::PEER | SslVerifyMode::FAIL_IF_NO_PEER_CERT);
+                Ok(())
+            }),
+        )?,
+    );
+    // An RSA certificate, but ECDHE only on P-521: Chrome and rustls share no group with it.
+    out.insert(
+        name("p521kx"),
+        acceptor_with(
+            vec![name("p521kx")],
+            rsa_key(2048)?,
+            "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384",
+            SslVersion::TLS1_2,
+            Some(|b| b.set_groups_list("P-521")),
         )?,
     );
     let site = acceptor(

@@ -62,10 +62,11 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
         ("tls.weak_cipher_suites", "cbc.acme-broken.test"),
         ("tls.weak_cipher_suites", "dhe.acme-broken.test"),
         ("tls.weak_key", "rsa512.acme-broken.test"),
-        ("tls.unsupported_key", "p521.acme-broken.test"),
-        ("tls.unsupported_key", "p521tls13.acme-broken.test"),
-        ("tls.unsupported_key", "ed25519.acme-broken.test"),
+        ("tls.browser_incompatible", "p521.acme-broken.test"),
+        ("tls.browser_incompatible", "p521tls13.acme-broken.test"),
+        ("tls.browser_incompatible", "ed25519.acme-broken.test"),
         ("tls.client_cert_required", "mtls.acme-broken.test"),
+        ("tls.browser_incompatible", "p521kx.acme-broken.test"),
     ];
     // Exactly one finding per case, on that case's host:port.
     // (The perf check's unreachable endpoint on api2.acme-broken.test:1 is an endpoint host, so
@@ -182,7 +183,7 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
     // A P-521 key: rustls (and Chrome) cannot verify it, OpenSSL and Firefox can. Not
     // "nothing completes a TLS handshake": the chain is read from the TLS 1.2 exchange, judged
     // trusted, and the key named.
-    let e = evidence(&r, "tls.unsupported_key", "p521.acme-broken.test");
+    let e = evidence(&r, "tls.browser_incompatible", "p521.acme-broken.test");
     assert!(
         e.contains("has an EC P-521 (521 bits) key: Chrome and Edge offer neither")
             && e.contains("Firefox, Safari and OpenSSL (curl) connect")
@@ -190,7 +191,7 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
         "{e}"
     );
     assert_eq!(
-        severity(&r, "tls.unsupported_key", "p521.acme-broken.test"),
+        severity(&r, "tls.browser_incompatible", "p521.acme-broken.test"),
         "high"
     );
     let m = &r["measurements"]["tls"][format!("p521.acme-broken.test:{port}")];
@@ -201,7 +202,7 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
             .all(|f| { !f["subject"].as_str().unwrap().starts_with("p521.") })
     );
     // The same key on a TLS 1.3-only server: read through an OpenSSL handshake.
-    let e = evidence(&r, "tls.unsupported_key", "p521tls13.acme-broken.test");
+    let e = evidence(&r, "tls.browser_incompatible", "p521tls13.acme-broken.test");
     assert!(
         e.contains("has an EC P-521 (521 bits) key")
             && e.contains("read through an OpenSSL handshake")
@@ -211,11 +212,23 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
     let m = &r["measurements"]["tls"][format!("p521tls13.acme-broken.test:{port}")];
     assert_eq!(m["trust"], "trusted", "{m}");
     assert_eq!(m["version"], "TLS 1.3", "{m}");
+    // An RSA key, but ECDHE only on P-521: the browsers' groups are refused.
+    let e = evidence(&r, "tls.browser_incompatible", "p521kx.acme-broken.test");
+    assert!(
+        e.contains(
+            "with x25519, P-256 and P-384 (the groups Chrome, Edge and rustls offer): refused"
+        ) && e.contains("ServerHello with TLS_ECDHE_RSA_WITH_AES_"),
+        "{e}"
+    );
+    assert_eq!(
+        severity(&r, "tls.browser_incompatible", "p521kx.acme-broken.test"),
+        "high"
+    );
     // Ed25519: rustls completes the handshake, no browser would.
-    let e = evidence(&r, "tls.unsupported_key", "ed25519.acme-broken.test");
+    let e = evidence(&r, "tls.browser_incompatible", "ed25519.acme-broken.test");
     assert!(e.contains("has an Ed25519 key: no current browser"), "{e}");
     assert_eq!(
-        severity(&r, "tls.unsupported_key", "ed25519.acme-broken.test"),
+        severity(&r, "tls.browser_incompatible", "ed25519.acme-broken.test"),
         "critical"
     );
     // A server that requires a client certificate: asked for one, ended the connection without.

@@ -63,16 +63,26 @@ fn ext(out: &mut Vec<u8>, kind: u16, body: &[u8]) {
     out.extend_from_slice(body);
 }
 
+/// Key-exchange groups offered by default: secp256r1, secp384r1, secp521r1, x25519, ffdhe2048
+/// (RFC 7919, for DHE servers that honour it). P-521 is offered so a server whose certificate
+/// key or key exchange is on that curve (which rustls cannot use) still shows its chain.
+pub const ALL_GROUPS: &[u16] = &[0x0017, 0x0018, 0x0019, 0x001d, 0x0100];
+
+/// The classical ECDHE groups Chrome, Edge and rustls offer: secp256r1, secp384r1, x25519
+/// (Chrome's hybrid post-quantum group is X25519-based and falls back to these).
+pub const BROWSER_GROUPS: &[u16] = &[0x0017, 0x0018, 0x001d];
+
 /// A ClientHello record offering only `version`, with SNI when `sni` is a host name.
 pub fn client_hello(version: u16, sni: Option<&str>, random: [u8; 32]) -> Vec<u8> {
-    client_hello_with(version, SUITES, sni, random)
+    client_hello_with(version, SUITES, ALL_GROUPS, sni, random)
 }
 
-/// A ClientHello record offering only `version` and `suites`, with SNI when `sni` is a host
-/// name; also used at TLS 1.2 by [`super::suites`].
+/// A ClientHello record offering only `version`, `suites` and key-exchange `groups`, with SNI
+/// when `sni` is a host name; also used at TLS 1.2 by [`super::suites`].
 pub fn client_hello_with(
     version: u16,
     suites: &[u16],
+    groups: &[u16],
     sni: Option<&str>,
     random: [u8; 32],
 ) -> Vec<u8> {
@@ -85,16 +95,13 @@ pub fn client_hello_with(
         b.extend_from_slice(name.as_bytes());
         ext(&mut exts, 0x0000, &b);
     }
-    // supported_groups: secp256r1, secp384r1, secp521r1, x25519, ffdhe2048 (RFC 7919, for DHE
-    // servers that honour it). P-521 is offered so a server whose certificate key is on that
-    // curve (which rustls cannot verify) still shows its chain.
-    ext(
-        &mut exts,
-        0x000a,
-        &[
-            0x00, 0x0a, 0x00, 0x17, 0x00, 0x18, 0x00, 0x19, 0x00, 0x1d, 0x01, 0x00,
-        ],
-    );
+    // supported_groups
+    let mut list = Vec::new();
+    push_u16(&mut list, (groups.len() * 2) as u16);
+    for g in groups {
+        push_u16(&mut list, *g);
+    }
+    ext(&mut exts, 0x000a, &list);
     // ec_point_formats: uncompressed
     ext(&mut exts, 0x000b, &[0x01, 0x00]);
     // signature_algorithms (ignored below TLS 1.2, harmless): ECDSA P-256/P-384/P-521, RSA-PSS,
@@ -304,7 +311,7 @@ mod tests {
 
     #[test]
     fn hello_lets_p521_and_ed25519_servers_answer() {
-        let h = client_hello_with(0x0303, &[0xc02b], Some("a.example"), [1; 32]);
+        let h = client_hello_with(0x0303, &[0xc02b], ALL_GROUPS, Some("a.example"), [1; 32]);
         // supported_groups lists secp521r1 (0x0019) ...
         let groups = [
             0x00, 0x0a, 0x00, 0x0c, 0x00, 0x0a, 0x00, 0x17, 0x00, 0x18, 0x00, 0x19,

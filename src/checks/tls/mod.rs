@@ -270,6 +270,8 @@ struct RawTls {
     suite: u16,
     /// Each family offered alone, and the answer.
     families: Vec<(suites::Family, suites::Answer)>,
+    /// The ECDHE families offered with only the groups browsers offer (x25519, P-256, P-384).
+    browser_groups: suites::Answer,
     /// Size of the Certificate message body.
     cert_bytes: Option<usize>,
 }
@@ -526,7 +528,16 @@ async fn fallback(
     let guard = &net.guard;
     let limit = step_timeout(net);
     let t0 = Instant::now();
-    let all = suites::probe(guard, addr, Some(host), &suites::Family::ALL, true, limit).await;
+    let all = suites::probe(
+        guard,
+        addr,
+        Some(host),
+        &suites::Family::ALL,
+        legacy::ALL_GROUPS,
+        true,
+        limit,
+    )
+    .await;
     let elapsed = t0.elapsed();
     let suites::Answer::Accepted {
         suite,
@@ -539,13 +550,33 @@ async fn fallback(
     if chain.is_empty() && cert_bytes.is_none() {
         return None;
     }
-    let families = join_all(suites::Family::ALL.iter().map(|f| async move {
+    let each = join_all(suites::Family::ALL.iter().map(|f| async move {
         (
             *f,
-            suites::probe(guard, addr, Some(host), &[*f], false, limit).await,
+            suites::probe(
+                guard,
+                addr,
+                Some(host),
+                &[*f],
+                legacy::ALL_GROUPS,
+                false,
+                limit,
+            )
+            .await,
         )
-    }))
-    .await;
+    }));
+    // ECDHE with only the groups browsers offer: a server whose ECDHE needs P-521 refuses it.
+    let ecdhe = [suites::Family::EcdheAead, suites::Family::EcdheCbc];
+    let browser = suites::probe(
+        guard,
+        addr,
+        Some(host),
+        &ecdhe,
+        legacy::BROWSER_GROUPS,
+        false,
+        limit,
+    );
+    let (families, browser_groups) = tokio::join!(each, browser);
     Some(Handshake {
         addr,
         chain,
@@ -558,6 +589,7 @@ async fn fallback(
             rustls_error: rustls_cause.to_string(),
             suite,
             families,
+            browser_groups,
             cert_bytes,
         }),
         rustls_failed: Some(rustls_cause.to_string()),
@@ -1298,15 +1330,43 @@ async fn judge(
     }
 
     // Key type: a leaf key browsers cannot verify fails the handshake in those browsers,
-    // whatever its size.
-    if let Some((sev, browsers, who)) = cert::browser_refusal(&info.key) {
+    // whatever its size. Failing that, ECDHE that works only on a group browsers lack.
+    let refusal = cert::browser_refusal(&info.key);
+    if refusal.is_none()
+        && let Some(raw) = &hs.raw
+        && raw
+            .accepted()
+            .iter()
+            .any(|f| matches!(f, suites::Family::EcdheAead | suites::Family::EcdheCbc))
+        && !matches!(raw.browser_groups, suites::Answer::Accepted { .. })
+    {
+        let answer = match &raw.browser_groups {
+            suites::Answer::Refused(why) => format!("refused ({why})"),
+            suites::Answer::TimedOut => "no answer".into(),
+            suites::Answer::Failed(why) => format!("probe failed ({why})"),
+            suites::Answer::Accepted { .. } => "accepted".into(),
+        };
+        sink.push(spec::BROWSER_INCOMPATIBLE.finding(
+            subject.clone(),
+            format!("Chrome and Edge cannot connect to {subject}: its ECDHE key exchange needs the P-521 group"),
+            format!(
+                "a TLS 1.2 ClientHello offering the ECDHE suites with x25519, P-256 and P-384 \
+                 (the groups Chrome, Edge and rustls offer): {answer}; with P-521 and ffdhe2048 \
+                 offered too: ServerHello with {}; Firefox and OpenSSL (curl) offer P-521 and \
+                 connect; rustls failed: {}; {base}",
+                suites::suite_name(raw.suite),
+                raw.rustls_error
+            ),
+        ));
+    }
+    if let Some((sev, browsers, who)) = refusal {
         let rustls = hs
             .rustls_failed
             .as_ref()
             .map(|e| format!("; rustls failed too: {e}"))
             .unwrap_or_default();
         sink.push(
-            spec::UNSUPPORTED_KEY
+            spec::BROWSER_INCOMPATIBLE
                 .finding(
                     subject.clone(),
                     format!(

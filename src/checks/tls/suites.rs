@@ -292,6 +292,7 @@ pub async fn probe(
     addr: SocketAddr,
     sni: Option<&str>,
     families: &[Family],
+    groups: &[u16],
     want_chain: bool,
     timeout: Duration,
 ) -> Answer {
@@ -300,7 +301,7 @@ pub async fn probe(
         .flat_map(|f| f.suites().iter().copied())
         .chain([0x00ff]) // TLS_EMPTY_RENEGOTIATION_INFO_SCSV
         .collect();
-    let hello = legacy::client_hello_with(TLS12, &suites, sni, legacy::random());
+    let hello = legacy::client_hello_with(TLS12, &suites, groups, sni, legacy::random());
     let work = async {
         let host = sni
             .map(str::to_string)
