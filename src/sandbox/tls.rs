@@ -15,7 +15,8 @@
 //! ([`legacy_server`]): `cbc` (TLS 1.2 ECDHE-RSA-AES-CBC only), `dhe` (DHE only), `rsa512`
 //! (a 512-bit RSA key), `p521` (an ECDSA P-521 key: rustls and Chrome cannot verify it; curl
 //! and Firefox load it), `p521tls13` (the same, TLS 1.3 only), `ed25519` (an Ed25519 key:
-//! no browser accepts it), `p521kx` (an RSA key, ECDHE only on the P-521 group) and `mtls`
+//! no browser accepts it), `p521kx` and `p521kx13` (an RSA key, ECDHE only on the P-521
+//! group; the second TLS 1.3 only) and `mtls`
 //! (requires a client certificate).
 //!
 //! `acme-legacy.test` is a whole site served only with CBC suites: pages, headers, mixed
@@ -61,6 +62,7 @@ pub const BROKEN_CASES: &[&str] = &[
     "ed25519",
     "mtls",
     "p521kx",
+    "p521kx13",
 ];
 
 /// The whole site served only with CBC suites.
@@ -92,6 +94,7 @@ p521tls13 A 127.0.0.1
 ed25519 A 127.0.0.1
 mtls A 127.0.0.1
 p521kx A 127.0.0.1
+p521kx13 A 127.0.0.1
 ";
 
 /// Extra zones (origin, records).
@@ -630,6 +633,17 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
             rsa_key(2048)?,
             "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384",
             SslVersion::TLS1_2,
+            Some(|b| b.set_groups_list("P-521")),
+        )?,
+    );
+    // The same, TLS 1.3 only: proved through two OpenSSL handshakes.
+    out.insert(
+        name("p521kx13"),
+        acceptor_with(
+            vec![name("p521kx13")],
+            rsa_key(2048)?,
+            "ECDHE-RSA-AES128-GCM-SHA256",
+            SslVersion::TLS1_3,
             Some(|b| b.set_groups_list("P-521")),
         )?,
     );

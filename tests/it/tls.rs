@@ -67,6 +67,7 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
         ("tls.browser_incompatible", "ed25519.acme-broken.test"),
         ("tls.client_cert_required", "mtls.acme-broken.test"),
         ("tls.browser_incompatible", "p521kx.acme-broken.test"),
+        ("tls.browser_incompatible", "p521kx13.acme-broken.test"),
     ];
     // Exactly one finding per case, on that case's host:port.
     // (The perf check's unreachable endpoint on api2.acme-broken.test:1 is an endpoint host, so
@@ -223,6 +224,13 @@ async fn broken_site_fires_every_certificate_id_on_its_case() {
     assert_eq!(
         severity(&r, "tls.browser_incompatible", "p521kx.acme-broken.test"),
         "high"
+    );
+    let e = evidence(&r, "tls.browser_incompatible", "p521kx13.acme-broken.test");
+    assert!(
+        e.contains("an OpenSSL handshake offering only the groups Chrome, Edge and rustls offer")
+            && e.contains("with OpenSSL's default groups")
+            && e.contains("TLS 1.3"),
+        "{e}"
     );
     // Ed25519: rustls completes the handshake, no browser would.
     let e = evidence(&r, "tls.browser_incompatible", "ed25519.acme-broken.test");

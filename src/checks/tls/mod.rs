@@ -259,6 +259,9 @@ struct Handshake {
     rustls_failed: Option<String>,
     /// Set when the server asked for a client certificate.
     client_cert: Option<ClientCert>,
+    /// Set (with the proof) when the server completes a key exchange only on groups that
+    /// Chrome, Edge and rustls do not offer.
+    groups_refused: Option<String>,
 }
 
 /// What the hand-built TLS 1.2 exchange showed about a server rustls could not talk to.
@@ -270,8 +273,6 @@ struct RawTls {
     suite: u16,
     /// Each family offered alone, and the answer.
     families: Vec<(suites::Family, suites::Answer)>,
-    /// The ECDHE families offered with only the groups browsers offer (x25519, P-256, P-384).
-    browser_groups: suites::Answer,
     /// Size of the Certificate message body.
     cert_bytes: Option<usize>,
 }
@@ -289,17 +290,7 @@ impl RawTls {
         let each: Vec<String> = self
             .families
             .iter()
-            .map(|(f, a)| {
-                let what = match a {
-                    suites::Answer::Accepted { suite, .. } => {
-                        format!("accepted ({})", suites::suite_name(*suite))
-                    }
-                    suites::Answer::Refused(why) => format!("refused ({why})"),
-                    suites::Answer::TimedOut => "no answer".into(),
-                    suites::Answer::Failed(why) => format!("probe failed ({why})"),
-                };
-                format!("{}: {what}", f.label())
-            })
+            .map(|(f, a)| format!("{}: {}", f.label(), suites::describe_answer(a)))
             .collect();
         format!(
             "rustls (TLS 1.2/1.3, ECDHE with AEAD suites only) failed: {}; a TLS 1.2 ClientHello \
@@ -453,6 +444,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 raw: None,
                 rustls_failed: None,
                 client_cert,
+                groups_refused: None,
             }))
         }
         Ok(Err(e)) if !chain.is_empty() => Probe::Tls(Box::new(Handshake {
@@ -470,6 +462,7 @@ async fn probe(net: &Net, t: &Target) -> Probe {
                 .0
                 .load(std::sync::atomic::Ordering::Relaxed)
                 .then(|| ClientCert::Required(e.to_string())),
+            groups_refused: None,
         })),
         Ok(Err(e)) => Probe::NoTls {
             addr: Some(addr),
@@ -577,6 +570,20 @@ async fn fallback(
         limit,
     );
     let (families, browser_groups) = tokio::join!(each, browser);
+    let ecdhe_accepted = families
+        .iter()
+        .any(|(f, a)| ecdhe.contains(f) && matches!(a, suites::Answer::Accepted { .. }));
+    let groups_refused = match browser_groups {
+        _ if !ecdhe_accepted => None,
+        suites::Answer::Accepted { .. } => None,
+        other => Some(format!(
+            "a TLS 1.2 ClientHello offering the ECDHE suites with x25519, P-256 and P-384 (the \
+             groups Chrome, Edge and rustls offer): {}; with P-521 and ffdhe2048 offered too: \
+             ServerHello with {}",
+            suites::describe_answer(&other),
+            suites::suite_name(suite)
+        )),
+    };
     Some(Handshake {
         addr,
         chain,
@@ -589,11 +596,11 @@ async fn fallback(
             rustls_error: rustls_cause.to_string(),
             suite,
             families,
-            browser_groups,
             cert_bytes,
         }),
         rustls_failed: Some(rustls_cause.to_string()),
         client_cert: None,
+        groups_refused,
     })
 }
 
@@ -607,27 +614,27 @@ async fn openssl_handshake(
     host: &str,
     rustls_cause: &str,
 ) -> Option<Handshake> {
-    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
-    let limit = step_timeout(net);
-    let mut b = SslConnector::builder(SslMethod::tls_client()).ok()?;
-    b.set_verify(SslVerifyMode::NONE);
-    b.set_security_level(0);
-    b.set_min_proto_version(Some(SslVersion::TLS1_2)).ok()?;
-    let ssl = b
-        .build()
-        .configure()
-        .ok()?
-        .verify_hostname(false)
-        .into_ssl(host)
-        .ok()?;
-    let tcp = net.guard.connect(host, addr, limit).await.ok()?;
-    let mut stream = tokio_openssl::SslStream::new(ssl, tcp).ok()?;
-    let t0 = Instant::now();
-    tokio::time::timeout(limit, std::pin::Pin::new(&mut stream).connect())
-        .await
-        .ok()?
-        .ok()?;
-    let elapsed = t0.elapsed();
+    // First with the browsers' groups only, then with OpenSSL's defaults (P-521, X448 and the
+    // finite-field groups too): a server only the second reaches has no group browsers offer.
+    let (stream, elapsed, groups_refused) = match openssl_connect(
+        net,
+        addr,
+        host,
+        Some("X25519:P-256:P-384"),
+    )
+    .await
+    {
+        Ok((s, e)) => (s, e, None),
+        Err(first) => {
+            let (s, e) = openssl_connect(net, addr, host, None).await.ok()?;
+            let why = format!(
+                "an OpenSSL handshake offering only the groups Chrome, Edge and rustls offer \
+                     (x25519, P-256, P-384) failed ({first}); with OpenSSL's default groups (P-521, \
+                     X448 and the finite-field groups too) it completed"
+            );
+            (s, e, Some(why))
+        }
+    };
     let ssl = stream.ssl();
     let chain: Vec<CertificateDer<'static>> = ssl
         .peer_cert_chain()?
@@ -657,7 +664,54 @@ async fn openssl_handshake(
         raw: None,
         rustls_failed: Some(rustls_cause.to_string()),
         client_cert: None,
+        groups_refused,
     })
+}
+
+/// One OpenSSL handshake (TLS 1.2 or 1.3, no verification) offering `groups` (OpenSSL's
+/// defaults when `None`): the stream and the handshake time, or why it failed.
+async fn openssl_connect(
+    net: &Net,
+    addr: SocketAddr,
+    host: &str,
+    groups: Option<&str>,
+) -> Result<(tokio_openssl::SslStream<TcpStream>, Duration), String> {
+    use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
+    let limit = step_timeout(net);
+    let setup = |e: openssl::error::ErrorStack| format!("OpenSSL setup: {e}");
+    let mut b = SslConnector::builder(SslMethod::tls_client()).map_err(setup)?;
+    b.set_verify(SslVerifyMode::NONE);
+    b.set_security_level(0);
+    b.set_min_proto_version(Some(SslVersion::TLS1_2))
+        .map_err(setup)?;
+    if let Some(g) = groups {
+        b.set_groups_list(g).map_err(setup)?;
+    }
+    let ssl = b
+        .build()
+        .configure()
+        .map_err(setup)?
+        .verify_hostname(false)
+        .into_ssl(host)
+        .map_err(setup)?;
+    let tcp = net
+        .guard
+        .connect(host, addr, limit)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut stream = tokio_openssl::SslStream::new(ssl, tcp).map_err(setup)?;
+    let t0 = Instant::now();
+    match tokio::time::timeout(limit, std::pin::Pin::new(&mut stream).connect()).await {
+        Ok(Ok(())) => Ok((stream, t0.elapsed())),
+        // OpenSSL's reason ("sslv3 alert handshake failure"), not its file:line dump.
+        Ok(Err(e)) => Err(e
+            .ssl_error()
+            .and_then(|s| s.errors().first())
+            .and_then(|x| x.reason())
+            .map(str::to_string)
+            .unwrap_or_else(|| e.to_string())),
+        Err(_) => Err(format!("no handshake within {} s", limit.as_secs_f64())),
+    }
 }
 
 /// Legacy-version results for one address: (version, outcome).
@@ -1333,29 +1387,18 @@ async fn judge(
     // whatever its size. Failing that, ECDHE that works only on a group browsers lack.
     let refusal = cert::browser_refusal(&info.key);
     if refusal.is_none()
-        && let Some(raw) = &hs.raw
-        && raw
-            .accepted()
-            .iter()
-            .any(|f| matches!(f, suites::Family::EcdheAead | suites::Family::EcdheCbc))
-        && !matches!(raw.browser_groups, suites::Answer::Accepted { .. })
+        && let Some(why) = &hs.groups_refused
     {
-        let answer = match &raw.browser_groups {
-            suites::Answer::Refused(why) => format!("refused ({why})"),
-            suites::Answer::TimedOut => "no answer".into(),
-            suites::Answer::Failed(why) => format!("probe failed ({why})"),
-            suites::Answer::Accepted { .. } => "accepted".into(),
-        };
         sink.push(spec::BROWSER_INCOMPATIBLE.finding(
             subject.clone(),
-            format!("Chrome and Edge cannot connect to {subject}: its ECDHE key exchange needs the P-521 group"),
             format!(
-                "a TLS 1.2 ClientHello offering the ECDHE suites with x25519, P-256 and P-384 \
-                 (the groups Chrome, Edge and rustls offer): {answer}; with P-521 and ffdhe2048 \
-                 offered too: ServerHello with {}; Firefox and OpenSSL (curl) offer P-521 and \
-                 connect; rustls failed: {}; {base}",
-                suites::suite_name(raw.suite),
-                raw.rustls_error
+                "Chrome and Edge cannot connect to {subject}: its key exchange uses none of \
+                 the groups they offer"
+            ),
+            format!(
+                "{why}; Firefox and OpenSSL (curl) offer more groups and connect; rustls failed: {}; \
+                 {base}",
+                hs.rustls_failed.as_deref().unwrap_or("no")
             ),
         ));
     }

@@ -137,6 +137,16 @@ pub enum Answer {
     Failed(String),
 }
 
+/// A refused, unanswered or failed answer in evidence words ("accepted" for a ServerHello).
+pub fn describe_answer(a: &Answer) -> String {
+    match a {
+        Answer::Accepted { suite, .. } => format!("accepted ({})", suite_name(*suite)),
+        Answer::Refused(why) => format!("refused ({why})"),
+        Answer::TimedOut => "no answer".into(),
+        Answer::Failed(why) => format!("probe failed ({why})"),
+    }
+}
+
 /// Progress of reading the server's first flight.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Flight {
