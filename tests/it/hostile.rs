@@ -397,6 +397,78 @@ async fn hostile_gzip_bomb_is_never_inflated() {
     others_report(&r, NORMAL);
 }
 
+/// A close-delimited page whose TLS connection ends without close_notify loads in browsers and
+/// curl: it is audited, not `http.unreachable` (rustls calls the missing alert an unexpected
+/// end of file).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn page_closed_without_close_notify_is_audited() {
+    let (t, r, h) = audit_case("noclosenotify", 60).await;
+    assert_wall(&t, 20, "noclosenotify");
+    let c = h.case("noclosenotify");
+    let page = format!("https://noclosenotify.test:{}/", c.https_port);
+    assert!(
+        with_id(&r, "http.unreachable")
+            .iter()
+            .all(|f| !f["subject"].as_str().unwrap_or("").starts_with("https://")),
+        "{:#}",
+        r["findings"]
+    );
+    let pages = r["measurements"]["http"]["pages"]
+        .as_array()
+        .expect("pages");
+    let p = pages
+        .iter()
+        .find(|p| p["url"] == page)
+        .unwrap_or_else(|| panic!("{page} not audited: {pages:#?}"));
+    assert_eq!(p["status"], 200, "{p}");
+    // The body was read: the page's own findings (no CSP, no HSTS...) are there.
+    expect_finding(
+        &r,
+        "headers.no_hsts",
+        &format!("https://noclosenotify.test:{}", c.https_port),
+        "Strict-Transport-Security",
+    );
+    others_report(&r, NORMAL);
+}
+
+/// A bot protection's challenge (Cloudflare's 503 with `cf-mitigated: challenge`) is not the
+/// site's server error: no `http.server_error`, the pages are said to be unaudited, and why.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bot_challenge_is_not_a_server_error() {
+    let (t, r, _h) = audit_case("challenge", 60).await;
+    assert_wall(&t, 20, "challenge");
+    assert!(
+        with_id(&r, "http.server_error").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+    let http = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "http")
+        .unwrap();
+    assert_eq!(http["status"], "error", "{http}");
+    let reason = http["reason"].as_str().unwrap();
+    assert!(
+        reason.contains(
+            "answered 503 with a bot challenge from Cloudflare (cf-mitigated: challenge)"
+        ),
+        "{reason}"
+    );
+    assert!(
+        with_id(&r, "http.unreachable")
+            .iter()
+            .all(|f| !f["subject"].as_str().unwrap_or("").starts_with("https://")),
+        "{:#}",
+        r["findings"]
+    );
+    assert_eq!(
+        r["measurements"]["http"]["security_txt"]["valid"],
+        serde_json::Value::Null
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_50_mb_html_page() {
     let (t, r, h) = audit_case("bightml", 60).await;

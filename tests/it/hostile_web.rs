@@ -1,7 +1,9 @@
 //! The hostile web sandbox: raw-TCP servers on loopback that misbehave on purpose (a one-byte-a-
 //! second drip, endless redirects to fresh URLs, a multi-gigabyte body, a gzip bomb, a 50 MB
 //! HTML page, a JS bundle that is one 20 MB line, garbage on the TLS port, a TLS handshake that
-//! stalls, a DNS server whose answers are all truncated), a hickory zone per case pointing at
+//! stalls, a page closed without TLS close_notify, a bot challenge on every page, a DNS server
+//! whose answers are all
+//! truncated), a hickory zone per case pointing at
 //! 127.0.0.1, and one config file per case.
 //!
 //! Shared by the integration tests (`tests/it/hostile.rs`) and by `examples/hostile_server.rs`
@@ -51,6 +53,13 @@ pub enum Web {
     Garbage,
     /// Reads the ClientHello and never answers (meant for the TLS port).
     TlsStall,
+    /// A page whose body ends when the connection closes (no Content-Length, no chunking), the
+    /// TLS connection then dropped without close_notify: what many real servers do, and what
+    /// browsers and curl accept.
+    NoCloseNotify,
+    /// Cloudflare's bot challenge for every request: 503, `cf-mitigated: challenge`, a "Just a
+    /// moment..." page (what a browser solves with JavaScript).
+    Challenge,
 }
 
 /// One hostile case: its name, domain, ports and config file.
@@ -99,7 +108,7 @@ impl Hostile {
         let pki = Pki::new()?;
         let ca_path = dir.path().join("ca.pem");
         std::fs::write(&ca_path, &pki.ca_pem)?;
-        let specs: [(&'static str, Web, Web); 8] = [
+        let specs: [(&'static str, Web, Web); 10] = [
             ("drip", Web::Drip, Web::Drip),
             ("redirects", Web::RedirectForever, Web::RedirectForever),
             ("hugebody", Web::HugeBody, Web::HugeBody),
@@ -108,6 +117,8 @@ impl Hostile {
             ("longline", Web::LongLineJs, Web::LongLineJs),
             ("tlsgarbage", Web::Plain, Web::Garbage),
             ("tlsstall", Web::Plain, Web::TlsStall),
+            ("noclosenotify", Web::Plain, Web::NoCloseNotify),
+            ("challenge", Web::Plain, Web::Challenge),
         ];
         let mut names = Vec::new();
         for (n, _, _) in &specs {
@@ -417,6 +428,26 @@ async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut s: S, web: Web, tls: boo
                 let _ = s.write_all(resp.as_bytes()).await;
                 let _ = s.shutdown().await;
             }
+        }
+        Web::NoCloseNotify => {
+            let resp = "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nConnection: close\r\n\r\n\
+                        <!doctype html><html><head><title>Closed without close_notify</title></head>\
+                        <body><h1>Body delimited by the connection's end</h1></body></html>";
+            let _ = s.write_all(resp.as_bytes()).await;
+            let _ = s.flush().await;
+            // Dropped, not shut down: no close_notify.
+            drop(s);
+        }
+        Web::Challenge => {
+            let body = "<!DOCTYPE html><html><head><title>Just a moment...</title></head>\
+                        <body>Checking your browser before accessing the site.</body></html>";
+            let resp = format!(
+                "HTTP/1.1 503 Service Unavailable\r\nServer: cloudflare\r\ncf-mitigated: challenge\r\n\
+                 Content-Type: text/html; charset=UTF-8\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = s.write_all(resp.as_bytes()).await;
+            let _ = s.shutdown().await;
         }
         Web::Plain | Web::Garbage | Web::TlsStall => {
             let body = "<!doctype html><title>plain</title>";

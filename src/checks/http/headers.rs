@@ -413,6 +413,15 @@ pub async fn check_pages(
     let mut not_audited: Vec<String> = Vec::new();
     for (path, w) in walks.into_iter().flatten() {
         let start = show(&w.start);
+        // A bot protection's challenge stands in for the page: nothing about the site to judge.
+        if let Some(who) = w.challenged() {
+            not_audited.push(format!(
+                "{start}: answered {} with a bot challenge from {who}, which browsers solve and an \
+                 auditing client cannot (allow-list launchready's User-Agent or audit the origin)",
+                w.final_status().unwrap_or(0)
+            ));
+            continue;
+        }
         // Only pages whose failure no http finding explains (a certificate left to the tls
         // check, a 4xx, an unusable Location) are listed: the others are reported below.
         match (&w.end, w.final_status()) {
@@ -863,6 +872,14 @@ pub async fn check_security_txt(
     let verdict = match (&w.end, w.final_status(), &w.last) {
         (End::Error(_, cause), _, _) => Err(format!("request failed: {cause}")),
         (End::Final, Some(200), Some(r)) => security_txt_problem(&r.body, &r.media_type()),
+        (End::Final, _, Some(r)) if r.bot_challenge().is_some() => {
+            let who = r.bot_challenge().unwrap_or_default();
+            return serde_json::json!({
+                "url": start.to_string(),
+                "valid": serde_json::Value::Null,
+                "why": format!("not judged: a bot challenge from {who} answered"),
+            });
+        }
         (_, Some(s), _) => Err(format!("answered {s}")),
         _ => Err("no final answer".to_string()),
     };

@@ -68,6 +68,28 @@ pub struct Resp {
 }
 
 impl Resp {
+    /// The bot protection that answered instead of the site, when the response says so in its
+    /// vendor's documented header: a challenge browsers solve with JavaScript (or a CAPTCHA)
+    /// and an auditing client cannot. Such an answer says nothing about the site behind it.
+    pub fn bot_challenge(&self) -> Option<String> {
+        let is = |name: &str, values: &[&str]| {
+            self.header(name)
+                .is_some_and(|v| values.iter().any(|x| v.trim().eq_ignore_ascii_case(x)))
+        };
+        if is("cf-mitigated", &["challenge"]) {
+            Some("Cloudflare (cf-mitigated: challenge)".into())
+        } else if is("x-vercel-mitigated", &["challenge"]) {
+            Some("Vercel Firewall (x-vercel-mitigated: challenge)".into())
+        } else if is("x-amzn-waf-action", &["challenge", "captcha"]) {
+            Some(format!(
+                "AWS WAF (x-amzn-waf-action: {})",
+                self.header("x-amzn-waf-action").unwrap_or("").trim()
+            ))
+        } else {
+            None
+        }
+    }
+
     /// First value of a header, as text.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
@@ -601,6 +623,42 @@ async fn run(cx: Arc<Cx>, sink: Sink) -> Result<(), CheckError> {
 mod tests {
     use super::*;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[test]
+    fn bot_challenges_are_named_by_their_vendor_header() {
+        let resp = |pairs: &[(&'static str, &'static str)]| {
+            let mut headers = HeaderMap::new();
+            for (k, v) in pairs {
+                headers.insert(*k, reqwest::header::HeaderValue::from_static(v));
+            }
+            Resp {
+                url: Url::parse("https://a.test/").unwrap(),
+                status: 403,
+                headers,
+                body: Vec::new(),
+                ms: 1,
+            }
+        };
+        let who = |pairs| resp(pairs).bot_challenge();
+        assert!(
+            who(&[("cf-mitigated", "challenge")])
+                .unwrap()
+                .starts_with("Cloudflare")
+        );
+        assert!(
+            who(&[("x-vercel-mitigated", "challenge")])
+                .unwrap()
+                .starts_with("Vercel")
+        );
+        assert_eq!(
+            who(&[("x-amzn-waf-action", "captcha")]).as_deref(),
+            Some("AWS WAF (x-amzn-waf-action: captcha)")
+        );
+        // A plain 403, a Cloudflare error page and a Vercel deny are the site's own answers.
+        assert!(who(&[]).is_none());
+        assert!(who(&[("server", "cloudflare"), ("cf-ray", "8a1b")]).is_none());
+        assert!(who(&[("x-vercel-mitigated", "deny")]).is_none());
+    }
 
     fn client() -> reqwest::Client {
         crate::net::install_crypto();

@@ -174,6 +174,20 @@ impl Walk {
         }
     }
 
+    /// The bot protection whose challenge ended the walk (see [`Resp::bot_challenge`]).
+    pub fn challenged(&self) -> Option<String> {
+        match self.end {
+            End::Final => self.last.as_ref().and_then(Resp::bot_challenge),
+            _ => None,
+        }
+    }
+
+    /// A server error the site answered itself (not a bot protection's challenge page).
+    pub fn server_error(&self) -> Option<u16> {
+        self.final_status()
+            .filter(|s| (500..=599).contains(s) && self.challenged().is_none())
+    }
+
     /// The final URL when the chain ended with a 2xx on the host it started from.
     pub fn final_ok_same_host(&self) -> Option<&Url> {
         let h = self.hops.last()?;
@@ -442,7 +456,7 @@ pub fn judge_hosts(f: &Fetcher, walks: &[Walk], canonical: &str, www: &str, sink
                 ),
             );
         }
-        if let Some(s @ 500..=599) = w.final_status() {
+        if let Some(s) = w.server_error() {
             once.push(
                 &host,
                 spec::SERVER_ERROR.finding(
@@ -553,7 +567,7 @@ pub async fn walk_auth_paths(
                 w.describe(),
             ));
         }
-        if let Some(s @ 500..=599) = w.final_status() {
+        if let Some(s) = w.server_error() {
             sink.push(spec::SERVER_ERROR.finding(
                 start.clone(),
                 format!("auth path {start} answers {s}"),
