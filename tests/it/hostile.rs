@@ -469,6 +469,31 @@ async fn bot_challenge_is_not_a_server_error() {
     );
 }
 
+/// A site that sets a cookie and redirects to the same URL loads in a browser on the second
+/// request: not `http.redirect_loop`; the page behind the gate is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookie_gate_redirecting_to_itself_is_no_loop() {
+    let (t, r, h) = audit_case("cookiegate", 60).await;
+    assert_wall(&t, 20, "cookiegate");
+    assert!(
+        with_id(&r, "http.redirect_loop").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+    let c = h.case("cookiegate");
+    let page = format!("https://cookiegate.test:{}/", c.https_port);
+    let chain = &r["measurements"]["http"]["chains"][&page];
+    let hops = chain["hops"].as_array().expect("hops");
+    let statuses: Vec<u64> = hops.iter().map(|h| h["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses, vec![302, 200], "{chain:#}");
+    let pages = r["measurements"]["http"]["pages"]
+        .as_array()
+        .expect("pages");
+    assert!(pages.iter().any(|p| p["status"] == 200), "{pages:#?}");
+    // No cookie value is shown anywhere in the report.
+    assert!(!t.out.stdout.windows(6).any(|w| w == b"gate=1"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_50_mb_html_page() {
     let (t, r, h) = audit_case("bightml", 60).await;

@@ -1,8 +1,8 @@
 //! The hostile web sandbox: raw-TCP servers on loopback that misbehave on purpose (a one-byte-a-
 //! second drip, endless redirects to fresh URLs, a multi-gigabyte body, a gzip bomb, a 50 MB
 //! HTML page, a JS bundle that is one 20 MB line, garbage on the TLS port, a TLS handshake that
-//! stalls, a page closed without TLS close_notify, a bot challenge on every page, a DNS server
-//! whose answers are all
+//! stalls, a page closed without TLS close_notify, a bot challenge on every page, a cookie gate
+//! redirecting to itself, a DNS server whose answers are all
 //! truncated), a hickory zone per case pointing at
 //! 127.0.0.1, and one config file per case.
 //!
@@ -57,6 +57,9 @@ pub enum Web {
     /// TLS connection then dropped without close_notify: what many real servers do, and what
     /// browsers and curl accept.
     NoCloseNotify,
+    /// A cookie gate: without `gate=1`, a 302 to the same URL that sets it (a browser follows
+    /// once and loads the page); with it, a small page.
+    CookieGate,
     /// Cloudflare's bot challenge for every request: 503, `cf-mitigated: challenge`, a "Just a
     /// moment..." page (what a browser solves with JavaScript).
     Challenge,
@@ -108,7 +111,7 @@ impl Hostile {
         let pki = Pki::new()?;
         let ca_path = dir.path().join("ca.pem");
         std::fs::write(&ca_path, &pki.ca_pem)?;
-        let specs: [(&'static str, Web, Web); 10] = [
+        let specs: [(&'static str, Web, Web); 11] = [
             ("drip", Web::Drip, Web::Drip),
             ("redirects", Web::RedirectForever, Web::RedirectForever),
             ("hugebody", Web::HugeBody, Web::HugeBody),
@@ -119,6 +122,7 @@ impl Hostile {
             ("tlsstall", Web::Plain, Web::TlsStall),
             ("noclosenotify", Web::Plain, Web::NoCloseNotify),
             ("challenge", Web::Plain, Web::Challenge),
+            ("cookiegate", Web::Plain, Web::CookieGate),
         ];
         let mut names = Vec::new();
         for (n, _, _) in &specs {
@@ -280,8 +284,8 @@ async fn serve(web: Web, tls: Option<tokio_rustls::TlsAcceptor>) -> Result<u16, 
     Ok(port)
 }
 
-/// Reads the request head (up to 16 KB); returns (path, host).
-async fn read_head<S: AsyncRead + Unpin>(s: &mut S) -> Option<(String, String)> {
+/// Reads the request head (up to 16 KB); returns (path, host, cookie).
+async fn read_head<S: AsyncRead + Unpin>(s: &mut S) -> Option<(String, String, String)> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 2048];
     while !buf.windows(4).any(|w| w == b"\r\n\r\n") && buf.len() < 16 * 1024 {
@@ -296,14 +300,15 @@ async fn read_head<S: AsyncRead + Unpin>(s: &mut S) -> Option<(String, String)> 
     }
     let head = String::from_utf8_lossy(&buf);
     let path = head.split_whitespace().nth(1).unwrap_or("/").to_string();
-    let host = head
-        .lines()
-        .find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("host").then(|| v.trim().to_string())
-        })
-        .unwrap_or_default();
-    Some((path, host))
+    let field = |name: &str| {
+        head.lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case(name).then(|| v.trim().to_string())
+            })
+            .unwrap_or_default()
+    };
+    Some((path, field("host"), field("cookie")))
 }
 
 /// Writes `head` then `len` bytes taken cyclically from `pattern` (never allocating `len`).
@@ -327,7 +332,7 @@ async fn stream<S: AsyncWrite + Unpin>(s: &mut S, head: &str, pattern: &[u8], le
 }
 
 async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut s: S, web: Web, tls: bool, port: u16) {
-    let Some((path, host)) = read_head(&mut s).await else {
+    let Some((path, host, cookie)) = read_head(&mut s).await else {
         return;
     };
     match web {
@@ -438,6 +443,14 @@ async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut s: S, web: Web, tls: boo
             // Dropped, not shut down: no close_notify.
             drop(s);
         }
+        Web::CookieGate if !cookie.split(';').any(|c| c.trim() == "gate=1") => {
+            let resp = format!(
+                "HTTP/1.1 302 Found\r\nLocation: {path}\r\nSet-Cookie: gate=1; Path=/; Secure; HttpOnly\r\n\
+                 Content-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            let _ = s.write_all(resp.as_bytes()).await;
+            let _ = s.shutdown().await;
+        }
         Web::Challenge => {
             let body = "<!DOCTYPE html><html><head><title>Just a moment...</title></head>\
                         <body>Checking your browser before accessing the site.</body></html>";
@@ -449,7 +462,7 @@ async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut s: S, web: Web, tls: boo
             let _ = s.write_all(resp.as_bytes()).await;
             let _ = s.shutdown().await;
         }
-        Web::Plain | Web::Garbage | Web::TlsStall => {
+        Web::Plain | Web::Garbage | Web::TlsStall | Web::CookieGate => {
             let body = "<!doctype html><title>plain</title>";
             let resp = format!(
                 "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",

@@ -69,6 +69,83 @@ fn is_redirect(status: u16) -> bool {
 
 /// Walks from `start`, sending `headers` on every hop. With `stop_off_host` the walk stops at the
 /// first redirect to another host. Bodies are read (capped) only when `body` is set.
+/// Cookies a walk was given, sent back on its later hops as a browser would (RFC 6265 §5.3,
+/// simplified: host-only or Domain-matched, every path, Max-Age <= 0 or a past Expires deletes).
+/// A site that sets a cookie and redirects to the same URL is no loop for a browser. Values are
+/// only ever sent back to the site, never shown.
+#[derive(Debug, Default)]
+struct Jar(Vec<JarCookie>);
+
+#[derive(Debug)]
+struct JarCookie {
+    domain: String,
+    host_only: bool,
+    name: String,
+    value: String,
+}
+
+impl Jar {
+    fn store(&mut self, url: &Url, resp: &Resp) {
+        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+        for line in resp.header_all("set-cookie") {
+            let mut parts = line.split(';');
+            let Some((name, value)) = parts.next().and_then(|p| p.split_once('=')) else {
+                continue;
+            };
+            let name = name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let mut domain = None;
+            let mut delete = false;
+            for a in parts {
+                let (k, v) = a.split_once('=').unwrap_or((a, ""));
+                match k.trim().to_ascii_lowercase().as_str() {
+                    "domain" => {
+                        domain = Some(v.trim().trim_start_matches('.').to_ascii_lowercase())
+                    }
+                    "max-age" => delete |= v.trim().parse::<i64>().is_ok_and(|n| n <= 0),
+                    "expires" => {
+                        delete |= httpdate::parse_http_date(v.trim())
+                            .is_ok_and(|t| t <= std::time::SystemTime::now())
+                    }
+                    _ => {}
+                }
+            }
+            // A Domain the request host is not inside is refused (RFC 6265 §5.3 step 6).
+            let (domain, host_only) = match domain.filter(|d| !d.is_empty()) {
+                Some(d) if host == d || host.ends_with(&format!(".{d}")) => (d, false),
+                Some(_) => continue,
+                None => (host.clone(), true),
+            };
+            self.0
+                .retain(|c| !(c.name == name && c.domain == domain && c.host_only == host_only));
+            if !delete {
+                self.0.push(JarCookie {
+                    domain,
+                    host_only,
+                    name: name.to_string(),
+                    value: value.trim().to_string(),
+                });
+            }
+        }
+    }
+
+    /// The Cookie header for a request to `url`, if any cookie applies.
+    fn header(&self, url: &Url) -> Option<String> {
+        let host = url.host_str().unwrap_or("").to_ascii_lowercase();
+        let pairs: Vec<String> = self
+            .0
+            .iter()
+            .filter(|c| {
+                host == c.domain || (!c.host_only && host.ends_with(&format!(".{}", c.domain)))
+            })
+            .map(|c| format!("{}={}", c.name, c.value))
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.join("; "))
+    }
+}
+
 pub async fn walk(
     f: &Fetcher,
     ports: &Ports,
@@ -78,13 +155,20 @@ pub async fn walk(
     body: bool,
 ) -> Walk {
     let mut hops: Vec<Hop> = Vec::new();
+    // A URL is a loop only when it comes back with the same cookies (the browser's state).
     let mut seen: HashSet<String> = HashSet::new();
+    let mut jar = Jar::default();
+    let visit = |url: &Url, jar: &Jar| format!("{url} {}", jar.header(url).unwrap_or_default());
     let mut cur = start.clone();
     let start_host = start.host_str().unwrap_or("").to_string();
     let mut last = None;
     loop {
-        seen.insert(cur.to_string());
-        let resp = match f.fetch(reqwest::Method::GET, &cur, headers, body).await {
+        seen.insert(visit(&cur, &jar));
+        let mut sent = headers.to_vec();
+        if let Some(c) = jar.header(&cur) {
+            sent.push(("cookie", c));
+        }
+        let resp = match f.fetch(reqwest::Method::GET, &cur, &sent, body).await {
             Ok(r) => r,
             Err(cause) => {
                 return Walk {
@@ -95,6 +179,7 @@ pub async fn walk(
                 };
             }
         };
+        jar.store(&cur, &resp);
         let location = resp.header("location").map(str::to_string);
         let mut hop = Hop {
             url: cur.clone(),
@@ -139,7 +224,7 @@ pub async fn walk(
                 last,
             };
         }
-        if seen.contains(next.as_str()) {
+        if seen.contains(&visit(&next, &jar)) {
             return Walk {
                 start,
                 hops,
@@ -581,6 +666,55 @@ pub async fn walk_auth_paths(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_jar_sends_back_what_a_browser_would() {
+        let resp = |lines: &[&str]| {
+            let mut headers = reqwest::header::HeaderMap::new();
+            for l in lines {
+                headers.append("set-cookie", l.parse().unwrap());
+            }
+            Resp {
+                url: u("https://www.a.test/"),
+                status: 302,
+                headers,
+                body: Vec::new(),
+                ms: 1,
+            }
+        };
+        let mut jar = Jar::default();
+        jar.store(
+            &u("https://www.a.test/"),
+            &resp(&[
+                "host=1; Path=/; Secure",
+                "wide=2; Domain=.a.test",
+                "foreign=3; Domain=b.test",
+            ]),
+        );
+        assert_eq!(
+            jar.header(&u("https://www.a.test/x")).as_deref(),
+            Some("host=1; wide=2")
+        );
+        assert_eq!(
+            jar.header(&u("https://api.a.test/")).as_deref(),
+            Some("wide=2")
+        );
+        assert_eq!(jar.header(&u("https://b.test/")), None);
+        // Replaced, then deleted by Max-Age=0 and by a past Expires.
+        jar.store(&u("https://www.a.test/"), &resp(&["host=9"]));
+        assert_eq!(
+            jar.header(&u("https://www.a.test/")).as_deref(),
+            Some("wide=2; host=9")
+        );
+        jar.store(
+            &u("https://www.a.test/"),
+            &resp(&[
+                "host=; Max-Age=0",
+                "wide=; Domain=a.test; Expires=Thu, 01 Jan 1970 00:00:00 GMT",
+            ]),
+        );
+        assert_eq!(jar.header(&u("https://www.a.test/")), None);
+    }
 
     fn u(s: &str) -> Url {
         Url::parse(s).unwrap()
