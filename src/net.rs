@@ -313,6 +313,15 @@ impl Net {
                 .connect_timeout(op_timeout / 2)
                 .timeout(op_timeout)
                 .user_agent(concat!("launchready/", env!("CARGO_PKG_VERSION")))
+                // Read response heads the way browsers do, not stricter: more than hyper's
+                // default 100 header lines (preload `Link` lists, many cookies), folded
+                // (obs-fold) lines, a space before the colon, and lines that are not valid
+                // headers (skipped) all load in Chrome and curl, so none may make a page
+                // "unreachable". The size stays bounded by hyper's buffer limit.
+                .http1_max_headers(1024)
+                .http1_allow_obsolete_multiline_headers_in_responses(true)
+                .http1_allow_spaces_after_header_name_in_responses(true)
+                .http1_ignore_invalid_headers_in_responses(true)
                 .dns_resolver(Arc::new(HickoryDns(resolver.clone(), guard.clone())));
             let b = if native {
                 // The platform library trusts the same roots, not the system bundle.

@@ -494,6 +494,31 @@ async fn cookie_gate_redirecting_to_itself_is_no_loop() {
     assert!(!t.out.stdout.windows(6).any(|w| w == b"gate=1"));
 }
 
+/// 150 header lines, a folded header, a space before a colon and a malformed line: Chrome and
+/// curl load the page, so it is audited, not `http.unreachable`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lenient_response_heads_are_read_like_a_browser() {
+    let (t, r, h) = audit_case("oddhead", 60).await;
+    assert_wall(&t, 20, "oddhead");
+    assert!(
+        with_id(&r, "http.unreachable")
+            .iter()
+            .all(|f| !f["subject"].as_str().unwrap_or("").starts_with("https://")),
+        "{:#}",
+        r["findings"]
+    );
+    let c = h.case("oddhead");
+    let page = format!("https://oddhead.test:{}/", c.https_port);
+    let pages = r["measurements"]["http"]["pages"]
+        .as_array()
+        .expect("pages");
+    let p = pages
+        .iter()
+        .find(|p| p["url"] == page)
+        .unwrap_or_else(|| panic!("{page} not audited: {pages:#?}"));
+    assert_eq!(p["status"], 200, "{p}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_50_mb_html_page() {
     let (t, r, h) = audit_case("bightml", 60).await;

@@ -2,7 +2,8 @@
 //! second drip, endless redirects to fresh URLs, a multi-gigabyte body, a gzip bomb, a 50 MB
 //! HTML page, a JS bundle that is one 20 MB line, garbage on the TLS port, a TLS handshake that
 //! stalls, a page closed without TLS close_notify, a bot challenge on every page, a cookie gate
-//! redirecting to itself, a DNS server whose answers are all
+//! redirecting to itself, a response head only browsers' leniency reads, a DNS server whose
+//! answers are all
 //! truncated), a hickory zone per case pointing at
 //! 127.0.0.1, and one config file per case.
 //!
@@ -60,6 +61,9 @@ pub enum Web {
     /// A cookie gate: without `gate=1`, a 302 to the same URL that sets it (a browser follows
     /// once and loads the page); with it, a small page.
     CookieGate,
+    /// A page whose head browsers read but a strict parser refuses: 150 `Link` preload lines,
+    /// a folded (obs-fold) header, a space before a colon and a line that is no header.
+    OddHead,
     /// Cloudflare's bot challenge for every request: 503, `cf-mitigated: challenge`, a "Just a
     /// moment..." page (what a browser solves with JavaScript).
     Challenge,
@@ -111,7 +115,7 @@ impl Hostile {
         let pki = Pki::new()?;
         let ca_path = dir.path().join("ca.pem");
         std::fs::write(&ca_path, &pki.ca_pem)?;
-        let specs: [(&'static str, Web, Web); 11] = [
+        let specs: [(&'static str, Web, Web); 12] = [
             ("drip", Web::Drip, Web::Drip),
             ("redirects", Web::RedirectForever, Web::RedirectForever),
             ("hugebody", Web::HugeBody, Web::HugeBody),
@@ -123,6 +127,7 @@ impl Hostile {
             ("noclosenotify", Web::Plain, Web::NoCloseNotify),
             ("challenge", Web::Plain, Web::Challenge),
             ("cookiegate", Web::Plain, Web::CookieGate),
+            ("oddhead", Web::Plain, Web::OddHead),
         ];
         let mut names = Vec::new();
         for (n, _, _) in &specs {
@@ -449,6 +454,24 @@ async fn respond<S: AsyncRead + AsyncWrite + Unpin>(mut s: S, web: Web, tls: boo
                  Content-Length: 0\r\nConnection: close\r\n\r\n"
             );
             let _ = s.write_all(resp.as_bytes()).await;
+            let _ = s.shutdown().await;
+        }
+        Web::OddHead => {
+            let body = "<!doctype html><title>odd head</title>";
+            let mut head = String::from("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n");
+            for i in 0..150 {
+                head.push_str(&format!(
+                    "Link: </static/chunk{i}.js>; rel=preload; as=script\r\n"
+                ));
+            }
+            head.push_str("X-Long: first part\r\n  continued part\r\n");
+            head.push_str("X-Spaced : value\r\n");
+            head.push_str("X Bad{Name: value\r\n");
+            head.push_str(&format!(
+                "Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
+                body.len()
+            ));
+            let _ = s.write_all(head.as_bytes()).await;
             let _ = s.shutdown().await;
         }
         Web::Challenge => {
