@@ -548,3 +548,44 @@ async fn a_site_whose_pages_all_fail_tls_is_not_audited_ok() {
     );
     assert_eq!(status(&r, "http"), "findings", "{:#}", r["checks"]);
 }
+
+/// Port 80 closed, https fine: current browsers switch to https (typed names since Chrome 90,
+/// http:// links since HTTPS-Upgrades), so it is a medium, not a NO-GO for a site they load.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closed_plain_http_port_with_working_https_is_not_a_launch_blocker() {
+    let sb = sandbox().await;
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[target]\ndomain = \"acme-good.test\"\ncanonical = \"apex\"\nsubdomains = []\nhttp_port = {closed}\nhttps_port = {}\npages = [\"/\"]\n",
+            sb.https_port
+        ),
+    )
+    .unwrap();
+    let out = run(
+        audit_args(&sb, &cfg, &["--only", "http", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    let r = json(&out);
+    let un = with_id(&r, "http.unreachable");
+    assert!(!un.is_empty(), "{:#}", r["findings"]);
+    for f in &un {
+        assert!(subject(f).starts_with("http://"), "{f}");
+        assert_eq!(f["severity"], "medium", "{f}");
+        assert!(
+            f["title"]
+                .as_str()
+                .unwrap()
+                .contains("does not answer (https does): current browsers switch to https"),
+            "{f}"
+        );
+    }
+    assert_eq!(r["verdict"], "go", "{:#}", r["findings"]);
+}

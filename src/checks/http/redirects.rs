@@ -448,11 +448,16 @@ pub fn judge_hosts(f: &Fetcher, walks: &[Walk], canonical: &str, www: &str, sink
             End::Error(u, cause) if !f.left_to_tls(cause) => {
                 let (title, sev) = if w.hops.is_empty() {
                     if w.start.scheme() == "http" && https_works {
+                        // Current browsers try https first for typed names (Chrome since 90)
+                        // and upgrade http:// links (Chrome's HTTPS-Upgrades, on for every
+                        // user since October 2023): visitors still load the site. Not a
+                        // launch blocker, but older browsers, apps and bots that follow
+                        // http:// links fail, and so do HTTP-01 certificate renewals.
                         (
                             format!(
-                                "{start} does not answer (https does): visitors who type the bare name get an error"
+                                "{start} does not answer (https does): current browsers switch to https, but http:// links in apps, bots and older browsers fail"
                             ),
-                            Some(Severity::High),
+                            Some(Severity::Medium),
                         )
                     } else {
                         (format!("{start} cannot be fetched"), None)
