@@ -233,6 +233,55 @@ pub fn is_tls_incompatible(e: &(dyn std::error::Error + 'static)) -> bool {
     )
 }
 
+/// OpenSSL's `ERR_LIB_SSL` and `SSL_R_CERTIFICATE_VERIFY_FAILED` (include/openssl/sslerr.h),
+/// which openssl-sys does not export.
+const ERR_LIB_SSL: std::ffi::c_int = 20;
+const SSL_R_CERTIFICATE_VERIFY_FAILED: std::ffi::c_int = 134;
+
+/// True when `e` (a request or handshake error) is a server certificate the client refused:
+/// rustls's invalid or missing certificate, or OpenSSL's "certificate verify failed" from the
+/// platform fallback client. Decided on the error types, never on their text.
+pub fn is_certificate_rejection(e: &(dyn std::error::Error + 'static)) -> bool {
+    if matches!(
+        rustls_error_in(e, 0),
+        Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+    ) {
+        return true;
+    }
+    openssl_stack_in(e, 0).is_some_and(|stack| {
+        stack.errors().iter().any(|x| {
+            x.library_code() == ERR_LIB_SSL && x.reason_code() == SSL_R_CERTIFICATE_VERIFY_FAILED
+        })
+    })
+}
+
+/// The OpenSSL error stack somewhere in `e`'s causes (opening `io::Error` payloads).
+fn openssl_stack_in<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+    depth: usize,
+) -> Option<&'a openssl::error::ErrorStack> {
+    if depth > 16 {
+        return None;
+    }
+    if let Some(s) = e.downcast_ref::<openssl::error::ErrorStack>() {
+        return Some(s);
+    }
+    if let Some(s) = e
+        .downcast_ref::<openssl::ssl::Error>()
+        .and_then(|x| x.ssl_error())
+    {
+        return Some(s);
+    }
+    if let Some(inner) = e
+        .downcast_ref::<std::io::Error>()
+        .and_then(|io| io.get_ref())
+        && let Some(s) = openssl_stack_in(inner, depth + 1)
+    {
+        return Some(s);
+    }
+    e.source().and_then(|s| openssl_stack_in(s, depth + 1))
+}
+
 /// The rustls error somewhere in `e`'s causes. `io::Error` hides its payload from `source()`
 /// (it returns the payload's own source), so its payload is opened explicitly.
 fn rustls_error_in<'a>(
@@ -668,14 +717,8 @@ fn classify(e: &hickory_resolver::net::NetError) -> DnsOutcome {
             other => DnsOutcome::Failed(format!("server answered {other}")),
         },
         NetError::Timeout => DnsOutcome::Timeout,
-        other => {
-            let s = other.to_string();
-            if s.contains("timed out") || s.contains("timeout") {
-                DnsOutcome::Timeout
-            } else {
-                DnsOutcome::Failed(s)
-            }
-        }
+        NetError::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => DnsOutcome::Timeout,
+        other => DnsOutcome::Failed(other.to_string()),
     }
 }
 

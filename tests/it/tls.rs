@@ -381,6 +381,16 @@ async fn closed_port_gives_no_https() {
 /// www.acme-broken.test from its own CA; audits it with `--only tls` (that CA as a second
 /// `--ca-file`) and returns the JSON report. `None` when openssl is missing (and CI is not set).
 async fn audit_s_server(test: &str, extra: &[&str]) -> Option<serde_json::Value> {
+    audit_s_server_with(test, extra, "tls", true).await
+}
+
+/// [`audit_s_server`] with the checks to run and whether the server's CA is trusted.
+async fn audit_s_server_with(
+    test: &str,
+    extra: &[&str],
+    only: &str,
+    trust: bool,
+) -> Option<serde_json::Value> {
     let present = std::process::Command::new("openssl")
         .arg("version")
         .output()
@@ -432,9 +442,11 @@ async fn audit_s_server(test: &str, extra: &[&str]) -> Option<serde_json::Value>
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let cfg = port_config(dir.path(), port);
-    let mut args = audit_args(&sb, &cfg, &["--only", "tls", "--format", "json"]);
-    args.push("--ca-file".into());
-    args.push(ca_p.display().to_string());
+    let mut args = audit_args(&sb, &cfg, &["--only", only, "--format", "json"]);
+    if trust {
+        args.push("--ca-file".into());
+        args.push(ca_p.display().to_string());
+    }
     let out = if up {
         Some(run(args, vec![]).await)
     } else {
@@ -459,6 +471,41 @@ async fn openssl_tls10_server_is_legacy() {
     // -tls1 means no TLS 1.2/1.3: rustls cannot complete a handshake either.
     let e = evidence(&r, "tls.no_https", "www.acme-broken.test");
     assert!(e.contains("TLS 1.0: accepted"), "{e}");
+}
+
+/// A CBC-only server (so pages go through the OpenSSL fallback) with an untrusted certificate:
+/// OpenSSL's "certificate verify failed" is recognised by its error code as the tls check's
+/// to report, so the page is listed as not audited, not `http.unreachable`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn untrusted_certificate_through_the_openssl_fallback_is_left_to_tls() {
+    let test = "untrusted_certificate_through_the_openssl_fallback_is_left_to_tls";
+    let extra = ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA"];
+    let Some(r) = audit_s_server_with(test, &extra, "tls,http", false).await else {
+        return;
+    };
+    // The tls check tells the certificate problem (rcgen names issuer and subject alike, so it
+    // reads as self-signed).
+    assert!(
+        !with_id(&r, "tls.untrusted_chain").is_empty(),
+        "{:#}",
+        r["findings"]
+    );
+    // (The apex has no address in the sandbox zone: its http.unreachable is its own.)
+    assert!(
+        with_id(&r, "http.unreachable")
+            .iter()
+            .all(|f| !f["subject"].as_str().unwrap().starts_with("https://www.")),
+        "{:#}",
+        r["findings"]
+    );
+    let http = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["check"] == "http")
+        .unwrap();
+    let reason = http["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("certificate verify failed"), "{http}");
 }
 
 /// Client certificates asked for but optional (`-verify`, OpenSSL's TLS 1.3) are recorded, not

@@ -6,7 +6,7 @@
 //! so five pages missing CSP make one line in the report, not five.
 
 use super::redirects::{End, walk};
-use super::{Fetcher, Ports, Resp, html, is_certificate_error, origin, random_token, show};
+use super::{Fetcher, Ports, Resp, html, origin, random_token, show};
 use crate::catalogue::http as spec;
 use crate::checks::Sink;
 use crate::config::EndpointConfig;
@@ -425,7 +425,7 @@ pub async fn check_pages(
         // Only pages whose failure no http finding explains (a certificate left to the tls
         // check, a 4xx, an unusable Location) are listed: the others are reported below.
         match (&w.end, w.final_status()) {
-            (End::Error(u, cause), _) if f.left_to_tls(cause) => {
+            (End::Error(u, cause, cert), _) if f.left_to_tls(*cert) => {
                 not_audited.push(format!("{}: {cause}", show(u)))
             }
             (End::Final, Some(s @ 300..=499)) => not_audited.push(format!("{start}: answered {s}")),
@@ -433,7 +433,7 @@ pub async fn check_pages(
             _ => {}
         }
         match (&w.end, w.final_status()) {
-            (End::Error(_, cause), _) if !f.left_to_tls(cause) => {
+            (End::Error(_, _, cert), _) if !f.left_to_tls(*cert) => {
                 sink.push(spec::UNREACHABLE.finding(
                     start.clone(),
                     format!("page {start} cannot be fetched"),
@@ -870,7 +870,7 @@ pub async fn check_security_txt(
     };
     let w = walk(f, ports, start.clone(), &[], false, true).await;
     let verdict = match (&w.end, w.final_status(), &w.last) {
-        (End::Error(_, cause), _, _) => Err(format!("request failed: {cause}")),
+        (End::Error(_, cause, _), _, _) => Err(format!("request failed: {cause}")),
         (End::Final, Some(200), Some(r)) => security_txt_problem(&r.body, &r.media_type()),
         (End::Final, _, Some(r)) if r.bot_challenge().is_some() => {
             let who = r.bot_challenge().unwrap_or_default();
@@ -886,7 +886,7 @@ pub async fn check_security_txt(
     match &verdict {
         Ok(()) => serde_json::json!({"url": start.to_string(), "valid": true}),
         Err(why) => {
-            if !matches!(&w.end, End::Error(_, c) if is_certificate_error(c)) {
+            if !matches!(&w.end, End::Error(_, _, true)) {
                 sink.push(spec::NO_SECURITY_TXT.finding(
                     show(&start),
                     format!("{canonical} publishes no security.txt"),

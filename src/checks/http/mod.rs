@@ -165,10 +165,10 @@ impl Fetcher {
         self
     }
 
-    /// True when a fetch failure with this cause is the `tls` check's to report: a certificate
-    /// problem, and that check runs.
-    pub fn left_to_tls(&self, cause: &str) -> bool {
-        self.tls_selected && is_certificate_error(cause)
+    /// True when a fetch failure is the `tls` check's to report: the certificate was refused,
+    /// and that check runs.
+    pub fn left_to_tls(&self, certificate: bool) -> bool {
+        self.tls_selected && certificate
     }
 
     fn limit(&self, host: &str) -> Arc<Semaphore> {
@@ -192,6 +192,19 @@ impl Fetcher {
     ) -> Result<Resp, String> {
         self.exchange(method, url, headers, None, body.then_some(self.cap))
             .await
+            .map_err(|e| e.cause)
+    }
+
+    /// [`Fetcher::fetch`], with the failure's kind kept (a refused certificate or not).
+    pub async fn fetch_typed(
+        &self,
+        method: reqwest::Method,
+        url: &Url,
+        headers: &[(&str, String)],
+        body: bool,
+    ) -> Result<Resp, FetchError> {
+        self.exchange(method, url, headers, None, body.then_some(self.cap))
+            .await
     }
 
     /// `GET url`, reading at most the first `cap` bytes of the body (probes that judge a file
@@ -205,6 +218,7 @@ impl Fetcher {
             Some(cap.min(self.cap)),
         )
         .await
+        .map_err(|e| e.cause)
     }
 
     /// Sends `method url` with `headers` and a request body; reads the answer's body (capped).
@@ -217,6 +231,7 @@ impl Fetcher {
     ) -> Result<Resp, String> {
         self.exchange(method, url, headers, Some(payload), Some(self.cap))
             .await
+            .map_err(|e| e.cause)
     }
 
     async fn exchange(
@@ -226,9 +241,12 @@ impl Fetcher {
         headers: &[(&str, String)],
         payload: Option<Vec<u8>>,
         read: Option<usize>,
-    ) -> Result<Resp, String> {
+    ) -> Result<Resp, FetchError> {
         let sem = self.limit(url.host_str().unwrap_or(""));
-        let _permit = sem.acquire_owned().await.map_err(|e| e.to_string())?;
+        let _permit = sem.acquire_owned().await.map_err(|e| FetchError {
+            cause: e.to_string(),
+            certificate: false,
+        })?;
         let key = origin(url);
         let fallback = self.fallback.as_ref().filter(|_| url.scheme() == "https");
         if let Some(fb) = fallback
@@ -237,7 +255,7 @@ impl Fetcher {
             return self
                 .send(fb, method, url, headers, payload, read)
                 .await
-                .map_err(|(e, _)| e);
+                .map_err(Failure::into_fetch);
         }
         match self
             .send(
@@ -251,7 +269,7 @@ impl Fetcher {
             .await
         {
             Ok(r) => Ok(r),
-            Err((first, true)) if fallback.is_some() => {
+            Err(first) if first.incompatible && fallback.is_some() => {
                 let fb = fallback.expect("checked");
                 match self.send(fb, method, url, headers, payload, read).await {
                     Ok(r) => {
@@ -260,16 +278,21 @@ impl Fetcher {
                         }
                         Ok(r)
                     }
-                    Err((second, _)) => Err(format!(
-                        "{first}; with the platform TLS library (OpenSSL) too: {second}"
-                    )),
+                    Err(second) => Err(FetchError {
+                        cause: format!(
+                            "{}; with the platform TLS library (OpenSSL) too: {}",
+                            first.cause, second.cause
+                        ),
+                        certificate: second.certificate,
+                    }),
                 }
             }
-            Err((e, _)) => Err(e),
+            Err(e) => Err(e.into_fetch()),
         }
     }
 
-    /// One request with `client`. The error says whether rustls found the server incompatible.
+    /// One request with `client`. The error says whether rustls found the server incompatible
+    /// and whether the certificate was refused.
     async fn send(
         &self,
         client: &reqwest::Client,
@@ -278,7 +301,7 @@ impl Fetcher {
         headers: &[(&str, String)],
         payload: Option<Vec<u8>>,
         read: Option<usize>,
-    ) -> Result<Resp, (String, bool)> {
+    ) -> Result<Resp, Failure> {
         let mut req = client.request(method, url.clone());
         for (k, v) in headers {
             req = req.header(*k, v.as_str());
@@ -288,11 +311,10 @@ impl Fetcher {
         }
         let t0 = Instant::now();
         let fut = async move {
-            let resp = req.send().await.map_err(|e| {
-                (
-                    crate::net::request_error(&e),
-                    crate::net::is_tls_incompatible(&e),
-                )
+            let resp = req.send().await.map_err(|e| Failure {
+                cause: crate::net::request_error(&e),
+                incompatible: crate::net::is_tls_incompatible(&e),
+                certificate: crate::net::is_certificate_rejection(&e),
             })?;
             let ms = t0.elapsed().as_millis() as u64;
             let status = resp.status().as_u16();
@@ -300,17 +322,22 @@ impl Fetcher {
             let data = match read {
                 Some(cap) => crate::http_util::read_capped(resp, cap)
                     .await
-                    .map_err(|e| (crate::net::request_error(&e), false))?,
+                    .map_err(|e| Failure {
+                        cause: crate::net::request_error(&e),
+                        incompatible: false,
+                        certificate: false,
+                    })?,
                 None => Vec::new(),
             };
-            Ok::<_, (String, bool)>((status, hdrs, data, ms))
+            Ok::<_, Failure>((status, hdrs, data, ms))
         };
         // The client has its own timeout; this one also covers a slow-drip body.
         match tokio::time::timeout(self.timeout + Duration::from_secs(1), fut).await {
-            Err(_) => Err((
-                format!("timed out after {} s", self.timeout.as_secs()),
-                false,
-            )),
+            Err(_) => Err(Failure {
+                cause: format!("timed out after {} s", self.timeout.as_secs()),
+                incompatible: false,
+                certificate: false,
+            }),
             Ok(Err(e)) => Err(e),
             Ok(Ok((status, headers, body, ms))) => Ok(Resp {
                 url: url.clone(),
@@ -328,10 +355,31 @@ impl Fetcher {
     }
 }
 
-/// True when a fetch error is about the certificate (the `tls` check owns those).
-pub fn is_certificate_error(cause: &str) -> bool {
-    let c = cause.to_ascii_lowercase();
-    c.contains("certificate") || c.contains("unknownissuer") || c.contains("notvalidforname")
+/// Why a fetch failed: a one-line cause, and whether the server's certificate was refused
+/// (the `tls` check owns those).
+#[derive(Debug, Clone)]
+pub struct FetchError {
+    /// "connection refused", "timed out after 10 s", ...
+    pub cause: String,
+    /// The certificate was refused (decided on the error's type).
+    pub certificate: bool,
+}
+
+/// One client's failure, before the fallback decision.
+struct Failure {
+    cause: String,
+    /// rustls cannot talk to this server (worth the platform TLS fallback).
+    incompatible: bool,
+    certificate: bool,
+}
+
+impl Failure {
+    fn into_fetch(self) -> FetchError {
+        FetchError {
+            cause: self.cause,
+            certificate: self.certificate,
+        }
+    }
 }
 
 /// The configured target's ports, used to build and rewrite URLs.

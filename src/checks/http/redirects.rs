@@ -42,8 +42,8 @@ pub enum End {
     Loop(Url),
     /// More than [`MAX_HOPS`] redirects.
     TooMany,
-    /// A request failed: (URL, cause).
-    Error(Url, String),
+    /// A request failed: (URL, cause, the certificate was refused).
+    Error(Url, String, bool),
     /// A redirect left the starting host and the walk was told to stop there.
     LeftHost(Url),
     /// A Location that cannot be parsed.
@@ -168,13 +168,13 @@ pub async fn walk(
         if let Some(c) = jar.header(&cur) {
             sent.push(("cookie", c));
         }
-        let resp = match f.fetch(reqwest::Method::GET, &cur, &sent, body).await {
+        let resp = match f.fetch_typed(reqwest::Method::GET, &cur, &sent, body).await {
             Ok(r) => r,
-            Err(cause) => {
+            Err(e) => {
                 return Walk {
                     start,
                     hops,
-                    end: End::Error(cur, cause),
+                    end: End::Error(cur, e.cause, e.certificate),
                     last,
                 };
             }
@@ -355,7 +355,7 @@ impl Walk {
             End::Final => {}
             End::Loop(u) => parts.push(format!("{} was already visited: loop", show(u))),
             End::TooMany => parts.push(format!("more than {MAX_HOPS} redirects: stopped")),
-            End::Error(u, cause) => parts.push(format!("GET {} failed: {cause}", show(u))),
+            End::Error(u, cause, _) => parts.push(format!("GET {} failed: {cause}", show(u))),
             End::LeftHost(u) => parts.push(format!("leaves the host for {}", show(u))),
             End::BadLocation(l) => parts.push(format!("unusable Location {l:?}")),
         }
@@ -373,7 +373,7 @@ impl Walk {
             End::Final => format!("final {}", self.final_status().unwrap_or(0)),
             End::Loop(u) => format!("loop back to {u}"),
             End::TooMany => format!("more than {MAX_HOPS} redirects"),
-            End::Error(u, c) => format!("error at {u}: {c}"),
+            End::Error(u, c, _) => format!("error at {u}: {c}"),
             End::LeftHost(u) => format!("left the host for {u}"),
             End::BadLocation(l) => format!("unusable Location {l:?}"),
         };
@@ -445,7 +445,7 @@ pub fn judge_hosts(f: &Fetcher, walks: &[Walk], canonical: &str, www: &str, sink
                 && !matches!(o.end, End::Error(..))
         });
         match &w.end {
-            End::Error(u, cause) if !f.left_to_tls(cause) => {
+            End::Error(u, _, cert) if !f.left_to_tls(*cert) => {
                 let (title, sev) = if w.hops.is_empty() {
                     if w.start.scheme() == "http" && https_works {
                         // Current browsers try https first for typed names (Chrome since 90)
@@ -643,11 +643,13 @@ pub async fn walk_auth_paths(
                 format!("auth path {} redirects in a loop", w.start.path()),
                 w.describe(),
             )),
-            End::Error(_, cause) if !f.left_to_tls(cause) => sink.push(spec::UNREACHABLE.finding(
-                start.clone(),
-                format!("auth path {start} cannot be fetched"),
-                w.describe(),
-            )),
+            End::Error(_, _, cert) if !f.left_to_tls(*cert) => {
+                sink.push(spec::UNREACHABLE.finding(
+                    start.clone(),
+                    format!("auth path {start} cannot be fetched"),
+                    w.describe(),
+                ))
+            }
             _ => {}
         }
         if let Some((from, to)) = w.downgrade() {
