@@ -523,33 +523,17 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
         b.add_extra_chain_cert(ca.clone())?;
         Ok(b.build())
     };
-    let acceptor =
-        |names: Vec<String>, bits: u32, ciphers: &str| -> Result<SslAcceptor, BoxError> {
-            let key = rsa_key(bits)?;
-            let cert = mint::mint(
-                &mint::Spec {
-                    cn: &names[0],
-                    org: None,
-                    names: &names,
-                    ca: false,
-                    not_before: nb,
-                    not_after: na,
-                    digest: MessageDigest::sha256(),
-                    aia: None,
-                },
-                &key,
-                Some((&ca, &ca_key)),
-            )?;
-            // Mozilla's "intermediate" profile brings ffdhe2048 parameters for DHE.
-            let mut b = SslAcceptor::mozilla_intermediate_v5(SslMethod::tls())?;
-            b.set_security_level(0);
-            b.set_max_proto_version(Some(SslVersion::TLS1_2))?;
-            b.set_cipher_list(ciphers)?;
-            b.set_private_key(&key)?;
-            b.set_certificate(&cert)?;
-            b.add_extra_chain_cert(ca.clone())?;
-            Ok(b.build())
-        };
+    // The suite cases: an RSA key of `bits`, TLS 1.2 at most (Mozilla's "intermediate"
+    // profile brings ffdhe2048 parameters for DHE).
+    let acceptor = |names: Vec<String>, bits: u32, ciphers: &str| {
+        acceptor_with(
+            names,
+            rsa_key(bits)?,
+            ciphers,
+            SslVersion::TLS1_2,
+            Some(|b| b.set_max_proto_version(Some(SslVersion::TLS1_2))),
+        )
+    };
     let name = |case: &str| format!("{case}.{}", super::BROKEN);
     let mut out = legacy_server::LegacyHosts::new();
     let cbc = "ECDHE-RSA-AES128-SHA:ECDHE-RSA-AES256-SHA:ECDHE-RSA-AES128-SHA256";

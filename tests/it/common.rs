@@ -69,6 +69,40 @@ pub fn with_id<'a>(report: &'a serde_json::Value, id: &str) -> Vec<&'a serde_jso
         .collect()
 }
 
+/// The `checks[]` entry of `check` (panics when the report has none).
+pub fn check_run<'a>(report: &'a serde_json::Value, check: &str) -> &'a serde_json::Value {
+    report["checks"]
+        .as_array()
+        .expect("checks array")
+        .iter()
+        .find(|c| c["check"] == check)
+        .unwrap_or_else(|| panic!("no {check} in {:#}", report["checks"]))
+}
+
+/// Fails when an `http.unreachable` names a URL starting with `prefix` (a page that browsers
+/// load must not be called unreachable).
+pub fn assert_not_unreachable(report: &serde_json::Value, prefix: &str) {
+    let hits: Vec<&serde_json::Value> = with_id(report, "http.unreachable")
+        .into_iter()
+        .filter(|f| f["subject"].as_str().unwrap_or("").starts_with(prefix))
+        .collect();
+    assert!(
+        hits.is_empty(),
+        "http.unreachable under {prefix}: {hits:#?}"
+    );
+}
+
+/// The audited page `url` from `measurements.http.pages` (panics when it was not audited).
+pub fn audited_page<'a>(report: &'a serde_json::Value, url: &str) -> &'a serde_json::Value {
+    let pages = report["measurements"]["http"]["pages"]
+        .as_array()
+        .expect("pages");
+    pages
+        .iter()
+        .find(|p| p["url"] == url)
+        .unwrap_or_else(|| panic!("{url} not audited: {pages:#?}"))
+}
+
 pub use crate::hostile_web::udp_tcp_pair;
 
 /// A UDP+TCP "DNS server" that reads queries and never replies.

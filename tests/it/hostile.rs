@@ -406,20 +406,8 @@ async fn page_closed_without_close_notify_is_audited() {
     assert_wall(&t, 20, "noclosenotify");
     let c = h.case("noclosenotify");
     let page = format!("https://noclosenotify.test:{}/", c.https_port);
-    assert!(
-        with_id(&r, "http.unreachable")
-            .iter()
-            .all(|f| !f["subject"].as_str().unwrap_or("").starts_with("https://")),
-        "{:#}",
-        r["findings"]
-    );
-    let pages = r["measurements"]["http"]["pages"]
-        .as_array()
-        .expect("pages");
-    let p = pages
-        .iter()
-        .find(|p| p["url"] == page)
-        .unwrap_or_else(|| panic!("{page} not audited: {pages:#?}"));
+    assert_not_unreachable(&r, "https://");
+    let p = audited_page(&r, &page);
     assert_eq!(p["status"], 200, "{p}");
     // The body was read: the page's own findings (no CSP, no HSTS...) are there.
     expect_finding(
@@ -442,12 +430,7 @@ async fn bot_challenge_is_not_a_server_error() {
         "{:#}",
         r["findings"]
     );
-    let http = r["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["check"] == "http")
-        .unwrap();
+    let http = check_run(&r, "http");
     assert_eq!(http["status"], "error", "{http}");
     let reason = http["reason"].as_str().unwrap();
     assert!(
@@ -456,13 +439,7 @@ async fn bot_challenge_is_not_a_server_error() {
         ),
         "{reason}"
     );
-    assert!(
-        with_id(&r, "http.unreachable")
-            .iter()
-            .all(|f| !f["subject"].as_str().unwrap_or("").starts_with("https://")),
-        "{:#}",
-        r["findings"]
-    );
+    assert_not_unreachable(&r, "https://");
     assert_eq!(
         r["measurements"]["http"]["security_txt"]["valid"],
         serde_json::Value::Null
@@ -500,22 +477,10 @@ async fn cookie_gate_redirecting_to_itself_is_no_loop() {
 async fn lenient_response_heads_are_read_like_a_browser() {
     let (t, r, h) = audit_case("oddhead", 60).await;
     assert_wall(&t, 20, "oddhead");
-    assert!(
-        with_id(&r, "http.unreachable")
-            .iter()
-            .all(|f| !f["subject"].as_str().unwrap_or("").starts_with("https://")),
-        "{:#}",
-        r["findings"]
-    );
+    assert_not_unreachable(&r, "https://");
     let c = h.case("oddhead");
     let page = format!("https://oddhead.test:{}/", c.https_port);
-    let pages = r["measurements"]["http"]["pages"]
-        .as_array()
-        .expect("pages");
-    let p = pages
-        .iter()
-        .find(|p| p["url"] == page)
-        .unwrap_or_else(|| panic!("{page} not audited: {pages:#?}"));
+    let p = audited_page(&r, &page);
     assert_eq!(p["status"], 200, "{p}");
 }
 

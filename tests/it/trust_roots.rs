@@ -41,12 +41,7 @@ async fn audits_without_a_system_ca_bundle_and_fetches_through_ca_file_roots() {
         );
     }
     // The pages were fetched over https with the --ca-file root: their headers were judged.
-    let http = r["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["check"] == "http")
-        .expect("http ran");
+    let http = check_run(&r, "http");
     assert_ne!(http["status"], "error");
     assert!(
         r["measurements"]["http"].to_string().contains("https://"),
