@@ -13,6 +13,19 @@ fn subject(f: &serde_json::Value) -> &str {
 }
 
 /// The one finding with `id` whose subject contains `needle`.
+/// Audits a config written from `toml` with `--only http` and returns the JSON report.
+async fn audit_http_toml(sb: &launchready::sandbox::Sandbox, toml: &str) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("launchready.toml");
+    std::fs::write(&cfg, toml).unwrap();
+    let out = run(
+        audit_args(sb, &cfg, &["--only", "http", "--format", "json"]),
+        vec![],
+    )
+    .await;
+    json(&out)
+}
+
 fn one<'a>(r: &'a serde_json::Value, id: &str, needle: &str) -> &'a serde_json::Value {
     let all = with_id(r, id);
     let hits: Vec<_> = all.iter().filter(|f| subject(f).contains(needle)).collect();
@@ -274,19 +287,11 @@ async fn healthy_site_has_no_http_finding() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn apex_and_www_both_serving_is_a_non_canonical_host() {
     let sb = sandbox().await;
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("launchready.toml");
-    std::fs::write(
-        &cfg,
-        launchready::sandbox::http::canonical_case_toml(sb.http_port, sb.https_port),
-    )
-    .unwrap();
-    let out = run(
-        audit_args(&sb, &cfg, &["--only", "http", "--format", "json"]),
-        vec![],
+    let r = audit_http_toml(
+        &sb,
+        &launchready::sandbox::http::canonical_case_toml(sb.http_port, sb.https_port),
     )
     .await;
-    let r = json(&out);
     let nc = with_id(&r, "http.non_canonical_host");
     assert_eq!(nc.len(), 1, "{:#}", r["findings"]);
     assert_eq!(subject(nc[0]), "www.canon.acme-broken.test");
@@ -558,22 +563,11 @@ async fn closed_plain_http_port_with_working_https_is_not_a_launch_blocker() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = dir.path().join("launchready.toml");
-    std::fs::write(
-        &cfg,
-        format!(
-            "[target]\ndomain = \"acme-good.test\"\ncanonical = \"apex\"\nsubdomains = []\nhttp_port = {closed}\nhttps_port = {}\npages = [\"/\"]\n",
-            sb.https_port
-        ),
-    )
-    .unwrap();
-    let out = run(
-        audit_args(&sb, &cfg, &["--only", "http", "--format", "json"]),
-        vec![],
-    )
-    .await;
-    let r = json(&out);
+    let toml = format!(
+        "[target]\ndomain = \"acme-good.test\"\ncanonical = \"apex\"\nsubdomains = []\nhttp_port = {closed}\nhttps_port = {}\npages = [\"/\"]\n",
+        sb.https_port
+    );
+    let r = audit_http_toml(&sb, &toml).await;
     let un = with_id(&r, "http.unreachable");
     assert!(!un.is_empty(), "{:#}", r["findings"]);
     for f in &un {
