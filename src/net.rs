@@ -235,7 +235,7 @@ pub fn is_tls_incompatible(e: &(dyn std::error::Error + 'static)) -> bool {
 
 /// OpenSSL's `ERR_LIB_SSL` and `SSL_R_CERTIFICATE_VERIFY_FAILED` (include/openssl/sslerr.h),
 /// which openssl-sys does not export.
-const ERR_LIB_SSL: std::ffi::c_int = 20;
+pub(crate) const ERR_LIB_SSL: std::ffi::c_int = 20;
 const SSL_R_CERTIFICATE_VERIFY_FAILED: std::ffi::c_int = 134;
 
 /// True when `e` (a request or handshake error) is a server certificate the client refused:

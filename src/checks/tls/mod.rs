@@ -573,10 +573,13 @@ async fn fallback(
     let ecdhe_accepted = families
         .iter()
         .any(|(f, a)| ecdhe.contains(f) && matches!(a, suites::Answer::Accepted { .. }));
+    // Only a refusal proves it: a probe that timed out or failed proves nothing.
     let groups_refused = match browser_groups {
         _ if !ecdhe_accepted => None,
-        suites::Answer::Accepted { .. } => None,
-        other => Some(format!(
+        suites::Answer::Accepted { .. } | suites::Answer::TimedOut | suites::Answer::Failed(_) => {
+            None
+        }
+        other @ suites::Answer::Refused(_) => Some(format!(
             "a TLS 1.2 ClientHello offering the ECDHE suites with x25519, P-256 and P-384 (the \
              groups Chrome, Edge and rustls offer): {}; with P-521 and ffdhe2048 offered too: \
              ServerHello with {}",
@@ -627,12 +630,17 @@ async fn openssl_handshake(
         Ok((s, e)) => (s, e, None),
         Err(first) => {
             let (s, e) = openssl_connect(net, addr, host, None).await.ok()?;
-            let why = format!(
+            // Only the server's refusal (an alert) proves the groups are the cause; a first
+            // try that timed out or was cut proves nothing.
+            let why = first.alert.then(|| {
+                format!(
                 "an OpenSSL handshake offering only the groups Chrome, Edge and rustls offer \
-                     (x25519, P-256, P-384) failed ({first}); with OpenSSL's default groups (P-521, \
-                     X448 and the finite-field groups too) it completed"
-            );
-            (s, e, Some(why))
+                     (x25519, P-256, P-384) was refused ({}); with OpenSSL's default groups (P-521, \
+                     X448 and the finite-field groups too) it completed",
+                    first.reason
+                )
+            });
+            (s, e, why)
         }
     };
     let ssl = stream.ssl();
@@ -668,6 +676,15 @@ async fn openssl_handshake(
     })
 }
 
+/// Why an OpenSSL handshake failed.
+struct OpensslFailure {
+    /// OpenSSL's reason, or the I/O error.
+    reason: String,
+    /// The server refused with a TLS alert (OpenSSL's SSL_R_*_ALERT_* reasons are 1000 + the
+    /// alert's code), as opposed to a timeout or a cut connection.
+    alert: bool,
+}
+
 /// One OpenSSL handshake (TLS 1.2 or 1.3, no verification) offering `groups` (OpenSSL's
 /// defaults when `None`): the stream and the handshake time, or why it failed.
 async fn openssl_connect(
@@ -675,10 +692,14 @@ async fn openssl_connect(
     addr: SocketAddr,
     host: &str,
     groups: Option<&str>,
-) -> Result<(tokio_openssl::SslStream<TcpStream>, Duration), String> {
+) -> Result<(tokio_openssl::SslStream<TcpStream>, Duration), OpensslFailure> {
     use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode, SslVersion};
     let limit = step_timeout(net);
-    let setup = |e: openssl::error::ErrorStack| format!("OpenSSL setup: {e}");
+    let fail = |reason: String| OpensslFailure {
+        reason,
+        alert: false,
+    };
+    let setup = |e: openssl::error::ErrorStack| fail(format!("OpenSSL setup: {e}"));
     let mut b = SslConnector::builder(SslMethod::tls_client()).map_err(setup)?;
     b.set_verify(SslVerifyMode::NONE);
     b.set_security_level(0);
@@ -698,19 +719,31 @@ async fn openssl_connect(
         .guard
         .connect(host, addr, limit)
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| fail(e.to_string()))?;
     let mut stream = tokio_openssl::SslStream::new(ssl, tcp).map_err(setup)?;
     let t0 = Instant::now();
     match tokio::time::timeout(limit, std::pin::Pin::new(&mut stream).connect()).await {
         Ok(Ok(())) => Ok((stream, t0.elapsed())),
-        // OpenSSL's reason ("sslv3 alert handshake failure"), not its file:line dump.
-        Ok(Err(e)) => Err(e
-            .ssl_error()
-            .and_then(|s| s.errors().first())
-            .and_then(|x| x.reason())
-            .map(str::to_string)
-            .unwrap_or_else(|| e.to_string())),
-        Err(_) => Err(format!("no handshake within {} s", limit.as_secs_f64())),
+        Ok(Err(e)) => {
+            let first = e.ssl_error().and_then(|s| s.errors().first());
+            Err(OpensslFailure {
+                // OpenSSL's reason ("sslv3 alert handshake failure"), not its file:line dump.
+                reason: first
+                    .and_then(|x| x.reason())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| e.to_string()),
+                alert: e.ssl_error().is_some_and(|s| {
+                    s.errors().iter().any(|x| {
+                        x.library_code() == crate::net::ERR_LIB_SSL
+                            && (1000..1256).contains(&x.reason_code())
+                    })
+                }),
+            })
+        }
+        Err(_) => Err(fail(format!(
+            "no handshake within {} s",
+            limit.as_secs_f64()
+        ))),
     }
 }
 
