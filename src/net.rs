@@ -219,7 +219,7 @@ pub fn client_config(roots: Arc<RootCertStore>) -> Result<rustls::ClientConfig, 
 pub fn is_tls_incompatible(e: &(dyn std::error::Error + 'static)) -> bool {
     use rustls::AlertDescription as A;
     matches!(
-        rustls_error_in(e, 0),
+        rustls_error_in(e),
         Some(
             rustls::Error::PeerIncompatible(_)
                 | rustls::Error::AlertReceived(
@@ -243,65 +243,63 @@ const SSL_R_CERTIFICATE_VERIFY_FAILED: std::ffi::c_int = 134;
 /// platform fallback client. Decided on the error types, never on their text.
 pub fn is_certificate_rejection(e: &(dyn std::error::Error + 'static)) -> bool {
     if matches!(
-        rustls_error_in(e, 0),
+        rustls_error_in(e),
         Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
     ) {
         return true;
     }
-    openssl_stack_in(e, 0).is_some_and(|stack| {
+    openssl_stack_in(e).is_some_and(|stack| {
         stack.errors().iter().any(|x| {
             x.library_code() == ERR_LIB_SSL && x.reason_code() == SSL_R_CERTIFICATE_VERIFY_FAILED
         })
     })
 }
 
-/// The OpenSSL error stack somewhere in `e`'s causes (opening `io::Error` payloads).
+/// The OpenSSL error stack somewhere in `e`'s causes.
 fn openssl_stack_in<'a>(
     e: &'a (dyn std::error::Error + 'static),
-    depth: usize,
 ) -> Option<&'a openssl::error::ErrorStack> {
-    if depth > 16 {
-        return None;
-    }
-    if let Some(s) = e.downcast_ref::<openssl::error::ErrorStack>() {
-        return Some(s);
-    }
-    if let Some(s) = e
-        .downcast_ref::<openssl::ssl::Error>()
-        .and_then(|x| x.ssl_error())
-    {
-        return Some(s);
-    }
-    if let Some(inner) = e
-        .downcast_ref::<std::io::Error>()
-        .and_then(|io| io.get_ref())
-        && let Some(s) = openssl_stack_in(inner, depth + 1)
-    {
-        return Some(s);
-    }
-    e.source().and_then(|s| openssl_stack_in(s, depth + 1))
+    find_cause(e, |c| {
+        c.downcast_ref::<openssl::error::ErrorStack>().or_else(|| {
+            c.downcast_ref::<openssl::ssl::Error>()
+                .and_then(|x| x.ssl_error())
+        })
+    })
 }
 
-/// The rustls error somewhere in `e`'s causes. `io::Error` hides its payload from `source()`
-/// (it returns the payload's own source), so its payload is opened explicitly.
-fn rustls_error_in<'a>(
+/// The rustls error somewhere in `e`'s causes.
+fn rustls_error_in<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    find_cause(e, |c| c.downcast_ref::<rustls::Error>())
+}
+
+/// The first of `e` and its causes that `pick` recognises. `io::Error` hides its payload from
+/// `source()` (it returns the payload's own source), so its payload is opened explicitly; the
+/// walk stops 16 levels down.
+fn find_cause<'a, T: ?Sized>(
     e: &'a (dyn std::error::Error + 'static),
-    depth: usize,
-) -> Option<&'a rustls::Error> {
-    if depth > 16 {
-        return None;
+    pick: for<'b> fn(&'b (dyn std::error::Error + 'static)) -> Option<&'b T>,
+) -> Option<&'a T> {
+    fn walk<'a, T: ?Sized>(
+        e: &'a (dyn std::error::Error + 'static),
+        pick: for<'b> fn(&'b (dyn std::error::Error + 'static)) -> Option<&'b T>,
+        depth: usize,
+    ) -> Option<&'a T> {
+        if depth > 16 {
+            return None;
+        }
+        if let Some(t) = pick(e) {
+            return Some(t);
+        }
+        if let Some(inner) = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+            && let Some(t) = walk(inner, pick, depth + 1)
+        {
+            return Some(t);
+        }
+        e.source().and_then(|s| walk(s, pick, depth + 1))
     }
-    if let Some(r) = e.downcast_ref::<rustls::Error>() {
-        return Some(r);
-    }
-    if let Some(inner) = e
-        .downcast_ref::<std::io::Error>()
-        .and_then(|io| io.get_ref())
-        && let Some(r) = rustls_error_in(inner, depth + 1)
-    {
-        return Some(r);
-    }
-    e.source().and_then(|s| rustls_error_in(s, depth + 1))
+    walk(e, pick, 0)
 }
 
 /// Installs ring as the process-wide rustls provider (idempotent).

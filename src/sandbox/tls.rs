@@ -448,14 +448,8 @@ fn more_certs(pki: &Pki, http_port: u16) -> Result<Vec<(String, Arc<CertifiedKey
         out.push(ossl_leaf(
             &n,
             mint::Spec {
-                cn: &n,
-                org: None,
                 names: &names,
-                ca: false,
-                not_before: nb,
-                not_after: na,
-                digest: MessageDigest::sha256(),
-                aia: None,
+                ..mint::Spec::leaf(&n, nb, na)
             },
             (&ca, &ca_key),
             vec![ca_der.clone()],
@@ -482,7 +476,6 @@ fn rsa_key(bits: u32) -> Result<openssl::pkey::PKey<openssl::pkey::Private>, Box
 
 /// OpenSSL acceptors for the cases rustls cannot serve, and for the CBC-only site.
 pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
-    use openssl::hash::MessageDigest;
     use openssl::ssl::{SslAcceptor, SslMethod, SslVersion};
     let (ca, ca_key) = ossl_ca(pki)?;
     let (nb, na) = ninety_days();
@@ -499,14 +492,8 @@ pub fn legacy_hosts(pki: &Pki) -> Result<legacy_server::LegacyHosts, BoxError> {
      -> Result<SslAcceptor, BoxError> {
         let cert = mint::mint(
             &mint::Spec {
-                cn: &names[0],
-                org: None,
                 names: &names,
-                ca: false,
-                not_before: nb,
-                not_after: na,
-                digest: MessageDigest::sha256(),
-                aia: None,
+                ..mint::Spec::leaf(&names[0], nb, na)
             },
             &key,
             Some((&ca, &ca_key)),

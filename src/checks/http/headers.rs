@@ -869,17 +869,16 @@ pub async fn check_security_txt(
         return serde_json::Value::Null;
     };
     let w = walk(f, ports, start.clone(), &[], false, true).await;
+    if let Some(who) = w.challenged() {
+        return serde_json::json!({
+            "url": start.to_string(),
+            "valid": serde_json::Value::Null,
+            "why": format!("not judged: a bot challenge from {who} answered"),
+        });
+    }
     let verdict = match (&w.end, w.final_status(), &w.last) {
         (End::Error(_, cause, _), _, _) => Err(format!("request failed: {cause}")),
         (End::Final, Some(200), Some(r)) => security_txt_problem(&r.body, &r.media_type()),
-        (End::Final, _, Some(r)) if r.bot_challenge().is_some() => {
-            let who = r.bot_challenge().unwrap_or_default();
-            return serde_json::json!({
-                "url": start.to_string(),
-                "valid": serde_json::Value::Null,
-                "why": format!("not judged: a bot challenge from {who} answered"),
-            });
-        }
         (_, Some(s), _) => Err(format!("answered {s}")),
         _ => Err("no final answer".to_string()),
     };

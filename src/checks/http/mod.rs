@@ -190,7 +190,7 @@ impl Fetcher {
         headers: &[(&str, String)],
         body: bool,
     ) -> Result<Resp, String> {
-        self.exchange(method, url, headers, None, body.then_some(self.cap))
+        self.fetch_typed(method, url, headers, body)
             .await
             .map_err(|e| e.cause)
     }
